@@ -1,0 +1,134 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const userRole = pgEnum("user_role", ["admin", "member"]);
+export const conversationKind = pgEnum("conversation_kind", ["channel", "dm", "group"]);
+export const memberRole = pgEnum("member_role", ["owner", "member"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** The one workspace of this installation, created by the first person to sign up. */
+export const workspace = pgTable(
+  "workspace",
+  {
+    id: integer("id").primaryKey().default(1),
+    name: text("name").notNull(),
+    /** #general: everyone joins it on sign-up and nobody leaves it. */
+    defaultChannelId: uuid("default_channel_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("workspace_singleton", sql`${t.id} = 1`)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: userRole("role").notNull().default("member"),
+    createdAt: createdAt(),
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+/**
+ * One row per signed-in device. The JWT names its row, and every request and
+ * socket handshake checks that the row still exists, so deleting rows signs
+ * people out on the server.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: conversationKind("kind").notNull(),
+    /** Channels only: lowercase, unique among channels. */
+    name: text("name"),
+    topic: text("topic").notNull().default(""),
+    isPrivate: boolean("is_private").notNull().default(false),
+    /** The sequence number of the newest message; the next message takes lastSeq + 1. */
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("conversations_channel_name_key")
+      .on(t.name)
+      .where(sql`${t.kind} = 'channel'`),
+    check("conversations_channel_has_name", sql`${t.kind} <> 'channel' OR ${t.name} IS NOT NULL`),
+  ],
+);
+
+export const conversationMembers = pgTable(
+  "conversation_members",
+  {
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole("role").notNull().default("member"),
+    /** The highest sequence number this member has read. */
+    lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("conversation_members_user_idx").on(t.userId),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    senderId: uuid("sender_id")
+      .notNull()
+      .references(() => users.id),
+    clientMessageId: uuid("client_message_id").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    // History pages and catch-up both walk this index.
+    uniqueIndex("messages_conversation_seq_key").on(t.conversationId, t.seq),
+    uniqueIndex("messages_sender_client_id_key").on(t.senderId, t.clientMessageId),
+  ],
+);

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+export const errorCodes = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "internal",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const wireErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+export type WireError = z.infer<typeof wireErrorSchema>;
+
+/** The body of every HTTP error response. */
+export type ErrorBody = { error: WireError };
+
+/** Every socket acknowledgement. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const MAX_MESSAGE_LENGTH = 16_000;
+export const HISTORY_PAGE_SIZE = 50;
+
+export const messageTextSchema = z
+  .string({ error: "Message text is required" })
+  .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)
+  .refine((text) => text.trim().length > 0, "Message is empty");
+
+export const sendMessageInput = z.object({
+  conversationId: z.uuid("Unknown conversation"),
+  clientMessageId: z.uuid("clientMessageId must be a UUID"),
+  text: messageTextSchema,
+});
+export type SendMessageInput = z.infer<typeof sendMessageInput>;
+
+/** HTTP body of a send: the conversation comes from the URL. */
+export const postMessageBody = sendMessageInput.omit({ conversationId: true });
+
+/** `before`: older than this sequence number; `after`: newer than it (catch-up). At most one. */
+export const historyQuery = z
+  .object({
+    before: z.coerce.number().int().positive().optional(),
+    after: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(HISTORY_PAGE_SIZE),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, "Use either before or after, not both");
+export type HistoryQuery = z.infer<typeof historyQuery>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.uuid(),
+  seq: z.number().int().positive(),
+  sender: z.object({ id: z.uuid(), name: z.string() }),
+  clientMessageId: z.uuid(),
+  text: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  editedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const messagePageSchema = z.object({
+  messages: z.array(messageSchema),
+  /** More messages exist beyond this page in the direction asked. */
+  hasMore: z.boolean(),
+});
+export type MessagePage = z.infer<typeof messagePageSchema>;

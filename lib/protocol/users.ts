@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(["admin", "member"]),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const signUpInput = z.object({
+  name: z.string().trim().min(1, "Enter your name").max(80),
+  email: z.email("Enter a valid email address").max(254),
+  password: z.string().min(8, "Use at least 8 characters").max(200),
+  /** Required only from the first person, who creates the workspace. */
+  workspaceName: z.string().trim().min(1).max(80).optional(),
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: z.string().max(254),
+  password: z.string().max(200),
+});
+
+export const workspaceSchema = z.object({
+  name: z.string().nullable(),
+  /** True until the first person signs up and names the workspace. */
+  needsSetup: z.boolean(),
+});
+export type Workspace = z.infer<typeof workspaceSchema>;

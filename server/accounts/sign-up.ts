@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import { signUpInput, type SignUpInput, type User } from "@/lib/protocol";
+import { conversationMembers, conversations, users, workspace } from "@/drizzle/schema";
+import { hashPassword } from "@/server/auth/passwords";
+import { db, type Tx } from "@/server/db/client";
+import { isUniqueViolation } from "@/server/db/errors";
+import { AppError } from "@/server/errors";
+
+/**
+ * Creates an account. The first person on a fresh install also creates the
+ * workspace and #general, and becomes its admin; everyone joins #general.
+ */
+export async function signUp(input: unknown): Promise<User> {
+  const data = signUpInput.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await insertAccount(data, passwordHash);
+  } catch (error) {
+    // Two first sign-ups raced to create the workspace: the loser joins the winner's.
+    if (isUniqueViolation(error, "conversations_channel_name_key") || isUniqueViolation(error, "workspace_pkey")) {
+      return await insertAccount(data, passwordHash);
+    }
+    throw error;
+  }
+}
+
+async function insertAccount(data: SignUpInput, passwordHash: string): Promise<User> {
+  try {
+    return await db().transaction(async (tx) => {
+      const general = (await existingDefaultChannel(tx)) ?? (await createWorkspace(tx, data.workspaceName));
+      const isFirst = general.created;
+      const [user] = await tx
+        .insert(users)
+        .values({ name: data.name, email: data.email, passwordHash, role: isFirst ? "admin" : "member" })
+        .returning();
+      if (!user) throw new Error("User insert returned nothing");
+      await tx
+        .insert(conversationMembers)
+        .values({ conversationId: general.id, userId: user.id, role: isFirst ? "owner" : "member" });
+      if (isFirst) await tx.update(conversations).set({ createdBy: user.id }).where(eq(conversations.id, general.id));
+      return { id: user.id, name: user.name, email: user.email, role: user.role };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_key")) {
+      throw new AppError("conflict", "An account with this email already exists");
+    }
+    throw error;
+  }
+}
+
+async function existingDefaultChannel(tx: Tx): Promise<{ id: string; created: false } | null> {
+  const [row] = await tx.select({ id: workspace.defaultChannelId }).from(workspace).limit(1);
+  return row?.id ? { id: row.id, created: false } : null;
+}
+
+async function createWorkspace(tx: Tx, name: string | undefined): Promise<{ id: string; created: true }> {
+  if (!name) throw new AppError("bad_request", "workspaceName: Name your workspace");
+  const [general] = await tx
+    .insert(conversations)
+    .values({ kind: "channel", name: "general", topic: "Everyone, everything" })
+    .returning({ id: conversations.id });
+  if (!general) throw new Error("Channel insert returned nothing");
+  // The primary key admits one workspace: a concurrent first sign-up fails here and rolls back.
+  await tx.insert(workspace).values({ id: 1, name, defaultChannelId: general.id });
+  return { id: general.id, created: true };
+}

@@ -1,0 +1,88 @@
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "@/drizzle/schema";
+import type { Config } from "@/server/config";
+import { acquirePidLock } from "./pid-lock";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A transaction or the database itself: queries that may run inside a transaction take either. */
+export type Executor = Db | Tx;
+
+type Database = { db: Db; kind: "pglite" | "postgres"; ping: () => Promise<void>; close: () => Promise<void> };
+
+const migrationsFolder = path.resolve("drizzle/migrations");
+// Any fixed number works; it only has to be the same in every Parley process.
+const MIGRATION_LOCK_ID = 727_431_001;
+
+const globalKey = Symbol.for("parley.db");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Database };
+
+/**
+ * The process-wide database. It lives on globalThis because Next's bundled
+ * route handlers are a separate module instance from the custom server that
+ * opens it.
+ */
+export function db(): Db {
+  const database = (globalThis as GlobalWithDb)[globalKey];
+  if (!database) throw new Error("The database is not open yet");
+  return database.db;
+}
+
+export function database(): Database {
+  const database = (globalThis as GlobalWithDb)[globalKey];
+  if (!database) throw new Error("The database is not open yet");
+  return database;
+}
+
+/** Opens the database named by the configuration, applies migrations and installs it process-wide. */
+export async function openDatabase(config: Config): Promise<Database> {
+  const opened = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  (globalThis as GlobalWithDb)[globalKey] = opened;
+  return opened;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  // Several processes may boot at once; the advisory lock lets one migrate while the others wait.
+  const conn = await sql.reserve();
+  try {
+    await conn`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    await migrate(drizzle(conn, { schema }), { migrationsFolder });
+    await conn`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+  } finally {
+    conn.release();
+  }
+  return {
+    db: drizzle(sql, { schema }) as unknown as Db,
+    kind: "postgres",
+    ping: async () => {
+      await sql`select 1`;
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const releaseLock = acquirePidLock(dataDir);
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await PGlite.create(path.join(dataDir, "pglite"));
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    kind: "pglite",
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { ErrorCode } from "@/lib/protocol";
+import { requireUser } from "@/server/auth/current-user";
+import type { SessionUser } from "@/server/auth/sessions";
+import { AppError, toWireError } from "@/server/errors";
+import { isAllowedOrigin } from "./origin";
+
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+type Context<P> = { params: Promise<P> };
+type Args<P> = { request: Request; params: P };
+
+/**
+ * Wraps a route handler: checks the origin of writes, turns the result into
+ * JSON and any error into `{ error: { code, message } }` with its status.
+ */
+export function publicRoute<P = Record<string, never>>(
+  handler: (args: Args<P>) => Promise<unknown>,
+  options: { status?: number } = {},
+) {
+  return async (request: Request, context: Context<P>): Promise<Response> => {
+    try {
+      if (request.method !== "GET" && !isAllowedOrigin(request.headers.get("origin"), request.headers.get("host"))) {
+        throw new AppError("forbidden", "Requests from this origin are not allowed");
+      }
+      const result = await handler({ request, params: await context.params });
+      return result === undefined ? new Response(null, { status: 204 }) : Response.json(result, { status: options.status ?? 200 });
+    } catch (error) {
+      const wire = toWireError(error);
+      return Response.json({ error: wire }, { status: statusByCode[wire.code] });
+    }
+  };
+}
+
+/** Like publicRoute, for signed-in callers only. */
+export function userRoute<P = Record<string, never>>(
+  handler: (args: Args<P> & { user: SessionUser }) => Promise<unknown>,
+  options: { status?: number } = {},
+) {
+  return publicRoute<P>(async (args) => {
+    const user = await requireUser(args.request.headers.get("cookie"));
+    return handler({ ...args, user });
+  }, options);
+}
+
+/** The request's JSON body, refused when it is too large or not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  if (!request.headers.get("content-type")?.includes("application/json")) {
+    throw new AppError("bad_request", "Send a JSON body with Content-Type: application/json");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON");
+  }
+}
+
+export function searchParams(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}

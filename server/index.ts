@@ -1,0 +1,70 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import next from "next";
+import { getConfig } from "./config";
+import { openDatabase } from "./db/client";
+import { serveHealth } from "./http/health";
+import { attachRealtime } from "./realtime/attach-realtime";
+
+export type RunningServer = { url: string; close: () => Promise<void> };
+
+/**
+ * One HTTP server on one port: health probes, then Socket.IO (it owns
+ * /socket.io/), then Next.js for pages and API routes.
+ */
+export async function startServer({ dev }: { dev: boolean }): Promise<RunningServer> {
+  const config = getConfig();
+  // next-auth reads these from the environment.
+  if (config.publicUrl) process.env.NEXTAUTH_URL = config.publicUrl;
+  else process.env.AUTH_TRUST_HOST = "true";
+
+  const database = await openDatabase(config);
+  const app = next({ dev, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const httpServer = createServer((req, res) => {
+    if (serveHealth(req, res)) return;
+    void handle(req, res);
+  });
+  const realtime = await attachRealtime(httpServer, config);
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  console.log(`Parley listening on ${url} (database: ${database.kind}, fan-out: ${config.redisUrl ? "redis" : "in-process"})`);
+
+  return {
+    url,
+    close: async () => {
+      // Closing Socket.IO closes the HTTP server too.
+      await realtime.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function runUntilSignal(start: () => Promise<RunningServer>): void {
+  start().then(
+    (server) => {
+      let closing = false;
+      const stop = () => {
+        if (closing) return;
+        closing = true;
+        server.close().then(
+          () => process.exit(0),
+          (error) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGTERM", stop);
+      process.on("SIGINT", stop);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

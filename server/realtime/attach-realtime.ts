@@ -1,0 +1,64 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Config } from "@/server/config";
+import { isAllowedOrigin } from "@/server/http/origin";
+import { authenticateSocket } from "./authenticate-socket";
+import { fanOut } from "./fan-out";
+import { handleEvents } from "./handle-events";
+import { rooms } from "./rooms";
+import type { ParleyServer } from "./types";
+
+/** Socket.IO on the same HTTP server as Next, with the Redis adapter when REDIS_URL is set. */
+export async function attachRealtime(
+  httpServer: HttpServer,
+  config: Config,
+): Promise<{ io: ParleyServer; close: () => Promise<void> }> {
+  const io: ParleyServer = new Server(httpServer, {
+    // Text is capped at 16,000 characters; 1 MB leaves room for a JSON envelope and
+    // drops a client that sends far more, before its payload is parsed.
+    maxHttpBufferSize: 1_000_000,
+    // The cors option covers polling only; allowRequest also guards WebSocket upgrades.
+    allowRequest: (req, callback) => {
+      const allowed = isAllowedOrigin(req.headers.origin, req.headers.host);
+      callback(allowed ? null : "Origin not allowed", allowed);
+    },
+  });
+  const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl) : async () => {};
+
+  io.use((socket, next) => void authenticateSocket(socket, next));
+  io.on("connection", (socket) => {
+    const { user, conversationIds } = socket.data;
+    // Joined synchronously, in the tick the client is told it is connected.
+    void socket.join([rooms.user(user.id), rooms.session(user.sessionId), ...conversationIds.map(rooms.conversation)]);
+    handleEvents(socket);
+  });
+  const stopFanOut = fanOut(io);
+
+  return {
+    io,
+    close: async () => {
+      stopFanOut();
+      await io.close();
+      await closeAdapter();
+    },
+  };
+}
+
+/**
+ * The pub/sub adapter: each emit is one PUBLISH, the lowest latency of the
+ * three adapters. Its delivery is at most once, which Parley accepts because
+ * clients catch up from sequence numbers after any reconnect.
+ */
+async function useRedisAdapter(io: ParleyServer, url: string): Promise<() => Promise<void>> {
+  const { createClient } = await import("redis");
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  pub.on("error", (error) => console.error("Redis publisher error", error));
+  sub.on("error", (error) => console.error("Redis subscriber error", error));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  return async () => {
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+}

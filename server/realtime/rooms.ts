@@ -1,0 +1,6 @@
+/** Room names, in one place so that joins and emits cannot drift apart. */
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+};
