@@ -1,6 +1,7 @@
 import { getWorkspace } from "@/server/accounts/get-workspace";
 import { publicRoute } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-
-export const GET = publicRoute(() => getWorkspace());
+export const GET = publicRoute(async () => {
+  const { name, needsSetup } = await getWorkspace();
+  return { name, needsSetup };
+});

@@ -1,0 +1,80 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type RefObject } from "react";
+import type { ChannelListing } from "@/lib/protocol";
+import { useChat } from "./chat-provider";
+import styles from "./chat.module.css";
+
+export function BrowseChannelsDialog({
+  dialogRef,
+  onNavigate,
+}: {
+  dialogRef: RefObject<HTMLDialogElement | null>;
+  onNavigate: () => void;
+}) {
+  const { listChannels, joinChannel } = useChat();
+  const router = useRouter();
+  const [channels, setChannels] = useState<ChannelListing[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = () => {
+    setError(null);
+    listChannels().then(setChannels, (e: Error) => setError(e.message));
+  };
+
+  const open = async (channel: ChannelListing) => {
+    try {
+      if (!channel.isMember) await joinChannel(channel.id);
+      dialogRef.current?.close();
+      onNavigate();
+      router.push(`/c/${channel.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className={styles.dialog}
+      aria-labelledby="browse-title"
+      onToggle={(e) => {
+        if (e.newState === "open") refresh();
+      }}
+    >
+      <h2 id="browse-title">Browse channels</h2>
+      {error && (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      )}
+      {channels === null ? (
+        <p>Loading…</p>
+      ) : (
+        <ul className={styles.directory}>
+          {channels.map((c) => (
+            <li key={c.id}>
+              <div>
+                <strong># {c.name}</strong>
+                <span className={styles.muted}>
+                  {" "}
+                  · {c.memberCount} {c.memberCount === 1 ? "member" : "members"}
+                </span>
+                {c.topic && <p className={styles.muted}>{c.topic}</p>}
+              </div>
+              <button type="button" className={styles.primaryButton} onClick={() => void open(c)}>
+                {c.isMember ? "Open" : `Join #${c.name}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="dialog">
+        <button type="submit" className={styles.textButton}>
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,242 @@
+"use client";
+
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from "react";
+import { io, type Socket } from "socket.io-client";
+import type {
+  ChannelListing,
+  ClientToServerEvents,
+  Conversation,
+  MessagePage,
+  ServerToClientEvents,
+  User,
+} from "@/lib/protocol";
+import { api } from "@/lib/client/api";
+import { chatReducer, initialChatState, lastHeldSeq, type ChatState } from "@/lib/client/chat-state";
+import { newClientMessageId } from "@/lib/client/ids";
+import { loadOutbox, saveOutbox, type OutboxItem } from "@/lib/client/outbox";
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ACK_TIMEOUT_MS = 10_000;
+
+export type ChatApi = {
+  user: User;
+  workspaceName: string;
+  state: ChatState;
+  openConversation: (conversationId: string) => Promise<void>;
+  loadOlder: (conversationId: string) => Promise<void>;
+  send: (conversationId: string, text: string) => void;
+  retry: (clientMessageId: string) => void;
+  discard: (clientMessageId: string) => void;
+  listChannels: () => Promise<ChannelListing[]>;
+  createChannel: (name: string, topic: string) => Promise<Conversation>;
+  joinChannel: (conversationId: string) => Promise<Conversation>;
+  leaveChannel: (conversationId: string) => Promise<void>;
+};
+
+const ChatContext = createContext<ChatApi | null>(null);
+
+export function useChat(): ChatApi {
+  const chat = useContext(ChatContext);
+  if (!chat) throw new Error("useChat must be used inside ChatProvider");
+  return chat;
+}
+
+/**
+ * Holds the socket and everything the chat shows. The database is the truth
+ * and the socket a fast path: every (re)connect sends what waits in the
+ * outbox, then fetches what was missed after the last sequence number held.
+ */
+export function ChatProvider({
+  user,
+  workspaceName,
+  children,
+}: {
+  user: User;
+  workspaceName: string;
+  children: React.ReactNode;
+}) {
+  const [state, dispatch] = useReducer(chatReducer, [], initialChatState);
+  // Socket handlers outlive renders; they read the latest state through this ref.
+  const stateRef = useRef(state);
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+  const socketRef = useRef<ClientSocket | null>(null);
+  const outboxRef = useRef<OutboxItem[]>([]);
+  const flushingRef = useRef<Promise<void>>(Promise.resolve());
+
+  const setOutbox = useCallback(
+    (update: (items: OutboxItem[]) => OutboxItem[]) => {
+      outboxRef.current = update(outboxRef.current);
+      saveOutbox(user.id, outboxRef.current);
+      dispatch({ type: "outbox-changed", outbox: outboxRef.current });
+    },
+    [user.id],
+  );
+
+  const fetchAfter = useCallback(async (conversationId: string, after: number) => {
+    for (let from = after, more = true; more; ) {
+      const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages?after=${from}&limit=200`);
+      dispatch({ type: "history-loaded", conversationId, messages: page.messages });
+      more = page.hasMore;
+      from = page.messages[page.messages.length - 1]?.seq ?? from;
+    }
+  }, []);
+
+  /** Sends pending messages one at a time, in the order they were written. */
+  const flushOutbox = useCallback(() => {
+    flushingRef.current = flushingRef.current.then(async () => {
+      for (const item of outboxRef.current.filter((i) => i.status === "pending")) {
+        const socket = socketRef.current;
+        if (!socket?.connected) return;
+        let result;
+        try {
+          result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("message:send", {
+            conversationId: item.conversationId,
+            clientMessageId: item.clientMessageId,
+            text: item.text,
+          });
+        } catch {
+          // No ack in time: the message stays pending and goes again on the next connect.
+          return;
+        }
+        if (result.ok) {
+          dispatch({ type: "message-received", message: result.data });
+          setOutbox((items) => items.filter((i) => i.clientMessageId !== item.clientMessageId));
+        } else {
+          setOutbox((items) =>
+            items.map((i) =>
+              i.clientMessageId === item.clientMessageId ? { ...i, status: "failed", error: result.error.message } : i,
+            ),
+          );
+        }
+      }
+    });
+    return flushingRef.current;
+  }, [setOutbox]);
+
+  const catchUp = useCallback(async () => {
+    const { conversations } = await api<{ conversations: Conversation[] }>("/api/conversations");
+    dispatch({ type: "conversations-loaded", conversations });
+    const held = stateRef.current;
+    await Promise.all(
+      conversations.map((c) => {
+        const last = lastHeldSeq(held, c.id);
+        return last === null ? undefined : fetchAfter(c.id, last);
+      }),
+    );
+  }, [fetchAfter]);
+
+  useEffect(() => {
+    outboxRef.current = loadOutbox(user.id);
+    dispatch({ type: "outbox-changed", outbox: outboxRef.current });
+
+    const socket: ClientSocket = io({ transports: ["websocket", "polling"], tryAllTransports: true });
+    socketRef.current = socket;
+    socket.on("connect", () => {
+      dispatch({ type: "connection-changed", connection: "connected" });
+      void flushOutbox().then(catchUp).catch(() => {});
+    });
+    socket.on("disconnect", (reason) => {
+      dispatch({ type: "connection-changed", connection: "disconnected" });
+      // The server ended this session (signed out elsewhere): back to the sign-in page.
+      if (reason === "io server disconnect") window.location.assign("/signin");
+    });
+    socket.on("connect_error", (error) => {
+      dispatch({ type: "connection-changed", connection: "disconnected" });
+      if (error.message === "unauthorized") window.location.assign("/signin");
+    });
+    socket.on("message:new", (message) => {
+      const last = lastHeldSeq(stateRef.current, message.conversationId);
+      dispatch({ type: "message-received", message });
+      if (message.sender.id === user.id) {
+        setOutbox((items) => items.filter((i) => i.clientMessageId !== message.clientMessageId));
+      }
+      // A jump in sequence numbers means an event was missed: fetch the hole.
+      if (last !== null && message.seq > last + 1) void fetchAfter(message.conversationId, last).catch(() => {});
+    });
+    socket.on("conversation:joined", (conversation) => dispatch({ type: "conversation-joined", conversation }));
+    socket.on("conversation:left", ({ conversationId }) => dispatch({ type: "conversation-left", conversationId }));
+    return () => {
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [user.id, flushOutbox, catchUp, fetchAfter, setOutbox]);
+
+  const openConversation = useCallback(async (conversationId: string) => {
+    if (stateRef.current.histories[conversationId]) return;
+    const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages`);
+    dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+  }, []);
+
+  const loadOlder = useCallback(async (conversationId: string) => {
+    const first = stateRef.current.histories[conversationId]?.messages[0];
+    if (!first) return;
+    const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages?before=${first.seq}`);
+    dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+  }, []);
+
+  const send = useCallback(
+    (conversationId: string, text: string) => {
+      const item: OutboxItem = {
+        clientMessageId: newClientMessageId(),
+        conversationId,
+        text,
+        createdAt: new Date().toISOString(),
+        status: "pending",
+      };
+      setOutbox((items) => [...items, item]);
+      void flushOutbox();
+    },
+    [setOutbox, flushOutbox],
+  );
+
+  const retry = useCallback(
+    (clientMessageId: string) => {
+      setOutbox((items) =>
+        items.map((i) => (i.clientMessageId === clientMessageId ? { ...i, status: "pending", error: undefined } : i)),
+      );
+      void flushOutbox();
+    },
+    [setOutbox, flushOutbox],
+  );
+
+  const discard = useCallback(
+    (clientMessageId: string) => setOutbox((items) => items.filter((i) => i.clientMessageId !== clientMessageId)),
+    [setOutbox],
+  );
+
+  const chat = useMemo<ChatApi>(
+    () => ({
+      user,
+      workspaceName,
+      state,
+      openConversation,
+      loadOlder,
+      send,
+      retry,
+      discard,
+      listChannels: async () => (await api<{ channels: ChannelListing[] }>("/api/channels")).channels,
+      createChannel: async (name, topic) => {
+        const { conversation } = await api<{ conversation: Conversation }>("/api/channels", { body: { name, topic } });
+        dispatch({ type: "conversation-joined", conversation });
+        return conversation;
+      },
+      joinChannel: async (conversationId) => {
+        const { conversation } = await api<{ conversation: Conversation }>(`/api/channels/${conversationId}/join`, {
+          method: "POST",
+        });
+        dispatch({ type: "conversation-joined", conversation });
+        return conversation;
+      },
+      leaveChannel: async (conversationId) => {
+        await api(`/api/channels/${conversationId}/leave`, { method: "POST" });
+        dispatch({ type: "conversation-left", conversationId });
+      },
+    }),
+    [user, workspaceName, state, openConversation, loadOlder, send, retry, discard],
+  );
+
+  return <ChatContext.Provider value={chat}>{children}</ChatContext.Provider>;
+}

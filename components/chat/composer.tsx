@@ -1,0 +1,57 @@
+"use client";
+
+import { useState, type KeyboardEvent } from "react";
+import { MAX_MESSAGE_LENGTH } from "@/lib/protocol";
+import { useChat } from "./chat-provider";
+import styles from "./chat.module.css";
+
+/** Enter sends, Shift+Enter starts a new line. */
+export function Composer({ conversationId, label }: { conversationId: string; label: string }) {
+  const { send } = useChat();
+  const [text, setText] = useState("");
+  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const canSend = text.trim().length > 0 && !tooLong;
+
+  const submit = () => {
+    if (!canSend) return;
+    send(conversationId, text);
+    setText("");
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method is composing, Enter confirms the composition rather than sending.
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form
+      className={styles.composer}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        aria-label={label}
+        placeholder={label}
+        value={text}
+        rows={1}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={tooLong ? "composer-error" : undefined}
+      />
+      <button type="submit" className={styles.sendButton} aria-label="Send message" disabled={!canSend}>
+        ➤
+      </button>
+      {tooLong && (
+        <p id="composer-error" className={styles.error} role="alert">
+          Messages are limited to {MAX_MESSAGE_LENGTH.toLocaleString()} characters ({text.length.toLocaleString()} now).
+        </p>
+      )}
+    </form>
+  );
+}

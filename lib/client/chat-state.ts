@@ -1,0 +1,103 @@
+import type { Conversation, Message } from "@/lib/protocol";
+import { mergeMessages } from "./merge-messages";
+import type { OutboxItem } from "./outbox";
+
+export type Connection = "connecting" | "connected" | "disconnected";
+
+export type History = {
+  messages: Message[];
+  /** Older messages exist on the server beyond the first one held. */
+  hasOlder: boolean;
+};
+
+export type ChatState = {
+  conversations: Conversation[];
+  histories: Record<string, History>;
+  outbox: OutboxItem[];
+  connection: Connection;
+};
+
+export type ChatAction =
+  | { type: "conversations-loaded"; conversations: Conversation[] }
+  | { type: "conversation-joined"; conversation: Conversation }
+  | { type: "conversation-left"; conversationId: string }
+  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
+  | { type: "message-received"; message: Message }
+  | { type: "outbox-changed"; outbox: OutboxItem[] }
+  | { type: "connection-changed"; connection: Connection };
+
+export const initialChatState = (outbox: OutboxItem[]): ChatState => ({
+  conversations: [],
+  histories: {},
+  outbox,
+  connection: "connecting",
+});
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "conversations-loaded":
+      return { ...state, conversations: sortConversations(action.conversations) };
+    case "conversation-joined":
+      return {
+        ...state,
+        conversations: sortConversations([
+          ...state.conversations.filter((c) => c.id !== action.conversation.id),
+          action.conversation,
+        ]),
+      };
+    case "conversation-left": {
+      const { [action.conversationId]: _left, ...histories } = state.histories;
+      return {
+        ...state,
+        conversations: state.conversations.filter((c) => c.id !== action.conversationId),
+        histories,
+      };
+    }
+    case "history-loaded": {
+      const current = state.histories[action.conversationId];
+      return {
+        ...state,
+        histories: {
+          ...state.histories,
+          [action.conversationId]: {
+            messages: mergeMessages(current?.messages ?? [], action.messages),
+            hasOlder: action.hasOlder ?? current?.hasOlder ?? false,
+          },
+        },
+        conversations: withLastSeq(state.conversations, action.conversationId, action.messages),
+      };
+    }
+    case "message-received": {
+      const { message } = action;
+      const current = state.histories[message.conversationId];
+      return {
+        ...state,
+        // A conversation not opened yet loads its newest page when opened; holding one message would hide the rest.
+        histories: current
+          ? { ...state.histories, [message.conversationId]: { ...current, messages: mergeMessages(current.messages, [message]) } }
+          : state.histories,
+        conversations: withLastSeq(state.conversations, message.conversationId, [message]),
+      };
+    }
+    case "outbox-changed":
+      return { ...state, outbox: action.outbox };
+    case "connection-changed":
+      return { ...state, connection: action.connection };
+  }
+}
+
+/** The newest sequence number held for a conversation: catch-up asks for everything after it. */
+export function lastHeldSeq(state: ChatState, conversationId: string): number | null {
+  const messages = state.histories[conversationId]?.messages;
+  if (!messages) return null;
+  return messages[messages.length - 1]?.seq ?? 0;
+}
+
+function sortConversations(conversations: Conversation[]): Conversation[] {
+  return [...conversations].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+}
+
+function withLastSeq(conversations: Conversation[], id: string, messages: Message[]): Conversation[] {
+  const newest = messages.reduce((max, m) => Math.max(max, m.seq), 0);
+  return conversations.map((c) => (c.id === id && newest > c.lastSeq ? { ...c, lastSeq: newest } : c));
+}
