@@ -14,6 +14,8 @@ export type RunningServer = { url: string; close: () => Promise<void> };
  */
 export async function startServer({ dev }: { dev: boolean }): Promise<RunningServer> {
   const config = getConfig();
+  // A self-hosted chat does not phone home.
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   // next-auth reads these from the environment.
   if (config.publicUrl) process.env.NEXTAUTH_URL = config.publicUrl;
   else process.env.AUTH_TRUST_HOST = "true";

@@ -16,7 +16,7 @@ export function ensureNextBuild(root = process.cwd()): void {
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" },
   });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
 }

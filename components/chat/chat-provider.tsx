@@ -10,7 +10,7 @@ import type {
   ServerToClientEvents,
   User,
 } from "@/lib/protocol";
-import { api } from "@/lib/client/api";
+import { api, ApiError } from "@/lib/client/api";
 import { chatReducer, initialChatState, lastHeldSeq, type ChatState } from "@/lib/client/chat-state";
 import { newClientMessageId } from "@/lib/client/ids";
 import { loadOutbox, saveOutbox, type OutboxItem } from "@/lib/client/outbox";
@@ -131,6 +131,8 @@ export function ChatProvider({
   useEffect(() => {
     outboxRef.current = loadOutbox(user.id);
     dispatch({ type: "outbox-changed", outbox: outboxRef.current });
+    // The sidebar does not wait for the socket.
+    void catchUp().catch(() => {});
 
     const socket: ClientSocket = io({ transports: ["websocket", "polling"], tryAllTransports: true });
     socketRef.current = socket;
@@ -140,8 +142,17 @@ export function ChatProvider({
     });
     socket.on("disconnect", (reason) => {
       dispatch({ type: "connection-changed", connection: "disconnected" });
-      // The server ended this session (signed out elsewhere): back to the sign-in page.
-      if (reason === "io server disconnect") window.location.assign("/signin");
+      // The server let go of this socket on purpose and Socket.IO will not reconnect by itself:
+      // the session was ended (signed out elsewhere), or the server dropped it for another reason.
+      if (reason === "io server disconnect") {
+        api("/api/me").then(
+          () => socket.connect(),
+          (error: unknown) =>
+            error instanceof ApiError && error.code === "unauthorized"
+              ? window.location.assign("/signin")
+              : socket.connect(),
+        );
+      }
     });
     socket.on("connect_error", (error) => {
       dispatch({ type: "connection-changed", connection: "disconnected" });
