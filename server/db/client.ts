@@ -46,16 +46,17 @@ async function openPostgres(url: string): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const sql = postgres(url, { max: 10, onnotice: () => {} });
-  // Several processes may boot at once; the advisory lock lets one migrate while the others wait.
-  const conn = await sql.reserve();
+  // Several processes may boot at once: the advisory lock lets one migrate while the others wait.
+  // A one-connection client keeps lock and migration in one session, and ending it releases the
+  // lock even when the migration fails.
+  const migrator = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await conn`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await migrate(drizzle(conn, { schema }), { migrationsFolder });
-    await conn`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    await migrate(drizzle(migrator, { schema }), { migrationsFolder });
   } finally {
-    conn.release();
+    await migrator.end({ timeout: 5 });
   }
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
   return {
     db: drizzle(sql, { schema }) as unknown as Db,
     kind: "postgres",
