@@ -33,7 +33,9 @@ export function publicRoute<P = Record<string, never>>(
         throw new AppError("forbidden", "Requests from this origin are not allowed");
       }
       const result = await handler({ request, params: await context.params });
-      return result === undefined ? new Response(null, { status: 204 }) : Response.json(result, { status: options.status ?? 200 });
+      return result === undefined
+        ? new Response(null, { status: 204 })
+        : Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
       const wire = toWireError(error);
       return Response.json({ error: wire }, { status: statusByCode[wire.code] });
@@ -57,15 +59,31 @@ export async function readJson(request: Request): Promise<unknown> {
   if (!request.headers.get("content-type")?.includes("application/json")) {
     throw new AppError("bad_request", "Send a JSON body with Content-Type: application/json");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
-  }
+  const text = await readLimited(request);
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON");
   }
+}
+
+/** Reads the body, stopping as soon as it passes the limit rather than buffering all of it. */
+async function readLimited(request: Request): Promise<string> {
+  const tooLarge = new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export function searchParams(request: Request): Record<string, string> {
