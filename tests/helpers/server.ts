@@ -7,8 +7,11 @@ import postgres from "postgres";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
-/** How long a server may take to print its ready line; covers a rebuild when sources changed mid-run. */
-const START_TIMEOUT_MS = 150_000;
+/**
+ * How long a server may take to print its ready line: enough for a rebuild when sources changed
+ * mid-run, and less than the hook timeout so that the error with the server's output is what shows.
+ */
+const START_TIMEOUT_MS = 100_000;
 const STOP_TIMEOUT_MS = 15_000;
 const OUTPUT_LIMIT = 20_000;
 
@@ -61,6 +64,8 @@ process.once("exit", () => {
 
 /** Spawns `tsx server/start.ts` on an ephemeral port and resolves once it prints its ready line. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const redisUrl = options.redis ? process.env.REDIS_URL : undefined;
+  if (options.redis && !redisUrl) throw new Error("startTestServer({ redis: true }) needs REDIS_URL");
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "parley-test-"));
   const scratch =
@@ -73,12 +78,6 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     await scratch?.drop();
   };
-
-  let redisUrl: string | undefined;
-  if (options.redis) {
-    redisUrl = process.env.REDIS_URL;
-    if (!redisUrl) throw new Error("startTestServer({ redis: true }) needs REDIS_URL");
-  }
 
   const child = spawnServer({ dataDir, databaseUrl, authSecret, redisUrl });
   const output = collectOutput(child);

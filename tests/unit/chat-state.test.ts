@@ -29,7 +29,10 @@ describe("chatReducer", () => {
   it("lists conversations by name and replaces a rejoined one", () => {
     let state = chatReducer(initialChatState([]), {
       type: "conversations-loaded",
-      conversations: [conversation("b0000000-0000-4000-8000-000000000000", "random"), conversation(conversationId, "general")],
+      conversations: [
+        conversation("b0000000-0000-4000-8000-000000000000", "random"),
+        conversation(conversationId, "general"),
+      ],
     });
     state = chatReducer(state, { type: "conversation-joined", conversation: conversation(conversationId, "general") });
     expect(state.conversations.map((c) => c.name)).toEqual(["general", "random"]);

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  channelListingSchema,
+  conversationSchema,
+  messagePageSchema,
+  type ChannelListing,
+  type Conversation,
+  type Message,
+  type MessagePage,
+} from "@/lib/protocol";
+import { api, expectBody } from "./http";
+import { emitWithAck, type ClientSocket } from "./socket";
+
+/** Sends over the socket and returns the stored message; throws when the server refuses. */
+export async function sendMessage(
+  socket: ClientSocket,
+  conversationId: string,
+  text: string,
+  clientMessageId: string = randomUUID(),
+): Promise<Message> {
+  const ack = await emitWithAck(socket, "message:send", { conversationId, clientMessageId, text });
+  if (!ack.ok) throw new Error(`message:send was refused: ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+export async function history(
+  baseUrl: string,
+  cookie: string,
+  conversationId: string,
+  query: Record<string, number> = {},
+): Promise<MessagePage> {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  const res = await api(baseUrl, cookie).get(`/api/conversations/${conversationId}/messages?${params}`);
+  return expectBody(res, 200, messagePageSchema);
+}
+
+/** Every message of a conversation, oldest first, read page by page. */
+export async function fullHistory(baseUrl: string, cookie: string, conversationId: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (let after = 0; ;) {
+    const page = await history(baseUrl, cookie, conversationId, { after, limit: 200 });
+    all.push(...page.messages);
+    if (!page.hasMore) return all;
+    after = page.messages.at(-1)?.seq ?? after;
+  }
+}
+
+export async function createChannel(
+  baseUrl: string,
+  cookie: string,
+  name: string,
+  topic?: string,
+): Promise<Conversation> {
+  const res = await api(baseUrl, cookie).post("/api/channels", { name, ...(topic === undefined ? {} : { topic }) });
+  return expectBody(res, 201, z.object({ conversation: conversationSchema })).conversation;
+}
+
+export async function joinChannel(baseUrl: string, cookie: string, id: string): Promise<Conversation> {
+  const res = await api(baseUrl, cookie).post(`/api/channels/${id}/join`);
+  return expectBody(res, 200, z.object({ conversation: conversationSchema })).conversation;
+}
+
+export async function myConversations(baseUrl: string, cookie: string): Promise<Conversation[]> {
+  const res = await api(baseUrl, cookie).get("/api/conversations");
+  return expectBody(res, 200, z.object({ conversations: z.array(conversationSchema) })).conversations;
+}
+
+export async function channelDirectory(baseUrl: string, cookie: string): Promise<ChannelListing[]> {
+  const res = await api(baseUrl, cookie).get("/api/channels");
+  return expectBody(res, 200, z.object({ channels: z.array(channelListingSchema) })).channels;
+}
+
+/** The id of #general, which every member is in. */
+export async function generalId(baseUrl: string, cookie: string): Promise<string> {
+  const general = (await myConversations(baseUrl, cookie)).find((c) => c.name === "general");
+  if (!general) throw new Error("#general is not in this user's conversations");
+  return general.id;
+}
+
+/** A channel name no other test uses. */
+export function uniqueChannelName(prefix = "chan"): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}

@@ -1,0 +1,165 @@
+import { io, type Socket } from "socket.io-client";
+import { z } from "zod";
+import {
+  messageSchema,
+  serverEventSchemas,
+  wireErrorSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "@/lib/protocol";
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type Transport = "websocket" | "polling";
+export type ConnectOptions = {
+  transports?: Transport[];
+  /** Extra handshake headers, e.g. a foreign Origin. */
+  headers?: Record<string, string>;
+};
+
+const ACK_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function createSocket(baseUrl: string, cookie: string | undefined, options: ConnectOptions): ClientSocket {
+  return io(baseUrl, {
+    transports: options.transports ?? ["websocket"],
+    extraHeaders: { ...(cookie ? { cookie } : {}), ...options.headers },
+    reconnection: false,
+    forceNew: true,
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+}
+
+/** A socket that has connected (the server ran its auth and joined its rooms), or a rejection with the connect_error. */
+export function connectSocket(
+  baseUrl: string,
+  cookie: string | undefined,
+  transports: Transport[] = ["websocket"],
+  headers: Record<string, string> = {},
+): Promise<ClientSocket> {
+  const socket = createSocket(baseUrl, cookie, { transports, headers });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => {
+      socket.off("connect_error");
+      resolve(socket);
+    });
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** The connect_error of a handshake expected to fail; rejects if the socket connects instead. */
+export function connectionRefusal(
+  baseUrl: string,
+  cookie: string | undefined,
+  options: ConnectOptions = {},
+): Promise<Error> {
+  const socket = createSocket(baseUrl, cookie, options);
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => {
+      socket.close();
+      reject(new Error("The socket connected, but the handshake was expected to be refused"));
+    });
+    socket.once("connect_error", (error) => {
+      socket.close();
+      resolve(error);
+    });
+  });
+}
+
+type EventName = keyof ClientToServerEvents;
+type InputOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+type AckOf<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+/** Emits a client event and resolves with the server's acknowledgement (rejects after a timeout). */
+export function emitWithAck<E extends EventName>(socket: ClientSocket, event: E, input: InputOf<E>): Promise<AckOf<E>> {
+  return emitUntypedWithAck(socket, event, [input]) as Promise<AckOf<E>>;
+}
+
+/** Like emitWithAck, with any arguments (before the ack): for payloads the protocol's types would not allow. */
+export function emitUntypedWithAck(
+  socket: ClientSocket,
+  event: string,
+  args: unknown[],
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<unknown> {
+  const untyped = socket as unknown as Socket;
+  return untyped.timeout(timeoutMs).emitWithAck(event, ...args);
+}
+
+/** Emits with any arguments and no acknowledgement. */
+export function emitUntyped(socket: ClientSocket, event: string, args: unknown[]): void {
+  (socket as unknown as Socket).emit(event, ...args);
+}
+
+export const okAckSchema = z.object({ ok: z.literal(true), data: messageSchema });
+export const errorAckSchema = z.object({ ok: z.literal(false), error: wireErrorSchema });
+
+type ServerEventName = keyof typeof serverEventSchemas;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;
+
+export type Capture<E extends ServerEventName> = {
+  /** Everything received so far, each payload already checked against the protocol's schema. */
+  readonly events: readonly ServerEventPayload<E>[];
+  /** Resolves once at least `count` events arrived; rejects on timeout or an invalid payload. */
+  waitFor: (count: number, timeoutMs?: number) => Promise<ServerEventPayload<E>[]>;
+  /** Waits `ms` more, so that extra events would have had time to arrive, and returns everything received. */
+  settle: (ms?: number) => Promise<ServerEventPayload<E>[]>;
+  stop: () => void;
+};
+
+/** Collects one server event from a socket, validating every payload with serverEventSchemas. */
+export function captureEvents<E extends ServerEventName>(socket: ClientSocket, event: E): Capture<E> {
+  const schema = serverEventSchemas[event];
+  const events: ServerEventPayload<E>[] = [];
+  const problems: string[] = [];
+  const waiters = new Set<() => void>();
+  const listener = (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) events.push(parsed.data as ServerEventPayload<E>);
+    else problems.push(`invalid "${event}" payload ${JSON.stringify(payload)}: ${parsed.error.message}`);
+    for (const wake of waiters) wake();
+  };
+  const untyped = socket as unknown as Socket;
+  const name: string = event;
+  untyped.on(name, listener);
+
+  const waitFor = (count: number, timeoutMs = 10_000) =>
+    new Promise<ServerEventPayload<E>[]>((resolve, reject) => {
+      const check = () => {
+        if (problems.length > 0) finish(() => reject(new Error(problems.join("\n"))));
+        else if (events.length >= count) finish(() => resolve([...events]));
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`Received ${events.length} of ${count} "${event}" events`))),
+        timeoutMs,
+      );
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        settle();
+      };
+      waiters.add(check);
+      check();
+    });
+
+  const settle = async (ms = 300) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (problems.length > 0) throw new Error(problems.join("\n"));
+    return [...events];
+  };
+
+  return { events, waitFor, settle, stop: () => untyped.off(name, listener) };
+}
+
+/** Resolves with the reason of the socket's next disconnect. */
+export function nextDisconnect(socket: ClientSocket, timeoutMs = 10_000): Promise<Socket.DisconnectReason> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("The socket was not disconnected")), timeoutMs);
+    socket.once("disconnect", (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
