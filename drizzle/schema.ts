@@ -103,10 +103,7 @@ export const conversationMembers = pgTable(
     lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.conversationId, t.userId] }),
-    index("conversation_members_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("conversation_members_user_idx").on(t.userId)],
 );
 
 export const messages = pgTable(

@@ -33,7 +33,9 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  console.log(`Parley listening on ${url} (database: ${database.kind}, fan-out: ${config.redisUrl ? "redis" : "in-process"})`);
+  console.log(
+    `Parley listening on ${url} (database: ${database.kind}, fan-out: ${config.redisUrl ? "redis" : "in-process"})`,
+  );
 
   return {
     url,

@@ -6,10 +6,7 @@ import { getWorkspace } from "@/server/accounts/get-workspace";
 import { userFromCookieHeader } from "@/server/auth/current-user";
 
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
-  const [user, workspace] = await Promise.all([
-    userFromCookieHeader((await headers()).get("cookie")),
-    getWorkspace(),
-  ]);
+  const [user, workspace] = await Promise.all([userFromCookieHeader((await headers()).get("cookie")), getWorkspace()]);
   if (!user) redirect("/signin");
   return (
     <ChatProvider

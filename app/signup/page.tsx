@@ -7,10 +7,7 @@ import { userFromCookieHeader } from "@/server/auth/current-user";
 export const metadata = { title: "Sign up · Parley" };
 
 export default async function SignUpPage() {
-  const [user, workspace] = await Promise.all([
-    userFromCookieHeader((await headers()).get("cookie")),
-    getWorkspace(),
-  ]);
+  const [user, workspace] = await Promise.all([userFromCookieHeader((await headers()).get("cookie")), getWorkspace()]);
   if (user) redirect("/");
   return <SignUpForm workspaceName={workspace.name} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type RefObject } from "react";
+import { useEffect, useState, type RefObject } from "react";
 import type { ChannelListing } from "@/lib/protocol";
 import { useChat } from "./chat-provider";
 import styles from "./chat.module.css";
@@ -18,10 +18,19 @@ export function BrowseChannelsDialog({
   const [channels, setChannels] = useState<ChannelListing[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const refresh = () => {
-    setError(null);
-    listChannels().then(setChannels, (e: Error) => setError(e.message));
-  };
+  // Loads the list each time the dialog opens. A native listener, because React does not
+  // attach onToggle to a <dialog> it hydrates from server-rendered HTML (react-dom 19.3).
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    const onToggle = (event: Event) => {
+      if ((event as ToggleEvent).newState !== "open") return;
+      setError(null);
+      listChannels().then(setChannels, (e: Error) => setError(e.message));
+    };
+    dialog.addEventListener("toggle", onToggle);
+    return () => dialog.removeEventListener("toggle", onToggle);
+  }, [dialogRef, listChannels]);
 
   const open = async (channel: ChannelListing) => {
     try {
@@ -35,14 +44,7 @@ export function BrowseChannelsDialog({
   };
 
   return (
-    <dialog
-      ref={dialogRef}
-      className={styles.dialog}
-      aria-labelledby="browse-title"
-      onToggle={(e) => {
-        if (e.newState === "open") refresh();
-      }}
-    >
+    <dialog ref={dialogRef} className={styles.dialog} aria-labelledby="browse-title">
       <h2 id="browse-title">Browse channels</h2>
       {error && (
         <p role="alert" className={styles.error}>

@@ -76,7 +76,7 @@ export function ChatProvider({
   );
 
   const fetchAfter = useCallback(async (conversationId: string, after: number) => {
-    for (let from = after, more = true; more; ) {
+    for (let from = after, more = true; more;) {
       const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages?after=${from}&limit=200`);
       dispatch({ type: "history-loaded", conversationId, messages: page.messages });
       more = page.hasMore;
@@ -138,7 +138,9 @@ export function ChatProvider({
     socketRef.current = socket;
     socket.on("connect", () => {
       dispatch({ type: "connection-changed", connection: "connected" });
-      void flushOutbox().then(catchUp).catch(() => {});
+      void flushOutbox()
+        .then(catchUp)
+        .catch(() => {});
     });
     socket.on("disconnect", (reason) => {
       dispatch({ type: "connection-changed", connection: "disconnected" });

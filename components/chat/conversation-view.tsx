@@ -13,8 +13,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [error, setError] = useState<string | null>(null);
   const conversation = state.conversations.find((c) => c.id === conversationId);
 
+  // The page keys this view by conversation, so each conversation starts with a fresh error state.
   useEffect(() => {
-    setError(null);
     openConversation(conversationId).catch((e: Error) => setError(e.message));
   }, [conversationId, openConversation]);
 

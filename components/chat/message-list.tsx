@@ -16,7 +16,10 @@ const GROUP_GAP_MS = 5 * 60 * 1000;
 export function MessageList({ conversationId }: { conversationId: string }) {
   const { state, loadOlder } = useChat();
   const history = state.histories[conversationId];
-  const rows = useMemo(() => toRows(history?.messages ?? [], state.outbox, conversationId), [history, state.outbox, conversationId]);
+  const rows = useMemo(
+    () => toRows(history?.messages ?? [], state.outbox, conversationId),
+    [history, state.outbox, conversationId],
+  );
 
   if (!history) return <div className={styles.messages} aria-busy="true" />;
   if (rows.length === 0) {
@@ -45,7 +48,11 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       }}
       computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
       itemContent={(_, row) =>
-        row.kind === "message" ? <MessageItem message={row.message} continued={row.continued} /> : <PendingItem item={row.item} />
+        row.kind === "message" ? (
+          <MessageItem message={row.message} continued={row.continued} />
+        ) : (
+          <PendingItem item={row.item} />
+        )
       }
     />
   );
@@ -62,7 +69,8 @@ function toRows(messages: Message[], outbox: OutboxItem[], conversationId: strin
     return { kind: "message", message, continued };
   });
   for (const item of outbox) {
-    if (item.conversationId === conversationId && !stored.has(item.clientMessageId)) rows.push({ kind: "pending", item });
+    if (item.conversationId === conversationId && !stored.has(item.clientMessageId))
+      rows.push({ kind: "pending", item });
   }
   return rows;
 }

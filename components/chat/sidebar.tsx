@@ -25,7 +25,12 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       </header>
       <div className={styles.sectionHeader}>
         <h2>Channels</h2>
-        <button type="button" className={styles.iconButton} aria-label="Create channel" onClick={() => createRef.current?.showModal()}>
+        <button
+          type="button"
+          className={styles.iconButton}
+          aria-label="Create channel"
+          onClick={() => createRef.current?.showModal()}
+        >
           +
         </button>
       </div>

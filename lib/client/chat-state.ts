@@ -74,7 +74,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         // A conversation not opened yet loads its newest page when opened; holding one message would hide the rest.
         histories: current
-          ? { ...state.histories, [message.conversationId]: { ...current, messages: mergeMessages(current.messages, [message]) } }
+          ? {
+              ...state.histories,
+              [message.conversationId]: { ...current, messages: mergeMessages(current.messages, [message]) },
+            }
           : state.histories,
         conversations: withLastSeq(state.conversations, message.conversationId, [message]),
       };

@@ -5,9 +5,7 @@ import { db } from "@/server/db/client";
 import { verifyPassword } from "./passwords";
 
 /** Checks an email and password; null for any mismatch, so the reply never says which part was wrong. */
-export async function authenticate(
-  credentials: unknown,
-): Promise<{ id: string; name: string; email: string } | null> {
+export async function authenticate(credentials: unknown): Promise<{ id: string; name: string; email: string } | null> {
   const parsed = signInInput.safeParse(credentials);
   if (!parsed.success) return null;
   const [user] = await db()
