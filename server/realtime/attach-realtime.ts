@@ -3,6 +3,7 @@ import { Server } from "socket.io";
 import type { Config } from "@/server/config";
 import { isAllowedOrigin } from "@/server/http/origin";
 import { authenticateSocket } from "./authenticate-socket";
+import { engineOptions } from "./engine-options";
 import { fanOut } from "./fan-out";
 import { handleEvents } from "./handle-events";
 import { rooms } from "./rooms";
@@ -14,9 +15,7 @@ export async function attachRealtime(
   config: Config,
 ): Promise<{ io: ParleyServer; close: () => Promise<void> }> {
   const io: ParleyServer = new Server(httpServer, {
-    // Text is capped at 16,000 characters; 1 MB leaves room for a JSON envelope and
-    // drops a client that sends far more, before its payload is parsed.
-    maxHttpBufferSize: 1_000_000,
+    ...engineOptions,
     // The cors option covers polling only; allowRequest also guards WebSocket upgrades.
     allowRequest: (req, callback) => {
       const allowed = isAllowedOrigin(req.headers.origin, req.headers.host);

@@ -1,0 +1,47 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { engineOptions } from "@/server/realtime/engine-options";
+
+/**
+ * The bare Socket.IO server Parley is measured against: the same engine
+ * options and add-ons, no auth and no database. A client names its rooms in
+ * the handshake; "message:send" is acked and emitted to the room with a
+ * payload shaped like Parley's, numbered per room in memory.
+ */
+const httpServer = createServer((_req, res) => {
+  res.writeHead(404).end();
+});
+const io = new Server(httpServer, engineOptions);
+const seqs = new Map<string, number>();
+
+io.on("connection", (socket) => {
+  const auth = socket.handshake.auth as { rooms?: string[]; userId?: string };
+  const userId = auth.userId ?? socket.id;
+  void socket.join((auth.rooms ?? []).map((room) => `conversation:${room}`));
+  socket.on("message:send", (input: { conversationId: string; clientMessageId: string; text: string }, ack) => {
+    const seq = (seqs.get(input.conversationId) ?? 0) + 1;
+    seqs.set(input.conversationId, seq);
+    const message = {
+      id: String(seq),
+      conversationId: input.conversationId,
+      seq,
+      sender: { id: userId, name: "Bench User" },
+      clientMessageId: input.clientMessageId,
+      text: input.text,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+    };
+    // Emit, then ack: the order Parley's fan-out and ack happen in.
+    io.to(`conversation:${input.conversationId}`).emit("message:new", message);
+    if (typeof ack === "function") ack({ ok: true, data: message });
+  });
+});
+
+httpServer.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  console.log(`Baseline listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+});
+process.on("SIGTERM", () => {
+  void io.close();
+  process.exit(0);
+});

@@ -1,0 +1,45 @@
+/** What the benchmark runner and its load workers say to each other over IPC. */
+
+export type ClientSpec = {
+  /** Parley authenticates the cookie; the baseline reads rooms and userId from the handshake. */
+  cookie?: string;
+  userId: string;
+  rooms: string[];
+};
+
+export type SendSpec = {
+  /** Index into the worker's clients. */
+  client: number;
+  conversationId: string;
+  count: number;
+  /** Pause between two sends of this sender; 0 sends the next as soon as the previous is acked. */
+  intervalMs: number;
+};
+
+export type WorkerCommand =
+  | { cmd: "connect"; url: string; clients: ClientSpec[]; concurrency: number; reconnectJitterMs?: number }
+  | { cmd: "send"; senders: SendSpec[] }
+  | { cmd: "report" }
+  | { cmd: "drop" }
+  | { cmd: "close" };
+
+export type ConnectResult = { type: "connected"; connected: number; failed: number; ms: number };
+
+export type SendResult = {
+  type: "sent";
+  acked: number;
+  errors: number;
+  ackLatencies: number[];
+  /** Per conversation, the sequence numbers acked. */
+  ackedSeqs: Record<string, number[]>;
+};
+
+export type ReceiveReport = {
+  type: "report";
+  latencies: number[];
+  /** Per socket and conversation: messages received and distinct sequence numbers among them. */
+  sockets: { rooms: string[]; received: Record<string, { total: number; distinct: number }> }[];
+  disconnects: number;
+};
+
+export type WorkerReply = ConnectResult | SendResult | ReceiveReport | { type: "closed" } | { type: "dropped" };

@@ -1,0 +1,66 @@
+import { startServer, type ServerProcess } from "./processes";
+import { AUTH_SECRET, type BenchDatabase } from "./seed";
+
+/** Parley as users run it: `server/start.ts`, production mode, on the given database. */
+export function startParley(db: BenchDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServer(
+    "parley",
+    "server/start.ts",
+    { PORT: "0", HOST: "127.0.0.1", AUTH_SECRET, NEXT_TELEMETRY_DISABLED: "1", ...db.env, ...env },
+    /Parley listening on (http:\/\/localhost:\d+)/,
+  );
+}
+
+/** The bare Socket.IO server with Parley's engine options. */
+export function startBaseline(): Promise<ServerProcess> {
+  return startServer("baseline", "bench/baseline-server.ts", { PORT: "0" }, /Baseline listening on (http:\/\/[\d.:]+)/);
+}
+
+/** Rows of the result table: one figure for each side and their ratio. */
+export type Row = {
+  scenario: string;
+  metric: string;
+  unit: string;
+  baseline: number | null;
+  parley: number;
+  /** parley / baseline, where both exist. */
+  ratio: number | null;
+  target: string;
+  pass: boolean | null;
+};
+
+export function row(
+  scenario: string,
+  metric: string,
+  unit: string,
+  baseline: number | null,
+  parley: number,
+  target = "",
+  pass: boolean | null = null,
+): Row {
+  const ratio = baseline ? parley / baseline : null;
+  return { scenario, metric, unit, baseline, parley, ratio, target, pass };
+}
+
+/**
+ * Rooms of `roomSize` with every user in `perUser` of them: each layer is a
+ * different permutation of the users cut into rooms, so rooms never repeat a
+ * member and every room is full.
+ */
+export function roomLayout(users: number, roomSize: number, perUser: number): number[][] {
+  const strides = [1, 7, 13, 17, 19, 23, 29, 31].slice(0, perUser);
+  const perLayer = Math.floor(users / roomSize);
+  const rooms: number[][] = Array.from({ length: perLayer * perUser }, () => []);
+  strides.forEach((stride, layer) => {
+    if (gcd(stride, perLayer * roomSize) !== 1) throw new Error(`Stride ${stride} does not permute ${users} users`);
+    for (let u = 0; u < perLayer * roomSize; u++) {
+      const v = (u * stride) % (perLayer * roomSize);
+      rooms[layer * perLayer + Math.floor(v / roomSize)]!.push(u);
+    }
+  });
+  return rooms;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

@@ -1,0 +1,138 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { coresSince, cpuClock, type CpuClock } from "./processes";
+import type {
+  ClientSpec,
+  ConnectResult,
+  ReceiveReport,
+  SendResult,
+  SendSpec,
+  WorkerCommand,
+  WorkerReply,
+} from "./protocol";
+
+const workerModule = path.resolve(import.meta.dirname, "../load-worker.ts");
+
+/** Load generator processes, each holding a share of the clients. */
+export class WorkerPool {
+  private constructor(private readonly workers: ChildProcess[]) {}
+
+  static start(count: number): WorkerPool {
+    const workers = Array.from({ length: count }, () =>
+      fork(workerModule, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+    );
+    return new WorkerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Client i goes to worker i % size, so senders and receivers spread evenly. */
+  async connect(
+    url: string,
+    clients: ClientSpec[],
+    concurrency = 50,
+  ): Promise<ConnectResult & { perWorker: ClientSpec[][] }> {
+    const perWorker = this.workers.map((_, w) => clients.filter((_, i) => i % this.workers.length === w));
+    const results = await Promise.all(
+      this.workers.map((worker, w) =>
+        this.ask<ConnectResult>(worker, { cmd: "connect", url, clients: perWorker[w]!, concurrency }, "connected"),
+      ),
+    );
+    return {
+      type: "connected",
+      connected: results.reduce((n, r) => n + r.connected, 0),
+      failed: results.reduce((n, r) => n + r.failed, 0),
+      ms: Math.max(...results.map((r) => r.ms)),
+      perWorker,
+    };
+  }
+
+  /** senders[w] are the sends of worker w, indexed into that worker's clients. */
+  async send(senders: SendSpec[][]): Promise<SendResult> {
+    const results = await Promise.all(
+      this.workers.map((worker, w) => this.ask<SendResult>(worker, { cmd: "send", senders: senders[w] ?? [] }, "sent")),
+    );
+    const ackedSeqs: Record<string, number[]> = {};
+    for (const r of results) for (const [id, seqs] of Object.entries(r.ackedSeqs)) (ackedSeqs[id] ??= []).push(...seqs);
+    return {
+      type: "sent",
+      acked: results.reduce((n, r) => n + r.acked, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      ackLatencies: results.flatMap((r) => r.ackLatencies),
+      ackedSeqs,
+    };
+  }
+
+  async report(): Promise<ReceiveReport> {
+    const results = await Promise.all(this.workers.map((w) => this.ask<ReceiveReport>(w, { cmd: "report" }, "report")));
+    return {
+      type: "report",
+      latencies: results.flatMap((r) => r.latencies),
+      sockets: results.flatMap((r) => r.sockets),
+      disconnects: results.reduce((n, r) => n + r.disconnects, 0),
+    };
+  }
+
+  async drop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => this.ask(w, { cmd: "drop" }, "dropped")));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.exitCode !== null) return resolve();
+            worker.once("exit", () => resolve());
+            worker.send({ cmd: "close" } satisfies WorkerCommand);
+          }),
+      ),
+    );
+  }
+
+  cpuClocks(): CpuClock[] {
+    return this.workers.map((w) => cpuClock(w.pid!));
+  }
+
+  static cores(clocks: CpuClock[]): number {
+    return clocks.reduce((sum, clock) => sum + coresSince(clock), 0);
+  }
+
+  private ask<T extends WorkerReply>(worker: ChildProcess, command: WorkerCommand, type: T["type"]): Promise<T> {
+    return new Promise((resolve) => {
+      const onMessage = (message: WorkerReply) => {
+        if (message.type !== type) return;
+        worker.off("message", onMessage);
+        resolve(message as T);
+      };
+      worker.on("message", onMessage);
+      worker.send(command);
+    });
+  }
+}
+
+/**
+ * Messages lost and doubled, from what each socket received against the
+ * sequence numbers acked in its rooms. Every socket was connected before the
+ * first send, so each should have every acked message of its rooms once.
+ */
+export function deliveryCheck(
+  report: ReceiveReport,
+  ackedSeqs: Record<string, number[]>,
+): { lost: number; doubled: number; delivered: number } {
+  let lost = 0;
+  let doubled = 0;
+  let delivered = 0;
+  for (const socket of report.sockets) {
+    for (const room of socket.rooms) {
+      const expected = ackedSeqs[room]?.length ?? 0;
+      const got = socket.received[room] ?? { total: 0, distinct: 0 };
+      lost += Math.max(0, expected - got.distinct);
+      doubled += got.total - got.distinct;
+      delivered += got.total;
+    }
+  }
+  return { lost, doubled, delivered };
+}
