@@ -10,7 +10,9 @@ import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, Wo
 type Tracked = { socket: Socket; spec: ClientSpec; received: Map<string, { total: number; seqs: Set<number> }> };
 
 const now = () => performance.timeOrigin + performance.now();
-let clients: Tracked[] = [];
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+let clients: (Tracked | undefined)[] = [];
+const live = () => clients.filter((c): c is Tracked => c !== undefined);
 let latencies: number[] = [];
 let disconnects = 0;
 
@@ -18,7 +20,7 @@ function reply(message: WorkerReply): void {
   process.send?.(message);
 }
 
-async function connect(url: string, specs: ClientSpec[], concurrency: number): Promise<void> {
+async function connect(specs: ClientSpec[], concurrency: number): Promise<void> {
   const started = now();
   let failed = 0;
   let next = 0;
@@ -26,19 +28,20 @@ async function connect(url: string, specs: ClientSpec[], concurrency: number): P
     for (let i = next++; i < specs.length; i = next++) {
       const spec = specs[i]!;
       try {
-        clients.push(await open(url, spec));
+        // By index, not in order of completion: send plans name clients by their index.
+        clients[i] = await open(spec);
       } catch {
         failed += 1;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, openOne));
-  reply({ type: "connected", connected: clients.length, failed, ms: now() - started });
+  reply({ type: "connected", connected: specs.length - failed, failed, ms: now() - started });
 }
 
-function open(url: string, spec: ClientSpec): Promise<Tracked> {
+function open(spec: ClientSpec): Promise<Tracked> {
   return new Promise((resolve, reject) => {
-    const socket = io(url, {
+    const socket = io(spec.url, {
       transports: ["websocket"],
       reconnection: false,
       extraHeaders: spec.cookie ? { cookie: spec.cookie } : undefined,
@@ -65,26 +68,33 @@ function open(url: string, spec: ClientSpec): Promise<Tracked> {
 }
 
 async function send(senders: SendSpec[]): Promise<void> {
-  const result: SendResult = { type: "sent", acked: 0, errors: 0, ackLatencies: [], ackedSeqs: {} };
+  const result: SendResult = { type: "sent", acked: 0, errors: 0, errorSamples: [], ackLatencies: [], ackedSeqs: {} };
   await Promise.all(
     senders.map(async (sender) => {
-      const { socket } = clients[sender.client]!;
+      const socket = clients[sender.client]?.socket;
+      if (!socket) {
+        result.errors += sender.count;
+        return;
+      }
+      await sleep(sender.startDelayMs);
       for (let i = 0; i < sender.count; i++) {
+        const conversationId = sender.conversationIds[i % sender.conversationIds.length]!;
         const sentAt = now();
         try {
           const ack = (await socket.timeout(30_000).emitWithAck("message:send", {
-            conversationId: sender.conversationId,
+            conversationId,
             clientMessageId: randomUUID(),
             text: `${sentAt} bench message ${i}`,
-          })) as { ok: boolean; data?: { seq: number } };
-          if (!ack.ok || !ack.data) throw new Error("refused");
+          })) as { ok: boolean; data?: { seq: number }; error?: { message: string } };
+          if (!ack.ok || !ack.data) throw new Error(ack.error?.message ?? "refused");
           result.ackLatencies.push(now() - sentAt);
           result.acked += 1;
-          (result.ackedSeqs[sender.conversationId] ??= []).push(ack.data.seq);
-        } catch {
+          (result.ackedSeqs[conversationId] ??= []).push(ack.data.seq);
+        } catch (error) {
           result.errors += 1;
+          if (result.errorSamples.length < 5) result.errorSamples.push((error as Error).message);
         }
-        if (sender.intervalMs > 0) await new Promise((r) => setTimeout(r, sender.intervalMs));
+        await sleep(sender.intervalMs);
       }
     }),
   );
@@ -92,20 +102,20 @@ async function send(senders: SendSpec[]): Promise<void> {
 }
 
 function report(): void {
-  const sockets = clients.map(({ spec, received }) => ({
+  const sockets = live().map(({ spec, received }) => ({
     rooms: spec.rooms,
     received: Object.fromEntries([...received].map(([id, r]) => [id, { total: r.total, distinct: r.seqs.size }])),
   }));
   const message: ReceiveReport = { type: "report", latencies, sockets, disconnects };
   latencies = [];
-  for (const client of clients) client.received.clear();
+  for (const client of live()) client.received.clear();
   reply(message);
 }
 
 process.on("message", (command: WorkerCommand) => {
   switch (command.cmd) {
     case "connect":
-      void connect(command.url, command.clients, command.concurrency);
+      void connect(command.clients, command.concurrency);
       break;
     case "send":
       void send(command.senders);
@@ -114,12 +124,12 @@ process.on("message", (command: WorkerCommand) => {
       report();
       break;
     case "drop":
-      for (const client of clients) client.socket.close();
+      for (const client of live()) client.socket.close();
       clients = [];
       reply({ type: "dropped" });
       break;
     case "close":
-      for (const client of clients) client.socket.close();
+      for (const client of live()) client.socket.close();
       reply({ type: "closed" });
       process.exit(0);
   }

@@ -4,6 +4,7 @@ import { ensureNextBuild } from "@/server/next-build";
 import type { BenchContext } from "./lib/context";
 import type { Row } from "./lib/targets";
 import { idleCapacity } from "./scenarios/s1-idle-capacity";
+import { steadyState } from "./scenarios/s3-steady-state";
 
 /**
  * `npm run bench [-- --quick] [-- --only S1,S4]`: runs every scenario against
@@ -12,6 +13,7 @@ import { idleCapacity } from "./scenarios/s1-idle-capacity";
  */
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S1: idleCapacity,
+  S3: steadyState,
 };
 
 const args = process.argv.slice(2);

@@ -6,9 +6,17 @@ export type BenchContext = {
   log: (line: string) => void;
 };
 
+/** A client before it is pointed at a server. */
+export type UserClient = Omit<ClientSpec, "url">;
+
 /** The same clients for both sides: Parley reads the cookie, the baseline the rooms. */
-export function clientSpecs(users: SeededUser[], roomsOfUser: string[][]): ClientSpec[] {
+export function clientSpecs(users: SeededUser[], roomsOfUser: string[][]): UserClient[] {
   return users.map((user, i) => ({ cookie: user.cookie, userId: user.id, rooms: roomsOfUser[i] ?? [] }));
+}
+
+/** Points every client at one server, or spreads them over several by index. */
+export function at(clients: UserClient[], ...urls: string[]): ClientSpec[] {
+  return clients.map((c, i) => ({ ...c, url: urls[i % urls.length]! }));
 }
 
 /** Inverts room membership lists into each user's rooms. */

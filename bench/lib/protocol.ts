@@ -1,6 +1,8 @@
 /** What the benchmark runner and its load workers say to each other over IPC. */
 
 export type ClientSpec = {
+  /** The server this client connects to. */
+  url: string;
   /** Parley authenticates the cookie; the baseline reads rooms and userId from the handshake. */
   cookie?: string;
   userId: string;
@@ -10,14 +12,17 @@ export type ClientSpec = {
 export type SendSpec = {
   /** Index into the worker's clients. */
   client: number;
-  conversationId: string;
+  /** Sends go to these in turn. */
+  conversationIds: string[];
   count: number;
   /** Pause between two sends of this sender; 0 sends the next as soon as the previous is acked. */
   intervalMs: number;
+  /** Wait before the first send, to spread senders over the interval. */
+  startDelayMs: number;
 };
 
 export type WorkerCommand =
-  | { cmd: "connect"; url: string; clients: ClientSpec[]; concurrency: number; reconnectJitterMs?: number }
+  | { cmd: "connect"; clients: ClientSpec[]; concurrency: number }
   | { cmd: "send"; senders: SendSpec[] }
   | { cmd: "report" }
   | { cmd: "drop" }
@@ -29,6 +34,8 @@ export type SendResult = {
   type: "sent";
   acked: number;
   errors: number;
+  /** The first few error messages, to say why sends failed. */
+  errorSamples: string[];
   ackLatencies: number[];
   /** Per conversation, the sequence numbers acked. */
   ackedSeqs: Record<string, number[]>;

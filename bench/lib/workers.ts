@@ -29,15 +29,11 @@ export class WorkerPool {
   }
 
   /** Client i goes to worker i % size, so senders and receivers spread evenly. */
-  async connect(
-    url: string,
-    clients: ClientSpec[],
-    concurrency = 50,
-  ): Promise<ConnectResult & { perWorker: ClientSpec[][] }> {
+  async connect(clients: ClientSpec[], concurrency = 50): Promise<ConnectResult> {
     const perWorker = this.workers.map((_, w) => clients.filter((_, i) => i % this.workers.length === w));
     const results = await Promise.all(
       this.workers.map((worker, w) =>
-        this.ask<ConnectResult>(worker, { cmd: "connect", url, clients: perWorker[w]!, concurrency }, "connected"),
+        this.ask<ConnectResult>(worker, { cmd: "connect", clients: perWorker[w]!, concurrency }, "connected"),
       ),
     );
     return {
@@ -45,7 +41,6 @@ export class WorkerPool {
       connected: results.reduce((n, r) => n + r.connected, 0),
       failed: results.reduce((n, r) => n + r.failed, 0),
       ms: Math.max(...results.map((r) => r.ms)),
-      perWorker,
     };
   }
 
@@ -60,6 +55,7 @@ export class WorkerPool {
       type: "sent",
       acked: results.reduce((n, r) => n + r.acked, 0),
       errors: results.reduce((n, r) => n + r.errors, 0),
+      errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 5),
       ackLatencies: results.flatMap((r) => r.ackLatencies),
       ackedSeqs,
     };
@@ -135,4 +131,16 @@ export function deliveryCheck(
     }
   }
   return { lost, doubled, delivered };
+}
+
+/** A send plan by global client index, split into each worker's share with local indexes. */
+export function assignSenders(
+  workerCount: number,
+  senders: (Omit<SendSpec, "client"> & { client: number })[],
+): SendSpec[][] {
+  const perWorker: SendSpec[][] = Array.from({ length: workerCount }, () => []);
+  for (const sender of senders) {
+    perWorker[sender.client % workerCount]!.push({ ...sender, client: Math.floor(sender.client / workerCount) });
+  }
+  return perWorker;
 }

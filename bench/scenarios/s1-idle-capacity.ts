@@ -1,10 +1,9 @@
 import type { BenchContext } from "../lib/context";
-import { clientSpecs, roomsByUser } from "../lib/context";
+import { at, clientSpecs, roomsByUser, type UserClient } from "../lib/context";
 import { createBenchDatabase, seedChannels, seedUsers } from "../lib/seed";
 import { roomLayout, row, startBaseline, startParley, type Row } from "../lib/targets";
 import { openFileLimit, type ServerProcess } from "../lib/processes";
 import { WorkerPool } from "../lib/workers";
-import type { ClientSpec } from "../lib/protocol";
 
 /**
  * S1: idle capacity. N authenticated sockets, each in 5 rooms of 50, held
@@ -63,7 +62,7 @@ export async function idleCapacity(ctx: BenchContext): Promise<Row[]> {
 async function hold(
   ctx: BenchContext,
   server: ServerProcess,
-  clients: ClientSpec[],
+  clients: UserClient[],
   holdMs: number,
   workerCount: number,
 ) {
@@ -71,7 +70,7 @@ async function hold(
   try {
     const empty = await server.probe();
     const clocks = pool.cpuClocks();
-    const connected = await pool.connect(server.url, clients, 25);
+    const connected = await pool.connect(at(clients, server.url), 25);
     const clientCores = WorkerPool.cores(clocks);
     ctx.log(
       `  ${server.name}: ${connected.connected} connected (${connected.failed} failed) in ${(connected.ms / 1000).toFixed(1)} s`,

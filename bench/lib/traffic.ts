@@ -1,0 +1,72 @@
+import { coresSince, type ServerProcess } from "./processes";
+import type { ClientSpec, SendSpec } from "./protocol";
+import { summarize, type Latency } from "./stats";
+import { deliveryCheck, WorkerPool } from "./workers";
+
+export type TrafficResult = {
+  connected: number;
+  acked: number;
+  errors: number;
+  ack: Latency;
+  receive: Latency;
+  lost: number;
+  doubled: number;
+  deliveriesPerSecond: number;
+  messagesPerSecond: number;
+  clientCores: number;
+  serverCores: number;
+  loopP99: number;
+};
+
+/** How long in-flight deliveries get after the last ack before receivers are counted. */
+const SETTLE_MS = 2_000;
+
+/**
+ * Connects the clients, runs the send plan, and measures what arrived: the
+ * common core of the traffic scenarios, the same for Parley and the baseline.
+ */
+export async function runTraffic(
+  servers: ServerProcess[],
+  clients: ClientSpec[],
+  senders: SendSpec[][],
+  workerCount: number,
+): Promise<TrafficResult> {
+  const pool = WorkerPool.start(workerCount);
+  try {
+    const { connected } = await pool.connect(clients);
+    // One message from every sender first, unmeasured: pools, caches and the JIT warm up on both sides.
+    await pool.send(senders.map((plan) => plan.map((s) => ({ ...s, count: 1, intervalMs: 0, startDelayMs: 0 }))));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    await pool.report();
+    // Reset each server's event-loop histogram so it covers the traffic only.
+    await Promise.all(servers.map((s) => s.probe()));
+    const clientClocks = pool.cpuClocks();
+    const serverClocks = servers.map((s) => s.cpu());
+    const t0 = performance.now();
+    const sent = await pool.send(senders);
+    const seconds = (performance.now() - t0) / 1000;
+    const clientCores = WorkerPool.cores(clientClocks);
+    const serverCores = serverClocks.reduce((sum, clock) => sum + coresSince(clock), 0);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const report = await pool.report();
+    const probes = await Promise.all(servers.map((s) => s.probe()));
+    const delivery = deliveryCheck(report, sent.ackedSeqs);
+    if (sent.errors > 0) console.log(`  ${sent.errors} sends failed, e.g.: ${sent.errorSamples.join("; ")}`);
+    return {
+      connected,
+      acked: sent.acked,
+      errors: sent.errors,
+      ack: summarize(sent.ackLatencies),
+      receive: summarize(report.latencies),
+      lost: delivery.lost,
+      doubled: delivery.doubled,
+      deliveriesPerSecond: delivery.delivered / seconds,
+      messagesPerSecond: sent.acked / seconds,
+      clientCores,
+      serverCores,
+      loopP99: Math.max(...probes.map((p) => p.eventLoopP99Ms)),
+    };
+  } finally {
+    await pool.close();
+  }
+}
