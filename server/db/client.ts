@@ -9,7 +9,18 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** A transaction or the database itself: queries that may run inside a transaction take either. */
 export type Executor = Db | Tx;
 
-type Database = { db: Db; kind: "pglite" | "postgres"; ping: () => Promise<void>; close: () => Promise<void> };
+type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /**
+   * Runs one SQL statement with $1.. parameters as a prepared statement, for the hot paths
+   * (sending, history). Drizzle prepares only statements built with .prepare(name), and
+   * planning a statement on every call costs PostgreSQL more than running it.
+   */
+  query: <T>(text: string, params: unknown[]) => Promise<T[]>;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+};
 
 const migrationsFolder = path.resolve("drizzle/migrations");
 // Any fixed number works; it only has to be the same in every Parley process.
@@ -60,6 +71,8 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db: drizzle(sql, { schema }) as unknown as Db,
     kind: "postgres",
+    query: async <T>(text: string, params: unknown[]) =>
+      (await sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
     ping: async () => {
       await sql`select 1`;
     },
@@ -78,6 +91,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: "pglite",
+    query: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     ping: async () => {
       await client.query("select 1");
     },

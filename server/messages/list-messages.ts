@@ -1,31 +1,37 @@
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
-import { conversationIdSchema, historyQuery, type MessagePage } from "@/lib/protocol";
-import { messages, users } from "@/drizzle/schema";
+import { historyRequest, type MessagePage } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { accessConversation } from "@/server/conversations/access-conversation";
-import { db } from "@/server/db/client";
-import { toWireMessage } from "./to-wire";
+import { database } from "@/server/db/client";
+import { messageColumns, toMessage, type MessageRow } from "./message-rows";
+
+/**
+ * Membership is checked inside the page query, saving a round trip on every
+ * page; an empty page then asks accessConversation, which throws when the
+ * reader may not see the conversation. Each direction walks the
+ * (conversation_id, seq) index.
+ */
+const page = (bound: string, order: "asc" | "desc") => `
+  select ${messageColumns("u.name")} from messages m join users u on u.id = m.sender_id
+  where m.conversation_id = $1::uuid ${bound}
+    and exists (select 1 from conversation_members where conversation_id = $1::uuid and user_id = $2::uuid)
+  order by m.seq ${order} limit $3::int`;
+
+const NEWEST = page("and $4::bigint is null", "desc");
+const BEFORE = page("and m.seq < $4::bigint", "desc");
+const AFTER = page("and m.seq > $4::bigint", "asc");
 
 /**
  * A page of history in sequence order: the newest page, the page before a
  * sequence number (scrolling up), or the page after one (catch-up after a
  * reconnect). One more row than asked tells whether more exist.
  */
-export async function listMessages(user: SessionUser, conversationId: unknown, query: unknown): Promise<MessagePage> {
-  const id = conversationIdSchema.parse(conversationId);
-  const q = historyQuery.parse(query);
-  await accessConversation(user, id);
-  const forward = q.after !== undefined;
-  const bound =
-    q.after !== undefined ? gt(messages.seq, q.after) : q.before !== undefined ? lt(messages.seq, q.before) : undefined;
-  const rows = await db()
-    .select({ message: messages, senderName: users.name })
-    .from(messages)
-    .innerJoin(users, eq(users.id, messages.senderId))
-    .where(and(eq(messages.conversationId, id), bound))
-    .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit).map((r) => toWireMessage(r.message, r.senderName));
-  if (!forward) page.reverse();
-  return { messages: page, hasMore: rows.length > q.limit };
+export async function listMessages(user: SessionUser, input: unknown): Promise<MessagePage> {
+  const q = historyRequest.parse(input);
+  const [statement, bound] =
+    q.after !== undefined ? [AFTER, q.after] : q.before !== undefined ? [BEFORE, q.before] : [NEWEST, null];
+  const rows = await database().query<MessageRow>(statement, [q.conversationId, user.id, q.limit + 1, bound]);
+  if (rows.length === 0) await accessConversation(user, q.conversationId);
+  const messages = rows.slice(0, q.limit).map(toMessage);
+  if (statement !== AFTER) messages.reverse();
+  return { messages, hasMore: rows.length > q.limit };
 }

@@ -1,67 +1,79 @@
-import { and, eq, sql } from "drizzle-orm";
-import { sendMessageInput, type Message } from "@/lib/protocol";
-import { conversations, messages } from "@/drizzle/schema";
+import { sendMessageInput, type Message, type SendMessageInput } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { accessConversation } from "@/server/conversations/access-conversation";
-import { db, type Executor } from "@/server/db/client";
+import { database } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
-import { toWireMessage } from "./to-wire";
+import { messageColumns, toMessage, type MessageRow } from "./message-rows";
 
 /**
- * Stores a message and reports it once committed. The sequence number comes
- * from the conversation row, incremented in the same transaction, so the row
- * lock orders concurrent senders and numbers have no gaps. A resend with the
- * same clientMessageId returns the message already stored.
+ * Stores a message and reports it once committed. A resend with the same
+ * clientMessageId returns the message already stored.
  */
 export async function sendMessage(user: SessionUser, input: unknown): Promise<Message> {
   const data = sendMessageInput.parse(input);
-  let stored: { message: Message; created: boolean };
+  let message: Message | null;
   try {
-    stored = await db().transaction(async (tx) => {
-      const existing = await findByClientId(tx, user, data.clientMessageId);
-      if (existing) return { message: existing, created: false };
-      const { conversation } = await accessConversation(user, data.conversationId, tx);
-      if (conversation.archivedAt) throw new AppError("forbidden", "This conversation is archived");
-      const [next] = await tx
-        .update(conversations)
-        .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
-        .where(eq(conversations.id, conversation.id))
-        .returning({ seq: conversations.lastSeq });
-      if (!next) throw new Error("Sequence update returned nothing");
-      const [row] = await tx
-        .insert(messages)
-        .values({
-          conversationId: conversation.id,
-          seq: next.seq,
-          senderId: user.id,
-          clientMessageId: data.clientMessageId,
-          text: data.text,
-        })
-        .returning();
-      if (!row) throw new Error("Message insert returned nothing");
-      return { message: toWireMessage(row, user.name), created: true };
-    });
+    message = await insertIfAllowed(user, data);
   } catch (error) {
-    // The same message sent twice at once: the loser rolled back without a gap; answer with the winner.
+    // The same message sent twice at once: the loser's statement failed whole, so no number was used.
     if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
-    const existing = await findByClientId(db(), user, data.clientMessageId);
-    if (!existing) throw error;
-    stored = { message: existing, created: false };
+    message = null;
   }
-  if (stored.message.conversationId !== data.conversationId) {
-    throw new AppError("conflict", "This clientMessageId was already used for another conversation");
+  if (message) {
+    publish("message.created", { message, except: user.socketId });
+    return message;
   }
-  if (stored.created) publish("message.created", stored.message);
-  return stored.message;
+  return explainRefusal(user, data);
 }
 
-async function findByClientId(exec: Executor, user: SessionUser, clientMessageId: string): Promise<Message | null> {
-  const [row] = await exec
-    .select()
-    .from(messages)
-    .where(and(eq(messages.senderId, user.id), eq(messages.clientMessageId, clientMessageId)))
-    .limit(1);
-  return row ? toWireMessage(row, user.name) : null;
+/**
+ * One statement, so one round trip and a row lock held only while it runs:
+ * it checks membership and that this clientMessageId is new, takes the next
+ * sequence number from the conversation row and inserts the message. The
+ * statement is atomic, so numbers have no gaps. It returns nothing when the
+ * message may not, or need not, be stored.
+ */
+const INSERT_IF_ALLOWED = `
+  with allowed as (
+    select 1 from conversation_members cm join conversations c on c.id = cm.conversation_id
+    where cm.conversation_id = $1::uuid and cm.user_id = $2::uuid and c.archived_at is null
+      and not exists (select 1 from messages where sender_id = $2::uuid and client_message_id = $3::uuid)
+  ), next as (
+    update conversations set last_seq = last_seq + 1
+    where id = $1::uuid and exists (select 1 from allowed)
+    returning last_seq
+  )
+  insert into messages as m (conversation_id, seq, sender_id, client_message_id, text)
+  select $1::uuid, last_seq, $2::uuid, $3::uuid, $4::text from next
+  returning ${messageColumns("$5::text")}`;
+
+async function insertIfAllowed(user: SessionUser, data: SendMessageInput): Promise<Message | null> {
+  const [row] = await database().query<MessageRow>(INSERT_IF_ALLOWED, [
+    data.conversationId,
+    user.id,
+    data.clientMessageId,
+    data.text,
+    user.name,
+  ]);
+  return row ? toMessage(row) : null;
+}
+
+const FIND_BY_CLIENT_ID = `
+  select ${messageColumns("u.name")} from messages m join users u on u.id = m.sender_id
+  where m.sender_id = $1::uuid and m.client_message_id = $2::uuid`;
+
+/** Nothing was inserted: the message was already stored, or the sender may not post here. */
+async function explainRefusal(user: SessionUser, data: SendMessageInput): Promise<Message> {
+  const [existing] = await database().query<MessageRow>(FIND_BY_CLIENT_ID, [user.id, data.clientMessageId]);
+  if (existing) {
+    if (existing.conversation_id !== data.conversationId) {
+      throw new AppError("conflict", "This clientMessageId was already used for another conversation");
+    }
+    return toMessage(existing);
+  }
+  const { conversation } = await accessConversation(user, data.conversationId);
+  if (conversation.archivedAt) throw new AppError("forbidden", "This conversation is archived");
+  throw new AppError("conflict", "The message could not be stored; send it again");
 }
