@@ -8,7 +8,8 @@ import type { Conversation, Message } from "@/lib/protocol";
  * bundled route handlers reach the custom server's listeners.
  */
 export type DomainEvents = {
-  "message.created": [Message];
+  /** `except`: the socket that sent it, which has the message in its ack already. */
+  "message.created": [{ message: Message; except?: string }];
   "member.joined": [{ userId: string; conversation: Conversation }];
   "member.left": [{ userId: string; conversationId: string }];
   "session.ended": [{ sessionId: string }];

@@ -6,6 +6,7 @@ import type {
   ChannelListing,
   ClientToServerEvents,
   Conversation,
+  HistoryRequest,
   MessagePage,
   ServerToClientEvents,
   User,
@@ -63,6 +64,31 @@ export function ChatProvider({
     stateRef.current = state;
   }, [state]);
   const socketRef = useRef<ClientSocket | null>(null);
+  // Created on first use, unconnected: a child's effect may ask for history before this
+  // provider's effect connects.
+  const getSocket = useCallback(() => {
+    socketRef.current ??= io({ autoConnect: false, transports: ["websocket", "polling"], tryAllTransports: true });
+    return socketRef.current;
+  }, []);
+
+  /**
+   * History and catch-up go over the socket while it is connected: no HTTP round trip, and the
+   * session was checked when it connected. Without it, over HTTP, so history shows even when the
+   * realtime connection cannot be had.
+   */
+  const history = useCallback(
+    async ({ conversationId, ...page }: HistoryRequest): Promise<MessagePage> => {
+      const socket = getSocket();
+      if (!socket.connected) {
+        const query = new URLSearchParams(Object.entries(page).map(([k, v]) => [k, String(v)]));
+        return api<MessagePage>(`/api/conversations/${conversationId}/messages?${query}`);
+      }
+      const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("messages:history", { conversationId, ...page });
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      return result.data;
+    },
+    [getSocket],
+  );
   const outboxRef = useRef<OutboxItem[]>([]);
   const flushingRef = useRef<Promise<void>>(Promise.resolve());
 
@@ -75,14 +101,17 @@ export function ChatProvider({
     [user.id],
   );
 
-  const fetchAfter = useCallback(async (conversationId: string, after: number) => {
-    for (let from = after, more = true; more;) {
-      const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages?after=${from}&limit=200`);
-      dispatch({ type: "history-loaded", conversationId, messages: page.messages });
-      more = page.hasMore;
-      from = page.messages[page.messages.length - 1]?.seq ?? from;
-    }
-  }, []);
+  const fetchAfter = useCallback(
+    async (conversationId: string, after: number) => {
+      for (let from = after, more = true; more;) {
+        const page = await history({ conversationId, after: from, limit: 200 });
+        dispatch({ type: "history-loaded", conversationId, messages: page.messages });
+        more = page.hasMore;
+        from = page.messages[page.messages.length - 1]?.seq ?? from;
+      }
+    },
+    [history],
+  );
 
   /** Sends pending messages one at a time, in the order they were written. */
   const flushOutbox = useCallback(() => {
@@ -134,8 +163,7 @@ export function ChatProvider({
     // The sidebar does not wait for the socket.
     void catchUp().catch(() => {});
 
-    const socket: ClientSocket = io({ transports: ["websocket", "polling"], tryAllTransports: true });
-    socketRef.current = socket;
+    const socket = getSocket();
     socket.on("connect", () => {
       dispatch({ type: "connection-changed", connection: "connected" });
       void flushOutbox()
@@ -171,24 +199,31 @@ export function ChatProvider({
     });
     socket.on("conversation:joined", (conversation) => dispatch({ type: "conversation-joined", conversation }));
     socket.on("conversation:left", ({ conversationId }) => dispatch({ type: "conversation-left", conversationId }));
+    socket.connect();
     return () => {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [user.id, flushOutbox, catchUp, fetchAfter, setOutbox]);
+  }, [user.id, getSocket, flushOutbox, catchUp, fetchAfter, setOutbox]);
 
-  const openConversation = useCallback(async (conversationId: string) => {
-    if (stateRef.current.histories[conversationId]) return;
-    const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages`);
-    dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
-  }, []);
+  const openConversation = useCallback(
+    async (conversationId: string) => {
+      if (stateRef.current.histories[conversationId]) return;
+      const page = await history({ conversationId });
+      dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+    },
+    [history],
+  );
 
-  const loadOlder = useCallback(async (conversationId: string) => {
-    const first = stateRef.current.histories[conversationId]?.messages[0];
-    if (!first) return;
-    const page = await api<MessagePage>(`/api/conversations/${conversationId}/messages?before=${first.seq}`);
-    dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
-  }, []);
+  const loadOlder = useCallback(
+    async (conversationId: string) => {
+      const first = stateRef.current.histories[conversationId]?.messages[0];
+      if (!first) return;
+      const page = await history({ conversationId, before: first.seq });
+      dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+    },
+    [history],
+  );
 
   const send = useCallback(
     (conversationId: string, text: string) => {

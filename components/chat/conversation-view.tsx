@@ -15,7 +15,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   // The page keys this view by conversation, so each conversation starts with a fresh error state.
   useEffect(() => {
-    openConversation(conversationId).catch((e: Error) => setError(e.message));
+    let current = true;
+    openConversation(conversationId).catch((e: Error) => {
+      if (current) setError(e.message);
+    });
+    return () => {
+      current = false;
+    };
   }, [conversationId, openConversation]);
 
   if (error) {

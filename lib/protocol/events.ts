@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { conversationSchema, type Conversation } from "./conversations";
 import type { Ack } from "./errors";
-import { messageSchema, type Message, type SendMessageInput } from "./messages";
+import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";
 
 export const conversationLeftSchema = z.object({ conversationId: z.uuid() });
 
@@ -21,4 +21,6 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   "message:send": (input: SendMessageInput, ack: (result: Ack<Message>) => void) => void;
+  /** History and catch-up over the open socket: the session was checked at the handshake. */
+  "messages:history": (input: HistoryRequest, ack: (result: Ack<MessagePage>) => void) => void;
 }

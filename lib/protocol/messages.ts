@@ -18,15 +18,19 @@ export type SendMessageInput = z.infer<typeof sendMessageInput>;
 /** HTTP body of a send: the conversation comes from the URL. */
 export const postMessageBody = sendMessageInput.omit({ conversationId: true });
 
-/** `before`: older than this sequence number; `after`: newer than it (catch-up). At most one. */
-export const historyQuery = z
+/**
+ * A page of history. `before`: older than this sequence number; `after`: newer
+ * than it (catch-up); neither: the newest page.
+ */
+export const historyRequest = z
   .object({
+    conversationId: z.uuid("Unknown conversation"),
     before: z.coerce.number().int().positive().optional(),
     after: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(HISTORY_PAGE_SIZE),
   })
   .refine((q) => q.before === undefined || q.after === undefined, "Use either before or after, not both");
-export type HistoryQuery = z.infer<typeof historyQuery>;
+export type HistoryRequest = z.input<typeof historyRequest>;
 
 export const messageSchema = z.object({
   id: z.string(),

@@ -11,6 +11,8 @@ export type SessionUser = {
   email: string;
   role: "admin" | "member";
   sessionId: string;
+  /** The socket a request came through, if any: the answer reaches it in the ack, not as an event. */
+  socketId?: string;
 };
 
 export async function createSession(userId: string): Promise<string> {

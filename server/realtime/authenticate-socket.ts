@@ -11,7 +11,7 @@ export async function authenticateSocket(socket: ParleySocket, next: (error?: Er
   try {
     const user = await userFromCookieHeader(socket.request.headers.cookie);
     if (!user) return next(new Error("unauthorized"));
-    socket.data.user = user;
+    socket.data.user = { ...user, socketId: socket.id };
     socket.data.conversationIds = await listMyConversationIds(user.id);
     next();
   } catch (error) {

@@ -10,8 +10,9 @@ import type { ParleyServer } from "./types";
  * Returns a function that stops listening.
  */
 export function fanOut(io: ParleyServer): () => void {
-  const onMessageCreated = (message: Message) => {
-    io.to(rooms.conversation(message.conversationId)).emit("message:new", message);
+  const onMessageCreated = ({ message, except }: { message: Message; except?: string }) => {
+    const room = io.to(rooms.conversation(message.conversationId));
+    (except ? room.except(except) : room).emit("message:new", message);
   };
   const onMemberJoined = ({ userId, conversation }: { userId: string; conversation: Conversation }) => {
     io.in(rooms.user(userId)).socketsJoin(rooms.conversation(conversation.id));

@@ -1,14 +1,31 @@
-import type { Ack } from "@/lib/protocol";
+import type { Ack, ClientToServerEvents } from "@/lib/protocol";
+import type { SessionUser } from "@/server/auth/sessions";
 import { toWireError } from "@/server/errors";
+import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
 import type { ParleySocket } from "./types";
 
-/** Registers every client event: each parses its input in the service and answers through its ack. */
+/** Every client event and the one service that answers it. */
+const services = {
+  "message:send": sendMessage,
+  "messages:history": listMessages,
+} satisfies Record<keyof ClientToServerEvents, (user: SessionUser, input: unknown) => Promise<unknown>>;
+
+/** Registers every client event: the service parses the input, and the ack carries its answer or error. */
 export function handleEvents(socket: ParleySocket): void {
-  socket.on("message:send", (...args: unknown[]) => {
-    const [input, ack] = withAckLast(args);
-    void answer(ack, () => sendMessage(socket.data.user, input));
-  });
+  for (const [event, service] of Object.entries(services) as [
+    string,
+    (u: SessionUser, i: unknown) => Promise<unknown>,
+  ][]) {
+    // Inputs are untrusted: each arrives as unknown and the service's schema decides.
+    (socket as unknown as { on: (event: string, listener: (...args: unknown[]) => void) => void }).on(
+      event,
+      (...args) => {
+        const [input, ack] = withAckLast(args);
+        void answer(ack, () => service(socket.data.user, input));
+      },
+    );
+  }
 }
 
 /** Socket.IO passes the ack last: a client that sends no payload puts it first. */

@@ -130,7 +130,8 @@ describe("channels", () => {
     expect((await myConversations(server.url, bob.cookie)).map((c) => c.id)).not.toContain(channel.id);
 
     // Gone from the room, and no longer allowed to read or write.
-    const aliceHears = captureEvents(aliceSocket, "message:new");
+    // Alice's other device witnesses the broadcast, so Bob's silence below means something.
+    const aliceHears = captureEvents(await connect(alice), "message:new");
     const afterLeaving = await sendMessage(aliceSocket, channel.id, "bye, Bob");
     expect(await aliceHears.waitFor(1)).toEqual([afterLeaving]);
     expect(await heardOnPhone.settle()).toEqual([hello]);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { messageSchema, type Message } from "@/lib/protocol";
+import { messagePageSchema, messageSchema, type Message } from "@/lib/protocol";
 import { createChannel, fullHistory, history, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -42,10 +42,11 @@ describe("messages", () => {
     await server?.close();
   });
 
-  it("acks a sent message and delivers it exactly once to every socket in the conversation", async () => {
+  it("acks a sent message and delivers it exactly once to every other socket in the conversation", async () => {
     const conversationId = await sharedChannel();
     const [aliceLaptop, alicePhone, bobSocket] = [await connect(alice), await connect(alice), await connect(bob)];
-    const captures = [aliceLaptop, alicePhone, bobSocket].map((s) => captureEvents(s, "message:new"));
+    const captures = [alicePhone, bobSocket].map((s) => captureEvents(s, "message:new"));
+    const senderHears = captureEvents(aliceLaptop, "message:new");
     const clientMessageId = randomUUID();
 
     const ack = await emitWithAck(aliceLaptop, "message:send", { conversationId, clientMessageId, text: "hello" });
@@ -63,6 +64,8 @@ describe("messages", () => {
     for (const capture of captures) expect(await capture.waitFor(1)).toEqual([message]);
     // Exactly once: nothing more arrives.
     for (const received of await Promise.all(captures.map((c) => c.settle()))) expect(received).toHaveLength(1);
+    // The sending socket has the message in its ack; an event would only make it merge twice.
+    expect(await senderHears.settle()).toEqual([]);
 
     const page = await history(server.url, bob.cookie, conversationId);
     expect(page).toEqual({ messages: [message], hasMore: false });
@@ -83,7 +86,7 @@ describe("messages", () => {
   it("numbers messages 1, 2, 3… and delivers and lists them in that order", async () => {
     const conversationId = await sharedChannel();
     const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
-    const heard = captureEvents(bobSocket, "message:new");
+    const heard = captureEvents(await connect(bob), "message:new");
     const sent: Message[] = [];
     for (let i = 1; i <= 10; i++) {
       sent.push(await sendMessage(i % 2 ? aliceSocket : bobSocket, conversationId, `message ${i}`));
@@ -250,9 +253,38 @@ describe("messages", () => {
 
     const fromPolling = await sendMessage(polling, conversationId, "from a proxy-bound laptop");
     const fromWebsocket = await sendMessage(websocket, conversationId, "from a browser");
-    expect(await heardByPolling.waitFor(2)).toEqual([fromPolling, fromWebsocket]);
-    expect(await heardByWebsocket.waitFor(2)).toEqual([fromPolling, fromWebsocket]);
-    expect(await heardByPolling.settle()).toHaveLength(2);
+    expect(await heardByPolling.waitFor(1)).toEqual([fromWebsocket]);
+    expect(await heardByWebsocket.waitFor(1)).toEqual([fromPolling]);
+    expect(await heardByPolling.settle()).toHaveLength(1);
+    expect(await heardByWebsocket.settle()).toHaveLength(1);
     expect(polling.io.engine.transport.name).toBe("polling");
+  });
+
+  it("reads the same history pages over the socket as over HTTP, for members only", async () => {
+    const conversationId = await sharedChannel();
+    const aliceSocket = await connect(alice);
+    const sent: Message[] = [];
+    for (let i = 1; i <= 7; i++) sent.push(await sendMessage(aliceSocket, conversationId, `page ${i}`));
+    const pageAck = z.object({ ok: z.literal(true), data: messagePageSchema });
+    const read = async (request: { before?: number; after?: number; limit?: number }) =>
+      pageAck.parse(await emitWithAck(aliceSocket, "messages:history", { conversationId, ...request })).data;
+
+    expect(await read({ limit: 3 })).toEqual({ messages: sent.slice(4), hasMore: true });
+    expect(await read({ before: 5, limit: 3 })).toEqual({ messages: sent.slice(1, 4), hasMore: true });
+    expect(await read({ after: 5 })).toEqual({ messages: sent.slice(5), hasMore: false });
+    expect(await read({ limit: 3 })).toEqual(await history(server.url, bob.cookie, conversationId, { limit: 3 }));
+
+    const carol = await signUpAndSignIn(server.url, { name: "Carol" });
+    const outsider = await connect(carol);
+    const refused = errorAckSchema.parse(await emitWithAck(outsider, "messages:history", { conversationId }));
+    expect(refused.error.code).toBe("forbidden");
+    const unknown = errorAckSchema.parse(
+      await emitWithAck(outsider, "messages:history", { conversationId: randomUUID() }),
+    );
+    expect(unknown.error.code).toBe("not_found");
+    const malformed = errorAckSchema.parse(
+      await emitWithAck(aliceSocket, "messages:history", { conversationId, before: 3, after: 1 }),
+    );
+    expect(malformed.error.code).toBe("bad_request");
   });
 });

@@ -57,16 +57,23 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const aliceOnTwo = await connect(two, alice.cookie);
     const bobOnTwo = await connect(two, bob.cookie);
     const bobOnOne = await connect(one, bob.cookie);
-    const listeners = [aliceOnOne, aliceOnTwo, bobOnTwo, bobOnOne].map((s) => captureEvents(s, "message:new"));
+    const [heardByAliceOnOne, ...others] = [aliceOnOne, aliceOnTwo, bobOnOne, bobOnTwo].map((s) =>
+      captureEvents(s, "message:new"),
+    );
+    const [heardByAliceOnTwo, heardByBobOnOne, heardByBobOnTwo] = others;
 
+    // Each sending socket has its message in the ack; every other socket, on either process, gets it live.
     const fromOne = await sendMessage(aliceOnOne, general, "sent on process one");
-    for (const capture of listeners) expect(await capture.waitFor(1)).toEqual([fromOne]);
+    for (const capture of others) expect(await capture.waitFor(1)).toEqual([fromOne]);
     const fromTwo = await sendMessage(bobOnTwo, general, "sent on process two");
-    for (const capture of listeners) expect(await capture.waitFor(2)).toEqual([fromOne, fromTwo]);
+    expect(await heardByAliceOnOne!.waitFor(1)).toEqual([fromTwo]);
+    expect(await heardByAliceOnTwo!.waitFor(2)).toEqual([fromOne, fromTwo]);
+    expect(await heardByBobOnOne!.waitFor(2)).toEqual([fromOne, fromTwo]);
 
-    for (const received of await Promise.all(listeners.map((c) => c.settle(SETTLE_MS)))) {
-      expect(received).toHaveLength(2);
-    }
+    expect(await heardByAliceOnOne!.settle(SETTLE_MS)).toEqual([fromTwo]);
+    expect(await heardByAliceOnTwo!.settle(SETTLE_MS)).toEqual([fromOne, fromTwo]);
+    expect(await heardByBobOnOne!.settle(SETTLE_MS)).toEqual([fromOne, fromTwo]);
+    expect(await heardByBobOnTwo!.settle(SETTLE_MS)).toEqual([fromOne]);
     expect(fromTwo.seq).toBe(fromOne.seq + 1);
   });
 
@@ -89,7 +96,8 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const heardOnOne = captureEvents(bobOnOne, "message:new");
     expect((await api(two.url, bob.cookie).post(`/api/channels/${channel.id}/leave`)).status).toBe(204);
     expect(await leftOnOne.waitFor(1)).toEqual([{ conversationId: channel.id }]);
-    const aliceHears = captureEvents(aliceOnOne, "message:new");
+    // Alice's socket on process two witnesses the broadcast, so Bob's silence below means something.
+    const aliceHears = captureEvents(await connect(two, alice.cookie), "message:new");
     const afterLeaving = await sendMessage(aliceOnOne, channel.id, "bob has gone");
     expect(await aliceHears.waitFor(1)).toEqual([afterLeaving]);
     expect(await heardOnOne.settle(SETTLE_MS)).toEqual([]);
@@ -139,11 +147,13 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const byId = new Map(acked.map((m) => [m.id, m]));
     for (const message of stored) expect(message).toEqual(byId.get(message.id));
 
-    for (const capture of captures) await capture.waitFor(total, 30_000);
+    // Every socket hears every message but its own, which it has from its acks.
+    for (const capture of captures) await capture.waitFor(total - perSender, 30_000);
     const received = await Promise.all(captures.map((c) => c.settle(SETTLE_MS)));
-    for (const events of received) {
-      expect(events).toHaveLength(total);
-      expect(new Set(events.map((m) => m.id))).toEqual(ackedIds);
-    }
+    received.forEach((events, s) => {
+      expect(events).toHaveLength(total - perSender);
+      const own = acked.slice(s * perSender, (s + 1) * perSender).map((m) => m.id);
+      expect(new Set([...events.map((m) => m.id), ...own])).toEqual(ackedIds);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createChannelInput,
-  historyQuery,
+  historyRequest,
   MAX_MESSAGE_LENGTH,
   normalizeChannelName,
   sendMessageInput,
@@ -52,16 +52,23 @@ describe("message input", () => {
   });
 });
 
-describe("history query", () => {
+describe("history request", () => {
+  const { conversationId } = ids;
+
   it("defaults to the newest 50", () => {
-    expect(historyQuery.parse({})).toEqual({ limit: 50 });
+    expect(historyRequest.parse({ conversationId })).toEqual({ conversationId, limit: 50 });
   });
 
   it("coerces query-string numbers", () => {
-    expect(historyQuery.parse({ before: "51", limit: "20" })).toEqual({ before: 51, limit: 20 });
+    expect(historyRequest.parse({ conversationId, before: "51", limit: "20" })).toEqual({
+      conversationId,
+      before: 51,
+      limit: 20,
+    });
   });
 
-  it("refuses before and after together", () => {
-    expect(historyQuery.safeParse({ before: "5", after: "1" }).success).toBe(false);
+  it("refuses before and after together, and a missing conversation", () => {
+    expect(historyRequest.safeParse({ conversationId, before: "5", after: "1" }).success).toBe(false);
+    expect(historyRequest.safeParse({ before: "5" }).success).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { readJson, searchParams, userRoute } from "@/server/http/route";
 type Params = { id: string };
 
 export const GET = userRoute<Params>(({ user, params, request }) =>
-  listMessages(user, params.id, searchParams(request)),
+  listMessages(user, { ...searchParams(request), conversationId: params.id }),
 );
 
 export const POST = userRoute<Params>(
