@@ -5,6 +5,9 @@ import type { BenchContext } from "./lib/context";
 import type { Row } from "./lib/targets";
 import { idleCapacity } from "./scenarios/s1-idle-capacity";
 import { steadyState } from "./scenarios/s3-steady-state";
+import { writePath } from "./scenarios/s4-write-path";
+import { history } from "./scenarios/s5-history";
+import { pglite } from "./scenarios/s8-pglite";
 
 /**
  * `npm run bench [-- --quick] [-- --only S1,S4]`: runs every scenario against
@@ -14,6 +17,9 @@ import { steadyState } from "./scenarios/s3-steady-state";
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S1: idleCapacity,
   S3: steadyState,
+  S4: writePath,
+  S5: history,
+  S8: pglite,
 };
 
 const args = process.argv.slice(2);
