@@ -6,8 +6,8 @@ import { engineOptions } from "@/server/realtime/engine-options";
 /**
  * The bare Socket.IO server Parley is measured against: the same engine
  * options and add-ons, no auth and no database. A client names its rooms in
- * the handshake; "message:send" is acked and emitted to the room with a
- * payload shaped like Parley's, numbered per room in memory.
+ * the handshake; "message:send" is emitted to the rest of the room and acked,
+ * with a payload shaped like Parley's, numbered per room in memory.
  */
 const httpServer = createServer((_req, res) => {
   res.writeHead(404).end();
@@ -32,8 +32,8 @@ io.on("connection", (socket) => {
       createdAt: new Date().toISOString(),
       editedAt: null,
     };
-    // Emit, then ack: the order Parley's fan-out and ack happen in.
-    io.to(`conversation:${input.conversationId}`).emit("message:new", message);
+    // Emit to everyone else, then ack the sender: what Parley does.
+    socket.to(`conversation:${input.conversationId}`).emit("message:new", message);
     if (typeof ack === "function") ack({ ok: true, data: message });
   });
 });

@@ -51,10 +51,7 @@ function open(spec: ClientSpec): Promise<Tracked> {
     socket.on("message:new", (message: { conversationId: string; seq: number; text: string }) => {
       const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
       if (Number.isFinite(sentAt)) latencies.push(now() - sentAt);
-      let room = tracked.received.get(message.conversationId);
-      if (!room) tracked.received.set(message.conversationId, (room = { total: 0, seqs: new Set() }));
-      room.total += 1;
-      room.seqs.add(message.seq);
+      record(tracked, message.conversationId, message.seq);
     });
     socket.once("connect", () => {
       socket.on("disconnect", () => (disconnects += 1));
@@ -67,12 +64,20 @@ function open(spec: ClientSpec): Promise<Tracked> {
   });
 }
 
+function record(client: Tracked, conversationId: string, seq: number): void {
+  let room = client.received.get(conversationId);
+  if (!room) client.received.set(conversationId, (room = { total: 0, seqs: new Set() }));
+  room.total += 1;
+  room.seqs.add(seq);
+}
+
 async function send(senders: SendSpec[]): Promise<void> {
   const result: SendResult = { type: "sent", acked: 0, errors: 0, errorSamples: [], ackLatencies: [], ackedSeqs: {} };
   await Promise.all(
     senders.map(async (sender) => {
-      const socket = clients[sender.client]?.socket;
-      if (!socket) {
+      const client = clients[sender.client];
+      const socket = client?.socket;
+      if (!client || !socket) {
         result.errors += sender.count;
         return;
       }
@@ -90,6 +95,8 @@ async function send(senders: SendSpec[]): Promise<void> {
           result.ackLatencies.push(now() - sentAt);
           result.acked += 1;
           (result.ackedSeqs[conversationId] ??= []).push(ack.data.seq);
+          // The sender's copy arrives in the ack; the event goes to everyone else.
+          record(client, conversationId, ack.data.seq);
         } catch (error) {
           result.errors += 1;
           if (result.errorSamples.length < 5) result.errorSamples.push((error as Error).message);

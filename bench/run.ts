@@ -4,9 +4,11 @@ import { ensureNextBuild } from "@/server/next-build";
 import type { BenchContext } from "./lib/context";
 import type { Row } from "./lib/targets";
 import { idleCapacity } from "./scenarios/s1-idle-capacity";
+import { fanOut } from "./scenarios/s2-fan-out";
 import { steadyState } from "./scenarios/s3-steady-state";
 import { writePath } from "./scenarios/s4-write-path";
 import { history } from "./scenarios/s5-history";
+import { twoProcesses } from "./scenarios/s6-two-processes";
 import { pglite } from "./scenarios/s8-pglite";
 
 /**
@@ -16,9 +18,11 @@ import { pglite } from "./scenarios/s8-pglite";
  */
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S1: idleCapacity,
+  S2: fanOut,
   S3: steadyState,
   S4: writePath,
   S5: history,
+  S6: twoProcesses,
   S8: pglite,
 };
 

@@ -18,27 +18,37 @@ export type TrafficResult = {
   loopP99: number;
 };
 
+export type TrafficSession = {
+  /** Runs one send plan and measures what arrived. */
+  round: (senders: SendSpec[][]) => Promise<TrafficResult>;
+  close: () => Promise<void>;
+};
+
 /** How long in-flight deliveries get after the last ack before receivers are counted. */
 const SETTLE_MS = 2_000;
 
 /**
- * Connects the clients, runs the send plan, and measures what arrived: the
- * common core of the traffic scenarios, the same for Parley and the baseline.
+ * Connects the clients once for several rounds of sending: the common core of
+ * the traffic scenarios, the same for Parley and the baseline. The first
+ * round's plan is also sent once, unmeasured, so pools, caches and the JIT
+ * are warm on both sides.
  */
-export async function runTraffic(
+export async function openTraffic(
   servers: ServerProcess[],
   clients: ClientSpec[],
-  senders: SendSpec[][],
   workerCount: number,
-): Promise<TrafficResult> {
+): Promise<TrafficSession> {
   const pool = WorkerPool.start(workerCount);
-  try {
-    const { connected } = await pool.connect(clients);
-    // One message from every sender first, unmeasured: pools, caches and the JIT warm up on both sides.
-    await pool.send(senders.map((plan) => plan.map((s) => ({ ...s, count: 1, intervalMs: 0, startDelayMs: 0 }))));
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
-    await pool.report();
-    // Reset each server's event-loop histogram so it covers the traffic only.
+  const { connected } = await pool.connect(clients);
+  let warm = false;
+  const round = async (senders: SendSpec[][]): Promise<TrafficResult> => {
+    if (!warm) {
+      await pool.send(senders.map((plan) => plan.map((s) => ({ ...s, count: 1, intervalMs: 0, startDelayMs: 0 }))));
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      await pool.report();
+      warm = true;
+    }
+    // Resets each server's event-loop histogram so it covers this round only.
     await Promise.all(servers.map((s) => s.probe()));
     const clientClocks = pool.cpuClocks();
     const serverClocks = servers.map((s) => s.cpu());
@@ -66,7 +76,21 @@ export async function runTraffic(
       serverCores,
       loopP99: Math.max(...probes.map((p) => p.eventLoopP99Ms)),
     };
+  };
+  return { round, close: () => pool.close() };
+}
+
+/** Connects, runs one measured round, disconnects. */
+export async function runTraffic(
+  servers: ServerProcess[],
+  clients: ClientSpec[],
+  senders: SendSpec[][],
+  workerCount: number,
+): Promise<TrafficResult> {
+  const session = await openTraffic(servers, clients, workerCount);
+  try {
+    return await session.round(senders);
   } finally {
-    await pool.close();
+    await session.close();
   }
 }

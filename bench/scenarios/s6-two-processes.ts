@@ -1,0 +1,109 @@
+import { at, clientSpecs, roomsByUser, type BenchContext, type UserClient } from "../lib/context";
+import type { ServerProcess } from "../lib/processes";
+import { createBenchDatabase, type BenchDatabase, seedChannels, seedUsers } from "../lib/seed";
+import { roomLayout, row, startParley, type Row } from "../lib/targets";
+import { openTraffic } from "../lib/traffic";
+import { assignSenders } from "../lib/workers";
+
+const WORKERS = 2;
+
+/**
+ * S6: two Parley processes sharing PostgreSQL and Redis, with every room's
+ * members split across them, against one process holding everyone. A steady
+ * rate gives latency; senders posting back to back give throughput.
+ */
+export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const people = ctx.quick ? 300 : 1_000;
+  const posters = people / 10;
+  const db = await createBenchDatabase("postgres");
+  try {
+    const layout = roomLayout(people, 50, 1);
+    const clients = await db.use(async (d) => {
+      const users = await seedUsers(d, people);
+      const roomIds = await seedChannels(d, users, layout);
+      return clientSpecs(users, roomsByUser(people, roomIds, layout));
+    });
+    const perRoom = posters / layout.length;
+    const posterIds = layout.flatMap((members) => members.slice(0, perRoom));
+    const plan = (count: number, intervalMs: number) =>
+      assignSenders(
+        WORKERS,
+        posterIds.map((client) => ({
+          client,
+          conversationIds: clients[client]!.rooms,
+          count,
+          intervalMs,
+          startDelayMs: Math.random() * intervalMs,
+        })),
+      );
+    const steady = plan(ctx.quick ? 15 : 60, 300);
+    const flat = plan(ctx.quick ? 20 : 100, 0);
+
+    const one = await measure(db, clients, [{}], steady, flat);
+    const two = await measure(db, clients, [{ REDIS_URL: redisUrl }, { REDIS_URL: redisUrl }], steady, flat);
+    const label = `S6 ${people} people in rooms of 50, one process (baseline) vs two`;
+    return [
+      row(label, "steady send->receive p50", "ms", one.steady.receive.p50, two.steady.receive.p50),
+      row(
+        label,
+        "steady send->receive p99",
+        "ms",
+        one.steady.receive.p99,
+        two.steady.receive.p99,
+        "<= one + 5 ms",
+        two.steady.receive.p99 <= one.steady.receive.p99 + 5,
+      ),
+      row(
+        label,
+        "back-to-back deliveries",
+        "per s",
+        one.flat.deliveriesPerSecond,
+        two.flat.deliveriesPerSecond,
+        ">= one process",
+        two.flat.deliveriesPerSecond >= one.flat.deliveriesPerSecond,
+      ),
+      row(
+        label,
+        "lost",
+        "msgs",
+        one.steady.lost + one.flat.lost,
+        two.steady.lost + two.flat.lost,
+        "0",
+        two.steady.lost + two.flat.lost === 0,
+      ),
+      row(
+        label,
+        "doubled",
+        "msgs",
+        one.steady.doubled + one.flat.doubled,
+        two.steady.doubled + two.flat.doubled,
+        "0",
+        two.steady.doubled + two.flat.doubled === 0,
+      ),
+      row(label, "server CPU, back to back", "cores", one.flat.serverCores, two.flat.serverCores),
+      row(label, "client CPU, back to back", "cores", one.flat.clientCores, two.flat.clientCores),
+    ];
+  } finally {
+    await db.drop();
+  }
+}
+
+async function measure(
+  db: BenchDatabase,
+  clients: UserClient[],
+  envs: Record<string, string>[],
+  steady: ReturnType<typeof assignSenders>,
+  flat: ReturnType<typeof assignSenders>,
+) {
+  const servers: ServerProcess[] = [];
+  for (const env of envs) servers.push(await startParley(db, env));
+  // Clients alternate between the processes, so every room has members on each.
+  const session = await openTraffic(servers, at(clients, ...servers.map((s) => s.url)), WORKERS);
+  try {
+    return { steady: await session.round(steady), flat: await session.round(flat) };
+  } finally {
+    await session.close();
+    await Promise.all(servers.map((s) => s.close()));
+  }
+}
