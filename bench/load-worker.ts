@@ -130,6 +130,12 @@ process.on("message", (command: WorkerCommand) => {
     case "report":
       report();
       break;
+    case "count":
+      reply({
+        type: "count",
+        total: live().reduce((n, c) => n + [...c.received.values()].reduce((m, r) => m + r.total, 0), 0),
+      });
+      break;
     case "drop":
       for (const client of live()) client.socket.close();
       clients = [];

@@ -25,6 +25,7 @@ export type WorkerCommand =
   | { cmd: "connect"; clients: ClientSpec[]; concurrency: number }
   | { cmd: "send"; senders: SendSpec[] }
   | { cmd: "report" }
+  | { cmd: "count" }
   | { cmd: "drop" }
   | { cmd: "close" };
 
@@ -49,4 +50,10 @@ export type ReceiveReport = {
   disconnects: number;
 };
 
-export type WorkerReply = ConnectResult | SendResult | ReceiveReport | { type: "closed" } | { type: "dropped" };
+export type WorkerReply =
+  | ConnectResult
+  | SendResult
+  | ReceiveReport
+  | { type: "count"; total: number }
+  | { type: "closed" }
+  | { type: "dropped" };

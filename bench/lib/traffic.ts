@@ -24,9 +24,6 @@ export type TrafficSession = {
   close: () => Promise<void>;
 };
 
-/** How long in-flight deliveries get after the last ack before receivers are counted. */
-const SETTLE_MS = 2_000;
-
 /**
  * Connects the clients once for several rounds of sending: the common core of
  * the traffic scenarios, the same for Parley and the baseline. The first
@@ -40,11 +37,16 @@ export async function openTraffic(
 ): Promise<TrafficSession> {
   const pool = WorkerPool.start(workerCount);
   const { connected } = await pool.connect(clients);
+  // Every client should end up with every acked message of each of its rooms.
+  const expected = (ackedSeqs: Record<string, number[]>) =>
+    clients.reduce((n, c) => n + c.rooms.reduce((m, room) => m + (ackedSeqs[room]?.length ?? 0), 0), 0);
   let warm = false;
   const round = async (senders: SendSpec[][]): Promise<TrafficResult> => {
     if (!warm) {
-      await pool.send(senders.map((plan) => plan.map((s) => ({ ...s, count: 1, intervalMs: 0, startDelayMs: 0 }))));
-      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      const warmUp = await pool.send(
+        senders.map((plan) => plan.map((s) => ({ ...s, count: 1, intervalMs: 0, startDelayMs: 0 }))),
+      );
+      await pool.settle(expected(warmUp.ackedSeqs));
       await pool.report();
       warm = true;
     }
@@ -57,7 +59,7 @@ export async function openTraffic(
     const seconds = (performance.now() - t0) / 1000;
     const clientCores = WorkerPool.cores(clientClocks);
     const serverCores = serverClocks.reduce((sum, clock) => sum + coresSince(clock), 0);
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    await pool.settle(expected(sent.ackedSeqs));
     const report = await pool.report();
     const probes = await Promise.all(servers.map((s) => s.probe()));
     const delivery = deliveryCheck(report, sent.ackedSeqs);
@@ -78,19 +80,4 @@ export async function openTraffic(
     };
   };
   return { round, close: () => pool.close() };
-}
-
-/** Connects, runs one measured round, disconnects. */
-export async function runTraffic(
-  servers: ServerProcess[],
-  clients: ClientSpec[],
-  senders: SendSpec[][],
-  workerCount: number,
-): Promise<TrafficResult> {
-  const session = await openTraffic(servers, clients, workerCount);
-  try {
-    return await session.round(senders);
-  } finally {
-    await session.close();
-  }
 }

@@ -71,6 +71,21 @@ export class WorkerPool {
     };
   }
 
+  /**
+   * Waits until the clients have received `expected` messages in all, or the
+   * timeout passes: deliveries still in flight after the last ack.
+   */
+  async settle(expected: number, timeoutMs = 5_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const counts = await Promise.all(
+        this.workers.map((w) => this.ask<{ type: "count"; total: number }>(w, { cmd: "count" }, "count")),
+      );
+      if (counts.reduce((n, c) => n + c.total, 0) >= expected) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async drop(): Promise<void> {
     await Promise.all(this.workers.map((w) => this.ask(w, { cmd: "drop" }, "dropped")));
   }

@@ -3,7 +3,8 @@ import type { ServerProcess } from "../lib/processes";
 import { createBenchDatabase, seedChannels, seedUsers } from "../lib/seed";
 import { round } from "../lib/stats";
 import { roomLayout, row, startBaseline, startParley, type Row } from "../lib/targets";
-import { runTraffic, type TrafficResult } from "../lib/traffic";
+import { openTraffic, type TrafficResult } from "../lib/traffic";
+import type { SendSpec } from "../lib/protocol";
 import { assignSenders } from "../lib/workers";
 
 const WORKERS = 2;
@@ -14,9 +15,9 @@ const WORKERS = 2;
  * receiver, and nothing lost or doubled.
  */
 export async function steadyState(ctx: BenchContext): Promise<Row[]> {
-  const people = ctx.quick ? 500 : 2_000;
+  const people = ctx.quick ? 200 : 2_000;
   const posters = people / 10;
-  const seconds = ctx.quick ? 6 : 30;
+  const seconds = ctx.quick ? 2 : 30;
   const db = await createBenchDatabase("postgres");
   try {
     const layout = roomLayout(people, 50, 1);
@@ -28,38 +29,44 @@ export async function steadyState(ctx: BenchContext): Promise<Row[]> {
     // The first `posters / rooms` members of every room post into it.
     const perRoom = posters / layout.length;
     const posterIds = layout.flatMap((members) => members.slice(0, perRoom));
-    const rows: Row[] = [];
-    for (const [label, intervalMs] of [
+    const rates = [
       ["every 3 s", 3_000],
       ["every 0.3 s (10x)", 300],
-    ] as const) {
-      const count = Math.max(1, Math.round((seconds * 1000) / intervalMs));
-      const plan = (clients: UserClient[]) =>
-        assignSenders(
-          WORKERS,
-          posterIds.map((client) => ({
-            client,
-            conversationIds: clients[client]!.rooms,
-            count,
-            intervalMs,
-            startDelayMs: Math.random() * intervalMs,
-          })),
-        );
-      const baseline = await measure(await startBaseline(), clients, plan(clients));
-      const parley = await measure(await startParley(db), clients, plan(clients));
-      ctx.log(`  ${label}: parley ${parley.acked} messages, ${round(parley.deliveriesPerSecond, 0)} deliveries/s`);
-      rows.push(...compare(`S3 ${people} people, ${posters} posting ${label}`, baseline, parley));
-    }
-    return rows;
+    ] as const;
+    const plans = rates.map(([, intervalMs]) =>
+      assignSenders(
+        WORKERS,
+        posterIds.map((client) => ({
+          client,
+          conversationIds: clients[client]!.rooms,
+          count: Math.max(1, Math.round((seconds * 1000) / intervalMs)),
+          intervalMs,
+          startDelayMs: Math.random() * intervalMs,
+        })),
+      ),
+    );
+    const baseline = await measure(await startBaseline(), clients, plans);
+    const parley = await measure(await startParley(db), clients, plans);
+    return rates.flatMap(([label], i) => {
+      ctx.log(
+        `  ${label}: parley ${parley[i]!.acked} messages, ${round(parley[i]!.deliveriesPerSecond, 0)} deliveries/s`,
+      );
+      return compare(`S3 ${people} people, ${posters} posting ${label}`, baseline[i]!, parley[i]!);
+    });
   } finally {
     await db.drop();
   }
 }
 
-async function measure(server: ServerProcess, clients: UserClient[], senders: ReturnType<typeof assignSenders>) {
+/** Both rates on one connected set of clients. */
+async function measure(server: ServerProcess, clients: UserClient[], plans: SendSpec[][][]) {
+  const session = await openTraffic([server], at(clients, server.url), WORKERS);
   try {
-    return await runTraffic([server], at(clients, server.url), senders, WORKERS);
+    const results: TrafficResult[] = [];
+    for (const plan of plans) results.push(await session.round(plan));
+    return results;
   } finally {
+    await session.close();
     await server.close();
   }
 }

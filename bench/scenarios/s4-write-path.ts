@@ -78,7 +78,7 @@ export async function measureParleyWrites(
   db: BenchDatabase,
   layout: WriteLayout,
 ): Promise<WriteFigures> {
-  const perSender = ctx.quick ? 100 : 500;
+  const perSender = ctx.quick ? 50 : 500;
   const server = await startParley(db);
   const figures: WriteFigures = { spread: {}, hot: {} };
   try {
@@ -122,7 +122,7 @@ export async function measureParleyWrites(
  * feeding the INSERT), without Parley's membership and duplicate checks.
  */
 async function measureRawWrites(ctx: BenchContext, databaseUrl: string, layout: WriteLayout): Promise<WriteFigures> {
-  const perSender = ctx.quick ? 100 : 500;
+  const perSender = ctx.quick ? 50 : 500;
   const sql = postgres(databaseUrl, { max: SENDERS, onnotice: () => {} });
   const figures: WriteFigures = { spread: {}, hot: {} };
   const insert = (conversationId: string, senderId: string, i: number) => sql`

@@ -82,7 +82,7 @@ export async function measureParleyHistory(ctx: BenchContext, db: BenchDatabase,
   ctx.log(
     `  seeded ${(sizes.channel + sizes.others * sizes.perOther).toLocaleString("en")} messages in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
-  const requests = ctx.quick ? 500 : 2_000;
+  const requests = ctx.quick ? 150 : 2_000;
   const deepBefore = Math.max(2, Math.floor(sizes.channel / 100));
   const server = await startParley(db);
   const socket = io(server.url, { transports: ["websocket"], extraHeaders: { cookie: reader.cookie } });
@@ -128,7 +128,7 @@ async function timed(count: number, work: () => Promise<unknown>): Promise<Laten
 /** The same page query the service runs, straight over postgres.js, timed the same way. */
 async function measureRawHistory(ctx: BenchContext, databaseUrl: string, conversationId: string, deepBefore: number) {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const requests = ctx.quick ? 500 : 2_000;
+  const requests = ctx.quick ? 150 : 2_000;
   const query = (before: number | null) => sql`
     select m.*, u.name as sender_name from messages m join users u on u.id = m.sender_id
     where m.conversation_id = ${conversationId} ${before === null ? sql`` : sql`and m.seq < ${before}`}

@@ -14,7 +14,7 @@ const WORKERS = 2;
  */
 export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const people = ctx.quick ? 300 : 1_000;
+  const people = ctx.quick ? 200 : 1_000;
   const posters = people / 10;
   const db = await createBenchDatabase("postgres");
   try {
@@ -37,8 +37,8 @@ export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
           startDelayMs: Math.random() * intervalMs,
         })),
       );
-    const steady = plan(ctx.quick ? 15 : 60, 300);
-    const flat = plan(ctx.quick ? 20 : 100, 0);
+    const steady = plan(ctx.quick ? 8 : 60, 300);
+    const flat = plan(ctx.quick ? 10 : 100, 0);
 
     const one = await measure(db, clients, [{}], steady, flat);
     const two = await measure(db, clients, [{ REDIS_URL: redisUrl }, { REDIS_URL: redisUrl }], steady, flat);
