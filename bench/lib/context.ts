@@ -1,4 +1,5 @@
-import type { BenchDatabase, SeededUser } from "./seed";
+import { seedChannels, seedUsers, type BenchDatabase, type SeededUser } from "./seed";
+import { roomLayout } from "./targets";
 import type { ClientSpec } from "./protocol";
 
 export type BenchContext = {
@@ -26,4 +27,21 @@ export function roomsByUser(userCount: number, roomIds: string[], memberLists: n
   return rooms;
 }
 
-export type { BenchDatabase };
+/**
+ * `people` users in rooms of `roomSize`, each user in `perUser` rooms, written
+ * to the database; returns each user's client and the rooms' member lists.
+ */
+export async function seedRooms(
+  db: BenchDatabase,
+  people: number,
+  roomSize: number,
+  perUser: number,
+): Promise<{ clients: UserClient[]; layout: number[][] }> {
+  const layout = roomLayout(people, roomSize, perUser);
+  const clients = await db.use(async (d) => {
+    const users = await seedUsers(d, people);
+    const roomIds = await seedChannels(d, users, layout);
+    return clientSpecs(users, roomsByUser(people, roomIds, layout));
+  });
+  return { clients, layout };
+}

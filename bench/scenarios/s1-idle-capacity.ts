@@ -1,7 +1,6 @@
-import type { BenchContext } from "../lib/context";
-import { at, clientSpecs, roomsByUser, type UserClient } from "../lib/context";
-import { createBenchDatabase, seedChannels, seedUsers } from "../lib/seed";
-import { roomLayout, row, startBaseline, startParley, type Row } from "../lib/targets";
+import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
+import { createBenchDatabase } from "../lib/seed";
+import { row, startBaseline, startParley, type Row } from "../lib/targets";
 import { openFileLimit, type ServerProcess } from "../lib/processes";
 import { WorkerPool } from "../lib/workers";
 
@@ -18,12 +17,7 @@ export async function idleCapacity(ctx: BenchContext): Promise<Row[]> {
   for (const size of sizes) {
     const db = await createBenchDatabase("postgres");
     try {
-      const layout = roomLayout(size, 50, 5);
-      const { clients } = await db.use(async (d) => {
-        const users = await seedUsers(d, size);
-        const roomIds = await seedChannels(d, users, layout);
-        return { clients: clientSpecs(users, roomsByUser(size, roomIds, layout)) };
-      });
+      const { clients } = await seedRooms(db, size, 50, 5);
       const workers = Math.max(2, Math.ceil(size / 5_000));
       const baseline = await hold(ctx, await startBaseline(), clients, holdMs, workers);
       const parley = await hold(ctx, await startParley(db), clients, holdMs, workers);

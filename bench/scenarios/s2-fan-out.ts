@@ -1,7 +1,7 @@
-import { at, clientSpecs, roomsByUser, type BenchContext, type UserClient } from "../lib/context";
+import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
 import type { ServerProcess } from "../lib/processes";
-import { createBenchDatabase, seedChannels, seedUsers } from "../lib/seed";
-import { roomLayout, row, startBaseline, startParley, type Row } from "../lib/targets";
+import { createBenchDatabase } from "../lib/seed";
+import { row, startBaseline, startParley, type Row } from "../lib/targets";
 import { openTraffic, type TrafficResult } from "../lib/traffic";
 import { assignSenders } from "../lib/workers";
 
@@ -21,12 +21,7 @@ export async function fanOut(ctx: BenchContext): Promise<Row[]> {
   for (const roomSize of [50, 500]) {
     const db = await createBenchDatabase("postgres");
     try {
-      const layout = roomLayout(people, roomSize, 1);
-      const clients = await db.use(async (d) => {
-        const users = await seedUsers(d, people);
-        const roomIds = await seedChannels(d, users, layout);
-        return clientSpecs(users, roomsByUser(people, roomIds, layout));
-      });
+      const { clients, layout } = await seedRooms(db, people, roomSize, 1);
       // Senders are taken from every room in turn, so each step loads every room evenly.
       const order = layout[0]!.flatMap((_, i) => layout.map((members) => members[i]!));
       const ramp = (server: ServerProcess) => saturate(ctx, server, clients, order, steps, perSender);

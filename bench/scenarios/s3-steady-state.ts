@@ -1,8 +1,8 @@
-import { at, clientSpecs, roomsByUser, type BenchContext, type UserClient } from "../lib/context";
+import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
 import type { ServerProcess } from "../lib/processes";
-import { createBenchDatabase, seedChannels, seedUsers } from "../lib/seed";
+import { createBenchDatabase } from "../lib/seed";
 import { round } from "../lib/stats";
-import { roomLayout, row, startBaseline, startParley, type Row } from "../lib/targets";
+import { row, startBaseline, startParley, type Row } from "../lib/targets";
 import { openTraffic, type TrafficResult } from "../lib/traffic";
 import type { SendSpec } from "../lib/protocol";
 import { assignSenders } from "../lib/workers";
@@ -20,12 +20,7 @@ export async function steadyState(ctx: BenchContext): Promise<Row[]> {
   const seconds = ctx.quick ? 2 : 30;
   const db = await createBenchDatabase("postgres");
   try {
-    const layout = roomLayout(people, 50, 1);
-    const clients = await db.use(async (d) => {
-      const users = await seedUsers(d, people);
-      const roomIds = await seedChannels(d, users, layout);
-      return clientSpecs(users, roomsByUser(people, roomIds, layout));
-    });
+    const { clients, layout } = await seedRooms(db, people, 50, 1);
     // The first `posters / rooms` members of every room post into it.
     const perRoom = posters / layout.length;
     const posterIds = layout.flatMap((members) => members.slice(0, perRoom));

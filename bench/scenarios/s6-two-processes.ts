@@ -1,7 +1,7 @@
-import { at, clientSpecs, roomsByUser, type BenchContext, type UserClient } from "../lib/context";
+import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
 import type { ServerProcess } from "../lib/processes";
-import { createBenchDatabase, type BenchDatabase, seedChannels, seedUsers } from "../lib/seed";
-import { roomLayout, row, startParley, type Row } from "../lib/targets";
+import { createBenchDatabase, type BenchDatabase } from "../lib/seed";
+import { row, startParley, type Row } from "../lib/targets";
 import { openTraffic } from "../lib/traffic";
 import { assignSenders } from "../lib/workers";
 
@@ -18,12 +18,7 @@ export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
   const posters = people / 10;
   const db = await createBenchDatabase("postgres");
   try {
-    const layout = roomLayout(people, 50, 1);
-    const clients = await db.use(async (d) => {
-      const users = await seedUsers(d, people);
-      const roomIds = await seedChannels(d, users, layout);
-      return clientSpecs(users, roomsByUser(people, roomIds, layout));
-    });
+    const { clients, layout } = await seedRooms(db, people, 50, 1);
     const perRoom = posters / layout.length;
     const posterIds = layout.flatMap((members) => members.slice(0, perRoom));
     const plan = (count: number, intervalMs: number) =>
