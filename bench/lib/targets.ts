@@ -48,17 +48,23 @@ export function row(
  * member and every room is full.
  */
 export function roomLayout(users: number, roomSize: number, perUser: number): number[][] {
-  const strides = [1, 7, 13, 17, 19, 23, 29, 31].slice(0, perUser);
   const perLayer = Math.floor(users / roomSize);
+  const strides = coprimeStrides(perLayer * roomSize, perUser);
   const rooms: number[][] = Array.from({ length: perLayer * perUser }, () => []);
   strides.forEach((stride, layer) => {
-    if (gcd(stride, perLayer * roomSize) !== 1) throw new Error(`Stride ${stride} does not permute ${users} users`);
     for (let u = 0; u < perLayer * roomSize; u++) {
       const v = (u * stride) % (perLayer * roomSize);
       rooms[layer * perLayer + Math.floor(v / roomSize)]!.push(u);
     }
   });
   return rooms;
+}
+
+/** 1 and the next strides coprime with n: multiplying by each permutes 0..n-1 differently. */
+function coprimeStrides(n: number, count: number): number[] {
+  const strides = [1];
+  for (let k = 7; strides.length < count; k += 2) if (gcd(k, n) === 1) strides.push(k);
+  return strides;
 }
 
 function gcd(a: number, b: number): number {
