@@ -14,14 +14,19 @@ const httpServer = createServer((_req, res) => {
 });
 const io = new Server(httpServer, engineOptions);
 const seqs = new Map<string, number>();
+// Several baseline processes number a room's messages apart: process k of n takes k+1, k+1+n, ...
+const seqStride = Number(process.env.SEQ_STRIDE ?? 1);
+const seqOffset = Number(process.env.SEQ_OFFSET ?? 0);
+if (process.env.REDIS_URL) await useRedis(process.env.REDIS_URL, process.env.BENCH_ADAPTER ?? "pubsub");
 
 io.on("connection", (socket) => {
   const auth = socket.handshake.auth as { rooms?: string[]; userId?: string };
   const userId = auth.userId ?? socket.id;
   void socket.join((auth.rooms ?? []).map((room) => `conversation:${room}`));
   socket.on("message:send", (input: { conversationId: string; clientMessageId: string; text: string }, ack) => {
-    const seq = (seqs.get(input.conversationId) ?? 0) + 1;
-    seqs.set(input.conversationId, seq);
+    const count = (seqs.get(input.conversationId) ?? 0) + 1;
+    seqs.set(input.conversationId, count);
+    const seq = (count - 1) * seqStride + seqOffset + 1;
     const message = {
       id: String(seq),
       conversationId: input.conversationId,
@@ -41,6 +46,25 @@ io.on("connection", (socket) => {
 httpServer.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`Baseline listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 });
+/**
+ * Two or more baseline processes share rooms through Redis: pub/sub (what
+ * Parley uses) or streams, so S6 can compare the adapters with nothing else.
+ */
+async function useRedis(url: string, kind: string): Promise<void> {
+  const { createClient } = await import("redis");
+  const client = createClient({ url });
+  await client.connect();
+  if (kind === "streams") {
+    const { createAdapter } = await import("@socket.io/redis-streams-adapter");
+    io.adapter(createAdapter(client));
+    return;
+  }
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const subscriber = client.duplicate();
+  await subscriber.connect();
+  io.adapter(createAdapter(client, subscriber));
+}
+
 process.on("SIGTERM", () => {
   void io.close();
   process.exit(0);

@@ -12,8 +12,13 @@ export function startParley(db: BenchDatabase, env: Record<string, string> = {})
 }
 
 /** The bare Socket.IO server with Parley's engine options. */
-export function startBaseline(): Promise<ServerProcess> {
-  return startServer("baseline", "bench/baseline-server.ts", { PORT: "0" }, /Baseline listening on (http:\/\/[\d.:]+)/);
+export function startBaseline(env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServer(
+    "baseline",
+    "bench/baseline-server.ts",
+    { PORT: "0", ...env },
+    /Baseline listening on (http:\/\/[\d.:]+)/,
+  );
 }
 
 /** Rows of the result table: one figure for each side and their ratio. */

@@ -1,8 +1,8 @@
 import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
 import type { ServerProcess } from "../lib/processes";
-import { createBenchDatabase, type BenchDatabase } from "../lib/seed";
-import { row, startParley, type Row } from "../lib/targets";
-import { openTraffic } from "../lib/traffic";
+import { createBenchDatabase } from "../lib/seed";
+import { row, startBaseline, startParley, type Row } from "../lib/targets";
+import { openTraffic, type TrafficResult } from "../lib/traffic";
 import { assignSenders } from "../lib/workers";
 
 const WORKERS = 2;
@@ -35,8 +35,24 @@ export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
     const steady = plan(ctx.quick ? 8 : 60, 300);
     const flat = plan(ctx.quick ? 10 : 100, 0);
 
-    const one = await measure(db, clients, [{}], steady, flat);
-    const two = await measure(db, clients, [{ REDIS_URL: redisUrl }, { REDIS_URL: redisUrl }], steady, flat);
+    const parleyOn = (envs: Record<string, string>[]) => Promise.all(envs.map((env) => startParley(db, env)));
+    const one = await measure(await parleyOn([{}]), clients, steady, flat);
+    const two = await measure(
+      await parleyOn([{ REDIS_URL: redisUrl }, { REDIS_URL: redisUrl }]),
+      clients,
+      steady,
+      flat,
+    );
+    // The adapter choice, measured on bare servers so that nothing else differs.
+    const bareOn = (adapter: string) =>
+      Promise.all(
+        [0, 1].map((k) =>
+          startBaseline({ REDIS_URL: redisUrl, BENCH_ADAPTER: adapter, SEQ_STRIDE: "2", SEQ_OFFSET: String(k) }),
+        ),
+      );
+    const pubsub = await measure(await bareOn("pubsub"), clients, steady, flat);
+    const streams = await measure(await bareOn("streams"), clients, steady, flat);
+    const adapters = `S6 Redis adapters on two bare processes (baseline: pub/sub, compared: streams)`;
     const label = `S6 ${people} people in rooms of 50, one process (baseline) vs two`;
     return [
       row(label, "steady send->receive p50", "ms", one.steady.receive.p50, two.steady.receive.p50),
@@ -78,21 +94,30 @@ export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
       ),
       row(label, "server CPU, back to back", "cores", one.flat.serverCores, two.flat.serverCores),
       row(label, "client CPU, back to back", "cores", one.flat.clientCores, two.flat.clientCores),
+      row(adapters, "steady send->receive p99", "ms", pubsub.steady.receive.p99, streams.steady.receive.p99),
+      row(
+        adapters,
+        "back-to-back deliveries",
+        "per s",
+        pubsub.flat.deliveriesPerSecond,
+        streams.flat.deliveriesPerSecond,
+      ),
+      row(adapters, "lost + doubled", "msgs", lostAndDoubled(pubsub), lostAndDoubled(streams)),
+      row(adapters, "server CPU, back to back", "cores", pubsub.flat.serverCores, streams.flat.serverCores),
     ];
   } finally {
     await db.drop();
   }
 }
 
+type Measured = { steady: TrafficResult; flat: TrafficResult };
+
 async function measure(
-  db: BenchDatabase,
+  servers: ServerProcess[],
   clients: UserClient[],
-  envs: Record<string, string>[],
   steady: ReturnType<typeof assignSenders>,
   flat: ReturnType<typeof assignSenders>,
-) {
-  const servers: ServerProcess[] = [];
-  for (const env of envs) servers.push(await startParley(db, env));
+): Promise<Measured> {
   // Clients alternate between the processes, so every room has members on each.
   const session = await openTraffic(servers, at(clients, ...servers.map((s) => s.url)), WORKERS);
   try {
@@ -101,4 +126,8 @@ async function measure(
     await session.close();
     await Promise.all(servers.map((s) => s.close()));
   }
+}
+
+function lostAndDoubled({ steady, flat }: Measured): number {
+  return steady.lost + steady.doubled + flat.lost + flat.doubled;
 }
