@@ -39,7 +39,8 @@ async function connect(specs: ClientSpec[], concurrency: number): Promise<void> 
   reply({ type: "connected", connected: specs.length - failed, failed, ms: now() - started });
 }
 
-function open(spec: ClientSpec): Promise<Tracked> {
+/** Opens a client's socket; a reconnecting client keeps what it had received. */
+function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Promise<Tracked> {
   return new Promise((resolve, reject) => {
     const socket = io(spec.url, {
       transports: ["websocket"],
@@ -47,7 +48,7 @@ function open(spec: ClientSpec): Promise<Tracked> {
       extraHeaders: spec.cookie ? { cookie: spec.cookie } : undefined,
       auth: { rooms: spec.rooms, userId: spec.userId },
     });
-    const tracked: Tracked = { socket, spec, received: new Map() };
+    const tracked: Tracked = { socket, spec, received };
     socket.on("message:new", (message: { conversationId: string; seq: number; text: string }) => {
       const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
       if (Number.isFinite(sentAt)) latencies.push(now() - sentAt);
@@ -69,6 +70,45 @@ function record(client: Tracked, conversationId: string, seq: number): void {
   if (!room) client.received.set(conversationId, (room = { total: 0, seqs: new Set() }));
   room.total += 1;
   room.seqs.add(seq);
+}
+
+/**
+ * The reconnect storm: every dropped client comes back after a random delay
+ * and, with catchUp, asks for each of its rooms everything after the newest
+ * sequence number it holds, page by page, as the app does.
+ */
+async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
+  const started = now();
+  let failed = 0;
+  await Promise.all(
+    clients.map(async (client, i) => {
+      if (!client) return;
+      await sleep(Math.random() * jitterMs);
+      try {
+        const back = await open(client.spec, client.received);
+        clients[i] = back;
+        if (catchUp) for (const room of client.spec.rooms) await catchUpRoom(back, room);
+      } catch {
+        failed += 1;
+      }
+    }),
+  );
+  reply({ type: "stormed", back: live().length - failed, failed, ms: now() - started });
+}
+
+async function catchUpRoom(client: Tracked, conversationId: string): Promise<void> {
+  for (let more = true; more;) {
+    const held = client.received.get(conversationId)?.seqs;
+    const after = held && held.size > 0 ? Math.max(...held) : 0;
+    const result = (await client.socket.timeout(30_000).emitWithAck("messages:history", {
+      conversationId,
+      after,
+      limit: 200,
+    })) as { ok: boolean; data?: { messages: { seq: number }[]; hasMore: boolean } };
+    if (!result.ok || !result.data) throw new Error("catch-up refused");
+    for (const message of result.data.messages) record(client, conversationId, message.seq);
+    more = result.data.hasMore;
+  }
 }
 
 async function send(senders: SendSpec[]): Promise<void> {
@@ -137,9 +177,12 @@ process.on("message", (command: WorkerCommand) => {
       });
       break;
     case "drop":
+      // Sockets close; clients keep their specs and what they received, for the storm.
       for (const client of live()) client.socket.close();
-      clients = [];
       reply({ type: "dropped" });
+      break;
+    case "storm":
+      void storm(command.jitterMs, command.catchUp);
       break;
     case "close":
       for (const client of live()) client.socket.close();

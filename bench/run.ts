@@ -9,6 +9,7 @@ import { steadyState } from "./scenarios/s3-steady-state";
 import { writePath } from "./scenarios/s4-write-path";
 import { history } from "./scenarios/s5-history";
 import { twoProcesses } from "./scenarios/s6-two-processes";
+import { reconnectStorm } from "./scenarios/s7-reconnect-storm";
 import { pglite } from "./scenarios/s8-pglite";
 
 /**
@@ -23,6 +24,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S4: writePath,
   S5: history,
   S6: twoProcesses,
+  S7: reconnectStorm,
   S8: pglite,
 };
 

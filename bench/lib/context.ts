@@ -29,19 +29,18 @@ export function roomsByUser(userCount: number, roomIds: string[], memberLists: n
 
 /**
  * `people` users in rooms of `roomSize`, each user in `perUser` rooms, written
- * to the database; returns each user's client and the rooms' member lists.
+ * to the database; returns each user's client, the rooms' member lists and ids.
  */
 export async function seedRooms(
   db: BenchDatabase,
   people: number,
   roomSize: number,
   perUser: number,
-): Promise<{ clients: UserClient[]; layout: number[][] }> {
+): Promise<{ clients: UserClient[]; layout: number[][]; roomIds: string[] }> {
   const layout = roomLayout(people, roomSize, perUser);
-  const clients = await db.use(async (d) => {
+  return db.use(async (d) => {
     const users = await seedUsers(d, people);
     const roomIds = await seedChannels(d, users, layout);
-    return clientSpecs(users, roomsByUser(people, roomIds, layout));
+    return { clients: clientSpecs(users, roomsByUser(people, roomIds, layout)), layout, roomIds };
   });
-  return { clients, layout };
 }

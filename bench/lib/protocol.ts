@@ -27,9 +27,12 @@ export type WorkerCommand =
   | { cmd: "report" }
   | { cmd: "count" }
   | { cmd: "drop" }
+  | { cmd: "storm"; jitterMs: number; catchUp: boolean }
   | { cmd: "close" };
 
 export type ConnectResult = { type: "connected"; connected: number; failed: number; ms: number };
+
+export type StormResult = { type: "stormed"; back: number; failed: number; ms: number };
 
 export type SendResult = {
   type: "sent";
@@ -55,5 +58,6 @@ export type WorkerReply =
   | SendResult
   | ReceiveReport
   | { type: "count"; total: number }
+  | StormResult
   | { type: "closed" }
   | { type: "dropped" };

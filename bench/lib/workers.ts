@@ -7,6 +7,7 @@ import type {
   ReceiveReport,
   SendResult,
   SendSpec,
+  StormResult,
   WorkerCommand,
   WorkerReply,
 } from "./protocol";
@@ -86,8 +87,22 @@ export class WorkerPool {
     }
   }
 
+  /** Closes every socket; the clients stay, with what they received, for `storm`. */
   async drop(): Promise<void> {
     await Promise.all(this.workers.map((w) => this.ask(w, { cmd: "drop" }, "dropped")));
+  }
+
+  /** Brings every dropped client back within `jitterMs`, catching up if asked; the slowest worker's time. */
+  async storm(jitterMs: number, catchUp: boolean): Promise<StormResult> {
+    const results = await Promise.all(
+      this.workers.map((w) => this.ask<StormResult>(w, { cmd: "storm", jitterMs, catchUp }, "stormed")),
+    );
+    return {
+      type: "stormed",
+      back: results.reduce((n, r) => n + r.back, 0),
+      failed: results.reduce((n, r) => n + r.failed, 0),
+      ms: Math.max(...results.map((r) => r.ms)),
+    };
   }
 
   async close(): Promise<void> {
