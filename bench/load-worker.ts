@@ -11,7 +11,7 @@ type Tracked = { socket: Socket; spec: ClientSpec; received: Map<string, { total
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
-let clients: (Tracked | undefined)[] = [];
+const clients: (Tracked | undefined)[] = [];
 const live = () => clients.filter((c): c is Tracked => c !== undefined);
 let latencies: number[] = [];
 let disconnects = 0;
@@ -77,6 +77,8 @@ function record(client: Tracked, conversationId: string, seq: number): void {
  * and, with catchUp, asks for each of its rooms everything after the newest
  * sequence number it holds, page by page, as the app does.
  */
+const STORM_ATTEMPTS = 6;
+
 async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
   const started = now();
   let failed = 0;
@@ -84,12 +86,21 @@ async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
     clients.map(async (client, i) => {
       if (!client) return;
       await sleep(Math.random() * jitterMs);
-      try {
-        const back = await open(client.spec, client.received);
-        clients[i] = back;
-        if (catchUp) for (const room of client.spec.rooms) await catchUpRoom(back, room);
-      } catch {
-        failed += 1;
+      // Like socket.io-client's own reconnection: try again with backoff, a bounded number of times.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const back = await open(client.spec, client.received);
+          clients[i] = back;
+          if (catchUp) for (const room of client.spec.rooms) await catchUpRoom(back, room);
+          return;
+        } catch {
+          clients[i]?.socket.close();
+          if (attempt === STORM_ATTEMPTS - 1) {
+            failed += 1;
+            return;
+          }
+          await sleep(1_000 * 2 ** attempt * (0.5 + Math.random()));
+        }
       }
     }),
   );
