@@ -7,6 +7,7 @@ import {
   newPerson,
   openChat,
   pendingMessage,
+  postMessage,
   shownHistory,
   signUpAndSignIn,
   storedMessage,
@@ -81,6 +82,43 @@ test("a message written while the socket is down waits in the outbox, survives a
       await expect(page.locator("article[data-pending]")).toHaveCount(0);
     }
   });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("messages posted while the socket is down appear once, in order, when it is back, without a reload", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Fay"));
+  await signUpAndSignIn(contextB, newPerson("Gil"));
+  const channel = uniqueChannelName("away");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+
+  const a = await contextA.newPage();
+  const sockets = await socketSwitch(a);
+  await openChat(a, `/c/${id}`);
+  await expect(conversationTitle(a, channel)).toBeVisible();
+  await postMessage(contextB.request, id, "Before you left");
+  await expect(storedMessage(a, "Before you left")).toHaveCount(1);
+
+  await sockets.cut();
+  await expect(a.locator('[data-connection="disconnected"]')).toBeVisible();
+  await postMessage(contextB.request, id, "While you were away, one");
+  await postMessage(contextB.request, id, "While you were away, two");
+  await expect(storedMessage(a, "While you were away, one")).toHaveCount(0);
+
+  await sockets.restore();
+  await expectConnected(a);
+  await expect(storedMessage(a, "While you were away, two")).toHaveCount(1);
+  expect(await shownHistory(a)).toEqual([
+    [1, "Before you left"],
+    [2, "While you were away, one"],
+    [3, "While you were away, two"],
+  ]);
 
   await contextA.close();
   await contextB.close();

@@ -6,6 +6,7 @@ import type {
   ChannelListing,
   ClientToServerEvents,
   Conversation,
+  ConversationStates,
   HistoryRequest,
   MessagePage,
   ServerToClientEvents,
@@ -145,29 +146,34 @@ export function ChatProvider({
     return flushingRef.current;
   }, [setOutbox]);
 
-  const catchUp = useCallback(async () => {
+  const loadConversations = useCallback(async () => {
     const { conversations } = await api<{ conversations: Conversation[] }>("/api/conversations");
     dispatch({ type: "conversations-loaded", conversations });
-    const held = stateRef.current;
-    await Promise.all(
-      conversations.map((c) => {
-        const last = lastHeldSeq(held, c.id);
-        return last === null ? undefined : fetchAfter(c.id, last);
-      }),
-    );
-  }, [fetchAfter]);
+  }, []);
+
+  /** After a connect: fetch what was missed, only where the server has more than this client holds. */
+  const catchUp = useCallback(
+    (states: ConversationStates) => {
+      for (const { id, lastSeq } of states) {
+        const held = lastHeldSeq(stateRef.current, id);
+        if (held !== null && lastSeq > held) void fetchAfter(id, held).catch(() => {});
+      }
+    },
+    [fetchAfter],
+  );
 
   useEffect(() => {
     outboxRef.current = loadOutbox(user.id);
     dispatch({ type: "outbox-changed", outbox: outboxRef.current });
     // The sidebar does not wait for the socket.
-    void catchUp().catch(() => {});
+    void loadConversations().catch(() => {});
 
     const socket = getSocket();
     socket.on("connect", () => {
       dispatch({ type: "connection-changed", connection: "connected" });
+      // Memberships may have changed while away, so the sidebar reloads; conversations:sync says what to fetch.
       void flushOutbox()
-        .then(catchUp)
+        .then(loadConversations)
         .catch(() => {});
     });
     socket.on("disconnect", (reason) => {
@@ -199,12 +205,13 @@ export function ChatProvider({
     });
     socket.on("conversation:joined", (conversation) => dispatch({ type: "conversation-joined", conversation }));
     socket.on("conversation:left", ({ conversationId }) => dispatch({ type: "conversation-left", conversationId }));
+    socket.on("conversations:sync", catchUp);
     socket.connect();
     return () => {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [user.id, getSocket, flushOutbox, catchUp, fetchAfter, setOutbox]);
+  }, [user.id, getSocket, flushOutbox, loadConversations, catchUp, fetchAfter, setOutbox]);
 
   const openConversation = useCallback(
     async (conversationId: string) => {

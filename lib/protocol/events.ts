@@ -5,11 +5,16 @@ import { messageSchema, type HistoryRequest, type Message, type MessagePage, typ
 
 export const conversationLeftSchema = z.object({ conversationId: z.uuid() });
 
+/** Where each of your conversations stands: what a client compares with what it holds after connecting. */
+export const conversationStatesSchema = z.array(z.object({ id: z.uuid(), lastSeq: z.number().int().min(0) }));
+export type ConversationStates = z.infer<typeof conversationStatesSchema>;
+
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
   "message:new": messageSchema,
   "conversation:joined": conversationSchema,
   "conversation:left": conversationLeftSchema,
+  "conversations:sync": conversationStatesSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -17,6 +22,12 @@ export interface ServerToClientEvents {
   /** One of your devices joined a conversation: show it in the sidebar. */
   "conversation:joined": (conversation: Conversation) => void;
   "conversation:left": (payload: z.infer<typeof conversationLeftSchema>) => void;
+  /**
+   * Sent once after every connect, read after the socket joined its rooms: a
+   * conversation whose lastSeq is past what the client holds has messages to
+   * fetch; the others need no request.
+   */
+  "conversations:sync": (states: ConversationStates) => void;
 }
 
 export interface ClientToServerEvents {

@@ -24,3 +24,12 @@ export async function listMyConversationIds(userId: string): Promise<string[]> {
     .where(eq(conversationMembers.userId, userId));
   return rows.map((r) => r.id);
 }
+
+/** Each of the user's conversations with its newest sequence number. */
+export async function listMyConversationStates(userId: string): Promise<{ id: string; lastSeq: number }[]> {
+  return db()
+    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(eq(conversationMembers.userId, userId));
+}

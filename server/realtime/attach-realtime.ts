@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "@/server/config";
 import { isAllowedOrigin } from "@/server/http/origin";
+import { listMyConversationStates } from "@/server/conversations/list-my-conversations";
 import { authenticateSocket } from "./authenticate-socket";
 import { engineOptions } from "./engine-options";
 import { fanOut } from "./fan-out";
@@ -30,6 +31,11 @@ export async function attachRealtime(
     // Joined synchronously, in the tick the client is told it is connected.
     void socket.join([rooms.user(user.id), rooms.session(user.sessionId), ...conversationIds.map(rooms.conversation)]);
     handleEvents(socket);
+    // Read after joining: anything committed later arrives live, anything earlier is counted here.
+    listMyConversationStates(user.id).then(
+      (states) => socket.emit("conversations:sync", states),
+      (error: unknown) => console.error("Could not send conversation states", error),
+    );
   });
   const stopFanOut = fanOut(io);
 

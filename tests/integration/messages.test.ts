@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { messagePageSchema, messageSchema, type Message } from "@/lib/protocol";
-import { createChannel, fullHistory, history, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
+import {
+  createChannel,
+  fullHistory,
+  history,
+  joinChannel,
+  myConversations,
+  sendMessage,
+  uniqueChannelName,
+} from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import {
@@ -31,6 +40,8 @@ describe("messages", () => {
     await joinChannel(server.url, bob.cookie, channel.id);
     return channel.id;
   };
+
+  const myConversationsIds = async () => new Set((await myConversations(server.url, bob.cookie)).map((c) => c.id));
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -286,5 +297,28 @@ describe("messages", () => {
       await emitWithAck(aliceSocket, "messages:history", { conversationId, before: 3, after: 1 }),
     );
     expect(malformed.error.code).toBe("bad_request");
+  });
+
+  it("tells every connecting socket where each of its conversations stands", async () => {
+    const conversationId = await sharedChannel();
+    const aliceSocket = await connect(alice);
+    for (let i = 1; i <= 3; i++) await sendMessage(aliceSocket, conversationId, `before connecting ${i}`);
+
+    // Listening before connecting: the event may follow the connect packet closely.
+    const bobSocket: ClientSocket = io(server.url, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: bob.cookie },
+      forceNew: true,
+      reconnection: false,
+      autoConnect: false,
+    });
+    sockets.push(bobSocket);
+    const sync = captureEvents(bobSocket, "conversations:sync");
+    bobSocket.connect();
+    const [states] = await sync.waitFor(1);
+    expect(states).toContainEqual({ id: conversationId, lastSeq: 3 });
+    const mine = await myConversationsIds();
+    expect(new Set(states!.map((s) => s.id))).toEqual(mine);
+    expect(await sync.settle()).toHaveLength(1);
   });
 });
