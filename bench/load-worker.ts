@@ -7,7 +7,14 @@ import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, Wo
  * command, and records what arrives. Latencies come from timestamps written
  * into the message text, read against the same clock in another process.
  */
-type Tracked = { socket: Socket; spec: ClientSpec; received: Map<string, { total: number; seqs: Set<number> }> };
+type ConversationState = { id: string; lastSeq: number };
+type Tracked = {
+  socket: Socket;
+  spec: ClientSpec;
+  received: Map<string, { total: number; seqs: Set<number> }>;
+  /** Parley's conversations:sync after connecting; the baseline never sends it. */
+  sync: Promise<ConversationState[]>;
+};
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -48,7 +55,8 @@ function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Prom
       extraHeaders: spec.cookie ? { cookie: spec.cookie } : undefined,
       auth: { rooms: spec.rooms, userId: spec.userId },
     });
-    const tracked: Tracked = { socket, spec, received };
+    const sync = new Promise<ConversationState[]>((resolve) => socket.once("conversations:sync", resolve));
+    const tracked: Tracked = { socket, spec, received, sync };
     socket.on("message:new", (message: { conversationId: string; seq: number; text: string }) => {
       const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
       if (Number.isFinite(sentAt)) latencies.push(now() - sentAt);
@@ -74,8 +82,8 @@ function record(client: Tracked, conversationId: string, seq: number): void {
 
 /**
  * The reconnect storm: every dropped client comes back after a random delay
- * and, with catchUp, asks for each of its rooms everything after the newest
- * sequence number it holds, page by page, as the app does.
+ * and, with catchUp, fetches everything after the newest sequence number it
+ * holds in each conversation that conversations:sync shows has moved on.
  */
 const STORM_ATTEMPTS = 6;
 
@@ -91,7 +99,7 @@ async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
         try {
           const back = await open(client.spec, client.received);
           clients[i] = back;
-          if (catchUp) for (const room of client.spec.rooms) await catchUpRoom(back, room);
+          if (catchUp) await catchUpChanged(back);
           return;
         } catch {
           clients[i]?.socket.close();
@@ -105,6 +113,20 @@ async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
     }),
   );
   reply({ type: "stormed", back: live().length - failed, failed, ms: now() - started });
+}
+
+/** As the app does: only the conversations whose lastSeq is past what this client holds. */
+async function catchUpChanged(client: Tracked): Promise<void> {
+  const states = await Promise.race([
+    client.sync,
+    sleep(30_000).then(() => {
+      throw new Error("no conversations:sync");
+    }),
+  ]);
+  for (const { id, lastSeq } of states) {
+    const held = client.received.get(id)?.seqs;
+    if (lastSeq > (held && held.size > 0 ? Math.max(...held) : 0)) await catchUpRoom(client, id);
+  }
 }
 
 async function catchUpRoom(client: Tracked, conversationId: string): Promise<void> {
