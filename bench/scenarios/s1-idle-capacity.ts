@@ -12,7 +12,7 @@ export async function idleCapacity(ctx: BenchContext): Promise<Row[]> {
   // The second size is 20,000 where the open-file limit allows it (a socket is a descriptor).
   const largest = Math.min(20_000, Math.floor((openFileLimit() - 1_000) / 1_000) * 1_000);
   const sizes = ctx.quick ? [1_000] : [10_000, largest];
-  const holdMs = ctx.quick ? 3_000 : 60_000;
+  const holdMs = ctx.quick ? 2_000 : 60_000;
   const rows: Row[] = [];
   for (const size of sizes) {
     const db = await createBenchDatabase("postgres");

@@ -7,7 +7,6 @@ import { assignSenders, WorkerPool } from "../lib/workers";
 
 export const CONCURRENCY = [1, 4, 16] as const;
 const SENDERS = 16;
-const SPREAD_CONVERSATIONS = 1_000;
 type Shape = "spread" | "hot";
 
 export type WriteFigures = Record<Shape, Record<number, number>>;
@@ -31,13 +30,13 @@ export let postgresWrites: WriteFigures | null = null;
 export async function writePath(ctx: BenchContext): Promise<Row[]> {
   const db = await createBenchDatabase("postgres");
   try {
-    const layout = await db.use(seedWriteLayout);
+    const layout = await db.use((d) => seedWriteLayout(ctx, d));
     const parley = await measureParleyWrites(ctx, db, layout);
     postgresWrites = parley;
     const raw = await measureRawWrites(ctx, db.env.DATABASE_URL!, layout);
     const rows: Row[] = [];
     for (const shape of ["spread", "hot"] as const) {
-      const label = `S4 writes, ${shape === "spread" ? "1,000 conversations per sender" : "one hot conversation"}`;
+      const label = `S4 writes, ${shape === "spread" ? `${layout.spreadOf[0]!.length.toLocaleString("en")} conversations per sender` : "one hot conversation"}`;
       for (const c of CONCURRENCY) {
         const p = parley[shape][c]!;
         const r = raw[shape][c]!;
@@ -54,13 +53,18 @@ export async function writePath(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-export async function seedWriteLayout(d: Parameters<Parameters<BenchDatabase["use"]>[0]>[0]): Promise<WriteLayout> {
+/** Each sender's own conversations: 1,000, or 100 in quick mode. */
+export async function seedWriteLayout(
+  ctx: BenchContext,
+  d: Parameters<Parameters<BenchDatabase["use"]>[0]>[0],
+): Promise<WriteLayout> {
+  const spread = ctx.quick ? 100 : 1_000;
   const users = await seedUsers(d, SENDERS);
   const everyone = users.map((_, i) => i);
-  const memberLists = [everyone, ...everyone.flatMap((k) => Array.from({ length: SPREAD_CONVERSATIONS }, () => [k]))];
+  const memberLists = [everyone, ...everyone.flatMap((k) => Array.from({ length: spread }, () => [k]))];
   const ids = await seedChannels(d, users, memberLists);
   const [hot, ...rest] = ids;
-  const spreadOf = everyone.map((k) => rest.slice(k * SPREAD_CONVERSATIONS, (k + 1) * SPREAD_CONVERSATIONS));
+  const spreadOf = everyone.map((k) => rest.slice(k * spread, (k + 1) * spread));
   return {
     clients: clientSpecs(
       users,

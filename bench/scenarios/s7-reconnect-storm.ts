@@ -12,7 +12,7 @@ import { assignSenders, deliveryCheck, WorkerPool } from "../lib/workers";
  * duplicates. The bare server only reconnects.
  */
 export async function reconnectStorm(ctx: BenchContext): Promise<Row[]> {
-  const people = ctx.quick ? 1_000 : 10_000;
+  const people = ctx.quick ? 500 : 10_000;
   const jitterMs = ctx.quick ? 1_000 : 5_000;
   const db = await createBenchDatabase("postgres");
   try {

@@ -16,12 +16,14 @@ export async function pglite(ctx: BenchContext): Promise<Row[]> {
     : { channel: 1_000_000, others: 0, perOther: 0 };
   const pgWrites =
     postgresWrites ??
-    (await onDatabase("postgres", async (db) => measureParleyWrites(ctx, db, await db.use(seedWriteLayout))));
+    (await onDatabase("postgres", async (db) =>
+      measureParleyWrites(ctx, db, await db.use((d) => seedWriteLayout(ctx, d))),
+    ));
   const pgHistory =
     postgresHistory ??
     (await onDatabase("postgres", async (db) => (await measureParleyHistory(ctx, db, sizes)).figures));
   const liteWrites = await onDatabase("pglite", async (db) =>
-    measureParleyWrites(ctx, db, await db.use(seedWriteLayout)),
+    measureParleyWrites(ctx, db, await db.use((d) => seedWriteLayout(ctx, d))),
   );
   const liteHistory = await onDatabase("pglite", async (db) => (await measureParleyHistory(ctx, db, sizes)).figures);
   return [...writeRows(pgWrites, liteWrites), ...historyRows(pgHistory, liteHistory)];
