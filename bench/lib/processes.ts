@@ -23,7 +23,11 @@ export async function startServer(
   env: Record<string, string>,
   listeningPattern: RegExp,
 ): Promise<ServerProcess> {
-  const args = ["--expose-gc", "--import", "tsx", "--import", probeModule, entry];
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every server process there, for finding where time goes.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const args = ["--expose-gc", ...profile, "--import", "tsx", "--import", probeModule, entry];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", ...env },
