@@ -1,6 +1,8 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { sessions, users } from "@/drizzle/schema";
-import { db } from "@/server/db/client";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { sessions } from "@/drizzle/schema";
+import { batched } from "@/server/db/batched";
+import { database, db } from "@/server/db/client";
 import { publish } from "@/server/events";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -30,13 +32,21 @@ export async function endSession(sessionId: string): Promise<void> {
   publish("session.ended", { sessionId });
 }
 
+type SessionRow = { session_id: string; id: string; name: string; email: string; role: SessionUser["role"] };
+
+const LIVE_SESSIONS = `
+  select s.id::text as session_id, u.id::text as id, u.name, u.email, u.role
+  from sessions s join users u on u.id = s.user_id
+  where s.id = any($1::uuid[]) and s.expires_at > now() and u.deactivated_at is null`;
+
+const loadSessionUser = batched(async (sessionIds: readonly string[]) => {
+  const rows = await database().query<SessionRow>(LIVE_SESSIONS, [sessionIds]);
+  const bySession = new Map(rows.map(({ session_id, ...user }) => [session_id, { ...user, sessionId: session_id }]));
+  return sessionIds.map((id) => bySession.get(id) ?? null);
+});
+
 /** The user behind a live session, or null when it was ended, expired or the user is deactivated. */
 export async function userForSession(sessionId: string): Promise<SessionUser | null> {
-  const [row] = await db()
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date()), isNull(users.deactivatedAt)))
-    .limit(1);
-  return row ? { ...row, sessionId } : null;
+  // A key that is not a UUID would fail the whole batch it shares with others.
+  return z.uuid().safeParse(sessionId).success ? loadSessionUser(sessionId) : null;
 }

@@ -2,7 +2,8 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Conversation } from "@/lib/protocol";
 import { conversationMembers, conversations } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
-import { db } from "@/server/db/client";
+import { batched, groupRows } from "@/server/db/batched";
+import { database, db } from "@/server/db/client";
 import { toWireConversation } from "./to-wire";
 
 /** The conversations in the caller's sidebar. */
@@ -16,20 +17,24 @@ export async function listMyConversations(user: Pick<SessionUser, "id">): Promis
   return rows.map((r) => toWireConversation(r.conversation, r.lastReadSeq));
 }
 
+type MembershipRow = { user_id: string; id: string; last_seq: string };
+
+// A handshake asks for the ids before the socket joins its rooms, and for the states after.
+const MEMBERSHIPS = `
+  select cm.user_id::text as user_id, c.id::text as id, c.last_seq::text as last_seq
+  from conversation_members cm join conversations c on c.id = cm.conversation_id
+  where cm.user_id = any($1::uuid[])`;
+
+const loadMemberships = batched(async (userIds: readonly string[]) =>
+  groupRows(userIds, await database().query<MembershipRow>(MEMBERSHIPS, [userIds]), (r) => r.user_id),
+);
+
 /** Only the ids: what a socket joins as rooms when it connects. */
 export async function listMyConversationIds(userId: string): Promise<string[]> {
-  const rows = await db()
-    .select({ id: conversationMembers.conversationId })
-    .from(conversationMembers)
-    .where(eq(conversationMembers.userId, userId));
-  return rows.map((r) => r.id);
+  return (await loadMemberships(userId)).map((r) => r.id);
 }
 
 /** Each of the user's conversations with its newest sequence number. */
 export async function listMyConversationStates(userId: string): Promise<{ id: string; lastSeq: number }[]> {
-  return db()
-    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
-    .from(conversationMembers)
-    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .where(eq(conversationMembers.userId, userId));
+  return (await loadMemberships(userId)).map((r) => ({ id: r.id, lastSeq: Number(r.last_seq) }));
 }

@@ -1,24 +1,45 @@
 import { historyRequest, type MessagePage } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { accessConversation } from "@/server/conversations/access-conversation";
+import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { messageColumns, toMessage, type MessageRow } from "./message-rows";
 
-/**
- * Membership is checked inside the page query, saving a round trip on every
- * page; an empty page then asks accessConversation, which throws when the
- * reader may not see the conversation. Each direction walks the
- * (conversation_id, seq) index.
- */
-const page = (bound: string, order: "asc" | "desc") => `
-  select ${messageColumns("u.name")} from messages m join users u on u.id = m.sender_id
-  where m.conversation_id = $1::uuid ${bound}
-    and exists (select 1 from conversation_members where conversation_id = $1::uuid and user_id = $2::uuid)
-  order by m.seq ${order} limit $3::int`;
+type PageKey = { conversationId: string; userId: string; limit: number; bound: number | null };
 
-const NEWEST = page("and $4::bigint is null", "desc");
-const BEFORE = page("and m.seq < $4::bigint", "desc");
-const AFTER = page("and m.seq > $4::bigint", "asc");
+/**
+ * Pages asked for at about the same time are read in one statement: after a
+ * reconnect storm thousands of clients catch up at once. Each asked page is a
+ * row of the arrays, read by a lateral subquery that walks the
+ * (conversation_id, seq) index and checks membership itself, so a page costs
+ * one round trip shared with its batch; an empty page then asks
+ * accessConversation, which throws when the reader may not see the conversation.
+ */
+const pages = (bound: string, order: "asc" | "desc") => `
+  select r.k::int as k, p.* from unnest($1::uuid[], $2::uuid[], $3::int[], $4::bigint[])
+    with ordinality as r(conversation_id, user_id, lim, bound, k)
+  cross join lateral (
+    select ${messageColumns("u.name")} from messages m join users u on u.id = m.sender_id
+    where m.conversation_id = r.conversation_id ${bound}
+      and exists (select 1 from conversation_members cm where cm.conversation_id = r.conversation_id and cm.user_id = r.user_id)
+    order by m.seq ${order} limit r.lim
+  ) p`;
+
+const pageLoader = (statement: string) =>
+  batched(async (keys: readonly PageKey[]) => {
+    const rows = await database().query<MessageRow & { k: number }>(statement, [
+      keys.map((k) => k.conversationId),
+      keys.map((k) => k.userId),
+      keys.map((k) => k.limit),
+      keys.map((k) => k.bound),
+    ]);
+    const positions = keys.map((_, i) => i + 1);
+    return groupRows(positions, rows, (r) => r.k);
+  });
+
+const newest = pageLoader(pages("", "desc"));
+const before = pageLoader(pages("and m.seq < r.bound", "desc"));
+const after = pageLoader(pages("and m.seq > r.bound", "asc"));
 
 /**
  * A page of history in sequence order: the newest page, the page before a
@@ -27,11 +48,12 @@ const AFTER = page("and m.seq > $4::bigint", "asc");
  */
 export async function listMessages(user: SessionUser, input: unknown): Promise<MessagePage> {
   const q = historyRequest.parse(input);
-  const [statement, bound] =
-    q.after !== undefined ? [AFTER, q.after] : q.before !== undefined ? [BEFORE, q.before] : [NEWEST, null];
-  const rows = await database().query<MessageRow>(statement, [q.conversationId, user.id, q.limit + 1, bound]);
+  const [load, bound] =
+    q.after !== undefined ? [after, q.after] : q.before !== undefined ? [before, q.before] : [newest, null];
+  const key = { conversationId: q.conversationId, userId: user.id, limit: q.limit + 1, bound };
+  const rows = await load(key);
   if (rows.length === 0) await accessConversation(user, q.conversationId);
   const messages = rows.slice(0, q.limit).map(toMessage);
-  if (statement !== AFTER) messages.reverse();
+  if (load !== after) messages.reverse();
   return { messages, hasMore: rows.length > q.limit };
 }
