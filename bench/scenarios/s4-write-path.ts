@@ -25,15 +25,21 @@ export let postgresWrites: WriteFigures | null = null;
  * S4: the write path. Messages persisted per second through the real socket
  * event, spread over 1,000 conversations per sender and into one hot
  * conversation, at 1, 4 and 16 concurrent senders, against a raw postgres.js
- * insert of the same row with the same sequence assignment.
+ * insert of the same row with the same sequence assignment. The two sides take
+ * turns cell by cell, twice in opposite order, so that both see the same machine.
  */
 export async function writePath(ctx: BenchContext): Promise<Row[]> {
   const db = await createBenchDatabase("postgres");
   try {
     const layout = await db.use((d) => seedWriteLayout(ctx, d));
-    const parley = await measureParleyWrites(ctx, db, layout);
+    const writers = [await parleyWriter(db, layout), rawWriter(db.env.DATABASE_URL!, layout)];
+    let parley: WriteFigures, raw: WriteFigures;
+    try {
+      [parley, raw] = (await measureWrites(ctx, writers, ctx.quick ? 1 : 2)) as [WriteFigures, WriteFigures];
+    } finally {
+      await Promise.all(writers.map((w) => w.close()));
+    }
     postgresWrites = parley;
-    const raw = await measureRawWrites(ctx, db.env.DATABASE_URL!, layout);
     const rows: Row[] = [];
     for (const shape of ["spread", "hot"] as const) {
       const label = `S4 writes, ${shape === "spread" ? `${layout.spreadOf[0]!.length.toLocaleString("en")} conversations per sender` : "one hot conversation"}`;
@@ -76,17 +82,58 @@ export async function seedWriteLayout(
   };
 }
 
-/** Persisted messages per second through Parley's socket event, for each shape and concurrency. */
+/** Something that persists messages: one round sends `count` messages from each of `c` senders, and says how long it took. */
+type Writer = {
+  round: (shape: Shape, c: number, count: number) => Promise<{ acked: number; ms: number }>;
+  close: () => Promise<void>;
+};
+
+/**
+ * Persisted messages per second for each writer, shape and concurrency. Each
+ * cell is measured `repeats` times, alternating which writer goes first, and
+ * sums the messages and the time.
+ */
+async function measureWrites(ctx: BenchContext, writers: Writer[], repeats: number): Promise<WriteFigures[]> {
+  const perSender = ctx.quick ? 50 : 500;
+  // Unmeasured: warms pools, caches and the JIT.
+  for (const writer of writers) await writer.round("spread", SENDERS, 60);
+  const figures: WriteFigures[] = writers.map(() => ({ spread: {}, hot: {} }));
+  for (const shape of ["spread", "hot"] as const) {
+    for (const c of CONCURRENCY) {
+      const totals = writers.map(() => ({ acked: 0, ms: 0 }));
+      for (let r = 0; r < repeats; r++) {
+        const order = r % 2 === 0 ? writers.map((_, i) => i) : writers.map((_, i) => writers.length - 1 - i);
+        for (const i of order) {
+          const { acked, ms } = await writers[i]!.round(shape, c, perSender);
+          totals[i]!.acked += acked;
+          totals[i]!.ms += ms;
+        }
+      }
+      totals.forEach((t, i) => (figures[i]![shape][c] = t.acked / (t.ms / 1000)));
+    }
+  }
+  return figures;
+}
+
+/** Parley's write path alone, on PostgreSQL or PGlite (S8). */
 export async function measureParleyWrites(
   ctx: BenchContext,
   db: BenchDatabase,
   layout: WriteLayout,
 ): Promise<WriteFigures> {
-  const perSender = ctx.quick ? 50 : 500;
-  const server = await startParley(db);
-  const figures: WriteFigures = { spread: {}, hot: {} };
+  const writer = await parleyWriter(db, layout);
   try {
-    const round = async (shape: Shape, c: number, count: number) => {
+    return (await measureWrites(ctx, [writer], 1))[0]!;
+  } finally {
+    await writer.close();
+  }
+}
+
+/** Parley as users send: the real socket event with acks, from load-worker processes. */
+async function parleyWriter(db: BenchDatabase, layout: WriteLayout): Promise<Writer> {
+  const server = await startParley(db);
+  return {
+    round: async (shape, c, count) => {
       // Only this round's senders are connected, so the hot conversation fans out to them alone.
       const pool = WorkerPool.start(Math.min(2, c));
       try {
@@ -103,21 +150,15 @@ export async function measureParleyWrites(
         );
         const t0 = performance.now();
         const sent = await pool.send(plan);
-        if (sent.errors) ctx.log(`  ${sent.errors} sends failed: ${sent.errorSamples.join("; ")}`);
-        return sent.acked / ((performance.now() - t0) / 1000);
+        const ms = performance.now() - t0;
+        if (sent.errors) console.log(`  ${sent.errors} sends failed: ${sent.errorSamples.join("; ")}`);
+        return { acked: sent.acked, ms };
       } finally {
         await pool.close();
       }
-    };
-    // Unmeasured: warms pools, caches and the JIT.
-    await round("spread", SENDERS, 60);
-    for (const shape of ["spread", "hot"] as const) {
-      for (const c of CONCURRENCY) figures[shape][c] = await round(shape, c, perSender);
-    }
-  } finally {
-    await server.close();
-  }
-  return figures;
+    },
+    close: () => server.close(),
+  };
 }
 
 /**
@@ -125,31 +166,23 @@ export async function measureParleyWrites(
  * assignment, in the fastest raw form (one statement: UPDATE ... RETURNING
  * feeding the INSERT), without Parley's membership and duplicate checks.
  */
-async function measureRawWrites(ctx: BenchContext, databaseUrl: string, layout: WriteLayout): Promise<WriteFigures> {
-  const perSender = ctx.quick ? 50 : 500;
+function rawWriter(databaseUrl: string, layout: WriteLayout): Writer {
   const sql = postgres(databaseUrl, { max: SENDERS, onnotice: () => {} });
-  const figures: WriteFigures = { spread: {}, hot: {} };
   const insert = (conversationId: string, senderId: string, i: number) => sql`
     with next as (update conversations set last_seq = last_seq + 1 where id = ${conversationId} returning last_seq)
     insert into messages (conversation_id, seq, sender_id, client_message_id, text)
     select ${conversationId}, last_seq, ${senderId}, ${randomUUID()}, ${`${Date.now()} raw message ${i}`} from next`;
-  const round = async (shape: Shape, c: number, count: number) => {
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: c }, async (_, k) => {
-        const targets = shape === "hot" ? [layout.hot] : layout.spreadOf[k]!;
-        for (let i = 0; i < count; i++) await insert(targets[i % targets.length]!, layout.senderIds[k]!, i);
-      }),
-    );
-    return (c * count) / ((performance.now() - t0) / 1000);
+  return {
+    round: async (shape, c, count) => {
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: c }, async (_, k) => {
+          const targets = shape === "hot" ? [layout.hot] : layout.spreadOf[k]!;
+          for (let i = 0; i < count; i++) await insert(targets[i % targets.length]!, layout.senderIds[k]!, i);
+        }),
+      );
+      return { acked: c * count, ms: performance.now() - t0 };
+    },
+    close: () => sql.end({ timeout: 5 }),
   };
-  try {
-    await round("spread", SENDERS, 60);
-    for (const shape of ["spread", "hot"] as const) {
-      for (const c of CONCURRENCY) figures[shape][c] = await round(shape, c, perSender);
-    }
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-  return figures;
 }
