@@ -6,7 +6,9 @@ export const HISTORY_PAGE_SIZE = 50;
 export const messageTextSchema = z
   .string({ error: "Message text is required" })
   .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, "Message is empty");
+  .refine((text) => text.trim().length > 0, "Message is empty")
+  // PostgreSQL text cannot hold U+0000; refused here, it cannot fail the batch it would be stored with.
+  .refine((text) => !text.includes("\u0000"), "Messages cannot contain the NUL character");
 
 export const sendMessageInput = z.object({
   conversationId: z.uuid("Unknown conversation"),

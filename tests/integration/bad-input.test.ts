@@ -72,6 +72,7 @@ describe("bad input", () => {
       ["empty text", () => ({ ...valid(), text: "" }), "bad_request"],
       ["whitespace-only text", () => ({ ...valid(), text: " \n\t  " }), "bad_request"],
       ["16,001 characters", () => ({ ...valid(), text: "x".repeat(MAX_MESSAGE_LENGTH + 1) }), "bad_request"],
+      ["a NUL character", () => ({ ...valid(), text: "before\u0000after" }), "bad_request"],
       ["200 KB of text", () => ({ ...valid(), text: "x".repeat(200_000) }), "bad_request"],
       ["text that is a number", () => ({ ...valid(), text: 42 }), "bad_request"],
       ["an unknown conversation", () => ({ ...valid(), conversationId: randomUUID() }), "not_found"],

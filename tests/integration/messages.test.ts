@@ -222,6 +222,48 @@ describe("messages", () => {
     expect((await sendMessage(laptop, conversationId, "next")).seq).toBe(2);
   });
 
+  it("answers each of many sends arriving together as if it came alone, numbering each conversation in order", async () => {
+    // Sends that arrive while an insert runs are stored by one statement (server/messages/send-message.ts).
+    const [one, two] = [await sharedChannel(), await sharedChannel()];
+    const aliceOnly = (await createChannel(server.url, alice.cookie, uniqueChannelName("solo"))).id;
+    const [alicePhone, aliceLaptop, bobSocket] = [await connect(alice), await connect(alice), await connect(bob)];
+    const resent = { conversationId: one, clientMessageId: randomUUID(), text: "resent within the batch" };
+    const plan = [one, two].flatMap((conversationId) =>
+      Array.from({ length: 6 }, (_, i) => ({ socket: [bobSocket, alicePhone, aliceLaptop][i % 3]!, conversationId })),
+    );
+    const sends = plan.map(({ socket, conversationId }, i) =>
+      emitWithAck(socket, "message:send", { conversationId, clientMessageId: randomUUID(), text: `burst ${i}` }),
+    );
+    const refused = emitWithAck(bobSocket, "message:send", {
+      conversationId: aliceOnly,
+      clientMessageId: randomUUID(),
+      text: "not a member",
+    });
+    const twice = [alicePhone, aliceLaptop].map((socket) => emitWithAck(socket, "message:send", resent));
+
+    const stored = (await Promise.all(sends)).map((ack) => okAckSchema.parse(ack).data);
+    expect(errorAckSchema.parse(await refused).error.code).toBe("forbidden");
+    const [first, second] = (await Promise.all(twice)).map((ack) => okAckSchema.parse(ack).data);
+    expect(second).toEqual(first);
+
+    for (const conversationId of [one, two]) {
+      const mine = [...stored, first!].filter((m) => m.conversationId === conversationId);
+      const seqs = mine.map((m) => m.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: mine.length }, (_, i) => i + 1));
+      expect(await fullHistory(server.url, bob.cookie, conversationId)).toEqual(
+        [...mine].sort((a, b) => a.seq - b.seq),
+      );
+    }
+    // Each socket's sends into a conversation are numbered in the order it sent them.
+    for (const socket of [bobSocket, alicePhone, aliceLaptop]) {
+      for (const conversationId of [one, two]) {
+        const seqs = stored.filter((_, i) => plan[i]!.socket === socket && plan[i]!.conversationId === conversationId);
+        expect(seqs.map((m) => m.seq)).toEqual(seqs.map((m) => m.seq).sort((a, b) => a - b));
+      }
+    }
+    expect(await fullHistory(server.url, alice.cookie, aliceOnly)).toEqual([]);
+  });
+
   it("refuses a clientMessageId already used in another conversation", async () => {
     const [one, two] = [await sharedChannel(), await sharedChannel()];
     const socket = await connect(alice);
