@@ -13,11 +13,15 @@ export function sessionCookieName(): string {
  * session row, which must still exist.
  */
 export async function userFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionUser | null> {
+  const sessionId = await sessionIdFromCookieHeader(cookieHeader);
+  return sessionId ? userForSession(sessionId) : null;
+}
+
+/** The session a cookie names, before asking whether it is still live (userForSession, socketUserForSession). */
+export async function sessionIdFromCookieHeader(cookieHeader: string | null | undefined): Promise<string | null> {
   if (!cookieHeader) return null;
   const token = parse(cookieHeader)[sessionCookieName()];
-  if (!token) return null;
-  const sessionId = await sessionIdOfToken(token);
-  return sessionId ? userForSession(sessionId) : null;
+  return token ? sessionIdOfToken(token) : null;
 }
 
 /**

@@ -34,19 +34,50 @@ export async function endSession(sessionId: string): Promise<void> {
 
 type SessionRow = { session_id: string; id: string; name: string; email: string; role: SessionUser["role"] };
 
-const LIVE_SESSIONS = `
-  select s.id::text as session_id, u.id::text as id, u.name, u.email, u.role
+const liveSessions = (moreColumns = "") => `
+  select s.id::text as session_id, u.id::text as id, u.name, u.email, u.role${moreColumns}
   from sessions s join users u on u.id = s.user_id
   where s.id = any($1::uuid[]) and s.expires_at > now() and u.deactivated_at is null`;
 
-const loadSessionUser = batched(async (sessionIds: readonly string[]) => {
-  const rows = await database().query<SessionRow>(LIVE_SESSIONS, [sessionIds]);
-  const bySession = new Map(rows.map(({ session_id, ...user }) => [session_id, { ...user, sessionId: session_id }]));
-  return sessionIds.map((id) => bySession.get(id) ?? null);
+function sessionLoader<R extends SessionRow, U>(statement: string, toUser: (row: R) => U) {
+  return batched(async (sessionIds: readonly string[]) => {
+    const rows = await database().query<R>(statement, [sessionIds]);
+    const bySession = new Map(rows.map((row) => [row.session_id, toUser(row)]));
+    return sessionIds.map((id) => bySession.get(id) ?? null);
+  });
+}
+
+const toSessionUser = ({ session_id, id, name, email, role }: SessionRow): SessionUser => ({
+  id,
+  name,
+  email,
+  role,
+  sessionId: session_id,
 });
+
+const loadSessionUser = sessionLoader(liveSessions(), toSessionUser);
+
+// The conversation ids ride along in the same round trip: a socket needs them to join its rooms.
+const loadSocketUser = sessionLoader(
+  liveSessions(`, array(select cm.conversation_id::text from conversation_members cm where cm.user_id = u.id)
+    as conversation_ids`),
+  (row: SessionRow & { conversation_ids: string[] }) => ({
+    user: toSessionUser(row),
+    conversationIds: row.conversation_ids,
+  }),
+);
+
+// A key that is not a UUID would fail the whole batch it shares with others.
+const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
 /** The user behind a live session, or null when it was ended, expired or the user is deactivated. */
 export async function userForSession(sessionId: string): Promise<SessionUser | null> {
-  // A key that is not a UUID would fail the whole batch it shares with others.
-  return z.uuid().safeParse(sessionId).success ? loadSessionUser(sessionId) : null;
+  return isUuid(sessionId) ? loadSessionUser(sessionId) : null;
+}
+
+/** What a socket handshake needs in one query: the session's user, and the conversations whose rooms it joins. */
+export async function socketUserForSession(
+  sessionId: string,
+): Promise<{ user: SessionUser; conversationIds: string[] } | null> {
+  return isUuid(sessionId) ? loadSocketUser(sessionId) : null;
 }

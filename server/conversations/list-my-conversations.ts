@@ -19,7 +19,7 @@ export async function listMyConversations(user: Pick<SessionUser, "id">): Promis
 
 type MembershipRow = { user_id: string; id: string; last_seq: string };
 
-// A handshake asks for the ids before the socket joins its rooms, and for the states after.
+// Asked by every connecting socket once it has joined its rooms.
 const MEMBERSHIPS = `
   select cm.user_id::text as user_id, c.id::text as id, c.last_seq::text as last_seq
   from conversation_members cm join conversations c on c.id = cm.conversation_id
@@ -28,11 +28,6 @@ const MEMBERSHIPS = `
 const loadMemberships = batched(async (userIds: readonly string[]) =>
   groupRows(userIds, await database().query<MembershipRow>(MEMBERSHIPS, [userIds]), (r) => r.user_id),
 );
-
-/** Only the ids: what a socket joins as rooms when it connects. */
-export async function listMyConversationIds(userId: string): Promise<string[]> {
-  return (await loadMemberships(userId)).map((r) => r.id);
-}
 
 /** Each of the user's conversations with its newest sequence number. */
 export async function listMyConversationStates(userId: string): Promise<{ id: string; lastSeq: number }[]> {

@@ -1,5 +1,5 @@
-import { userFromCookieHeader } from "@/server/auth/current-user";
-import { listMyConversationIds } from "@/server/conversations/list-my-conversations";
+import { sessionIdFromCookieHeader } from "@/server/auth/current-user";
+import { socketUserForSession } from "@/server/auth/sessions";
 import type { ParleySocket } from "./types";
 
 /**
@@ -9,10 +9,11 @@ import type { ParleySocket } from "./types";
  */
 export async function authenticateSocket(socket: ParleySocket, next: (error?: Error) => void): Promise<void> {
   try {
-    const user = await userFromCookieHeader(socket.request.headers.cookie);
-    if (!user) return next(new Error("unauthorized"));
-    socket.data.user = { ...user, socketId: socket.id };
-    socket.data.conversationIds = await listMyConversationIds(user.id);
+    const sessionId = await sessionIdFromCookieHeader(socket.request.headers.cookie);
+    const found = sessionId ? await socketUserForSession(sessionId) : null;
+    if (!found) return next(new Error("unauthorized"));
+    socket.data.user = { ...found.user, socketId: socket.id };
+    socket.data.conversationIds = found.conversationIds;
     next();
   } catch (error) {
     console.error("Socket authentication failed", error);
