@@ -214,6 +214,12 @@ process.on("message", (command: WorkerCommand) => {
       for (const client of live()) client.socket.close();
       reply({ type: "dropped" });
       break;
+    case "disconnect":
+      // A fresh start for the next connect: its clients are numbered from 0 again.
+      for (const client of live()) client.socket.close();
+      clients.length = 0;
+      reply({ type: "disconnected" });
+      break;
     case "storm":
       void storm(command.jitterMs, command.catchUp);
       break;

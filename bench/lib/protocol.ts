@@ -27,6 +27,7 @@ export type WorkerCommand =
   | { cmd: "report" }
   | { cmd: "count" }
   | { cmd: "drop" }
+  | { cmd: "disconnect" }
   | { cmd: "storm"; jitterMs: number; catchUp: boolean }
   | { cmd: "close" };
 
@@ -60,4 +61,5 @@ export type WorkerReply =
   | { type: "count"; total: number }
   | StormResult
   | { type: "closed" }
-  | { type: "dropped" };
+  | { type: "dropped" }
+  | { type: "disconnected" };

@@ -92,6 +92,11 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => this.ask(w, { cmd: "drop" }, "dropped")));
   }
 
+  /** Closes every socket and forgets its client, so that the pool can connect another set. */
+  async disconnect(): Promise<void> {
+    await Promise.all(this.workers.map((w) => this.ask(w, { cmd: "disconnect" }, "disconnected")));
+  }
+
   /** Brings every dropped client back within `jitterMs`, catching up if asked; the slowest worker's time. */
   async storm(jitterMs: number, catchUp: boolean): Promise<StormResult> {
     const results = await Promise.all(

@@ -129,15 +129,19 @@ export async function measureParleyWrites(
   }
 }
 
-/** Parley as users send: the real socket event with acks, from load-worker processes. */
+/**
+ * Parley as users send: the real socket event with acks, from load-worker
+ * processes that live as long as the writer, so their JIT is as warm as the
+ * raw writer's process.
+ */
 async function parleyWriter(db: BenchDatabase, layout: WriteLayout): Promise<Writer> {
   const server = await startParley(db);
+  const pool = WorkerPool.start(2);
   return {
     round: async (shape, c, count) => {
       // Only this round's senders are connected, so the hot conversation fans out to them alone.
-      const pool = WorkerPool.start(Math.min(2, c));
+      await pool.connect(at(layout.clients.slice(0, c), server.url), 16);
       try {
-        await pool.connect(at(layout.clients.slice(0, c), server.url), 16);
         const plan = assignSenders(
           pool.size,
           Array.from({ length: c }, (_, k) => ({
@@ -154,10 +158,13 @@ async function parleyWriter(db: BenchDatabase, layout: WriteLayout): Promise<Wri
         if (sent.errors) console.log(`  ${sent.errors} sends failed: ${sent.errorSamples.join("; ")}`);
         return { acked: sent.acked, ms };
       } finally {
-        await pool.close();
+        await pool.disconnect();
       }
     },
-    close: () => server.close(),
+    close: async () => {
+      await pool.close();
+      await server.close();
+    },
   };
 }
 
