@@ -15,7 +15,7 @@ const WORKERS = 2;
  * receiver, and nothing lost or doubled.
  */
 export async function steadyState(ctx: BenchContext): Promise<Row[]> {
-  const people = ctx.quick ? 200 : 2_000;
+  const people = ctx.quick ? 100 : 2_000;
   const posters = people / 10;
   const seconds = ctx.quick ? 2 : 30;
   const db = await createBenchDatabase("postgres");

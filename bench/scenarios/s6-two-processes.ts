@@ -14,7 +14,7 @@ const WORKERS = 2;
  */
 export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const people = ctx.quick ? 200 : 1_000;
+  const people = ctx.quick ? 100 : 1_000;
   const posters = people / 10;
   const db = await createBenchDatabase("postgres");
   try {
@@ -32,7 +32,7 @@ export async function twoProcesses(ctx: BenchContext): Promise<Row[]> {
           startDelayMs: Math.random() * intervalMs,
         })),
       );
-    const steady = plan(ctx.quick ? 8 : 60, 300);
+    const steady = plan(ctx.quick ? 4 : 60, 300);
     const flat = plan(ctx.quick ? 10 : 100, 0);
 
     const parleyOn = (envs: Record<string, string>[]) => Promise.all(envs.map((env) => startParley(db, env)));
