@@ -1,0 +1,72 @@
+import { messageColumns } from "./message-rows";
+
+/**
+ * Both statements check that the sender is a member, that the conversation is
+ * not archived and that the clientMessageId is new; take the next sequence
+ * numbers from the conversation row; and insert. Each is atomic, so numbers
+ * have no gaps. A batch of one, the usual case on a quiet server, takes the
+ * lighter statement (0.40 against 0.55 ms here).
+ */
+export const INSERT_ONE = `
+  with allowed as (
+    select 1 from conversation_members cm join conversations c on c.id = cm.conversation_id
+    where cm.conversation_id = $1::uuid and cm.user_id = $2::uuid and c.archived_at is null
+      and not exists (select 1 from messages where sender_id = $2::uuid and client_message_id = $3::uuid)
+  ), next as (
+    update conversations set last_seq = last_seq + 1
+    where id = $1::uuid and exists (select 1 from allowed)
+    returning last_seq
+  )
+  insert into messages as m (conversation_id, seq, sender_id, client_message_id, text)
+  select $1::uuid, last_seq, $2::uuid, $3::uuid, $4::text from next
+  returning 1 as k, ${messageColumns("$5::text")}`;
+
+/**
+ * The batch keeps the first copy of a clientMessageId sent twice in it, and
+ * numbers each conversation's messages in the order they arrived. It locks
+ * conversation rows in id order, so that batches from several processes
+ * cannot deadlock.
+ *
+ * The membership and duplicate checks are lateral lookups with a limit, one
+ * per row, rather than joins: a connection plans a prepared statement once,
+ * and written as joins, a plan made while `messages` was young and never
+ * analyzed hashed the whole table on every batch from then on (S4: batches of
+ * two went from 2 to 12 ms as 24,000 messages arrived). A per-row lookup can
+ * only choose between the index and scanning a table the planner believes tiny.
+ */
+export const INSERT_MANY = `
+  with input as (
+    select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
+      with ordinality as i(conversation_id, sender_id, client_message_id, text, sender_name, k)
+  ), allowed as (
+    select distinct on (i.sender_id, i.client_message_id) i.* from input i
+    cross join lateral (
+      select 1 from conversation_members cm join conversations c on c.id = cm.conversation_id
+      where cm.conversation_id = i.conversation_id and cm.user_id = i.sender_id and c.archived_at is null
+      limit 1) member
+    left join lateral (
+      select 1 as found from messages m
+      where m.sender_id = i.sender_id and m.client_message_id = i.client_message_id
+      limit 1) stored on true
+    where stored.found is null
+    order by i.sender_id, i.client_message_id, i.k
+  ), numbered as (
+    select a.*, row_number() over (partition by a.conversation_id order by a.k) as n,
+      count(*) over (partition by a.conversation_id) as total
+    from allowed a
+  ), locked as materialized (
+    select id from conversations where id in (select conversation_id from numbered) order by id for update
+  ), bumped as (
+    update conversations c set last_seq = c.last_seq + t.total
+    from (select conversation_id, max(total) as total from numbered group by conversation_id) t
+    join locked l on l.id = t.conversation_id
+    where c.id = t.conversation_id
+    returning c.id, c.last_seq
+  ), inserted as (
+    insert into messages (conversation_id, seq, sender_id, client_message_id, text)
+    select n.conversation_id, b.last_seq - n.total + n.n, n.sender_id, n.client_message_id, n.text
+    from numbered n join bumped b on b.id = n.conversation_id
+    returning *
+  )
+  select n.k::int as k, ${messageColumns("n.sender_name")}
+  from inserted m join numbered n on n.sender_id = m.sender_id and n.client_message_id = m.client_message_id`;
