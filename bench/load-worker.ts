@@ -174,7 +174,8 @@ async function send(senders: SendSpec[]): Promise<void> {
           result.errors += 1;
           if (result.errorSamples.length < 5) result.errorSamples.push((error as Error).message);
         }
-        await sleep(sender.intervalMs);
+        // No pause after the last one: the round ends when its last message is acked.
+        if (i < sender.count - 1) await sleep(sender.intervalMs);
       }
     }),
   );
