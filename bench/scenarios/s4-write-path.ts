@@ -1,7 +1,8 @@
+import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { at, clientSpecs, type BenchContext, type UserClient } from "../lib/context";
-import { createBenchDatabase, seedChannels, seedUsers, type BenchDatabase } from "../lib/seed";
+import { createBenchDatabase, seedChannels, seedMessages, seedUsers, type BenchDatabase } from "../lib/seed";
 import { row, startParley, type Row } from "../lib/targets";
 import { assignSenders, WorkerPool } from "../lib/workers";
 
@@ -59,17 +60,27 @@ export async function writePath(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-/** Each sender's own conversations: 1,000, or 100 in quick mode. */
+/**
+ * Each sender's own conversations: 1,000, or 100 in quick mode. The database
+ * also holds a history of `history` messages in a channel of their own, and
+ * statistics, as a running workspace's does: on empty tables growing by
+ * thousands of rows a second, autovacuum analyzes them again and again, and
+ * each pass makes every connection plan its statements anew; S4's first cell
+ * measured 0.40x in three runs that way, and 0.50 to 0.62x placed later or
+ * with autovacuum off.
+ */
 export async function seedWriteLayout(
   ctx: BenchContext,
   d: Parameters<Parameters<BenchDatabase["use"]>[0]>[0],
+  history = historySize(ctx),
 ): Promise<WriteLayout> {
   const spread = ctx.quick ? 100 : 1_000;
   const users = await seedUsers(d, SENDERS);
   const everyone = users.map((_, i) => i);
-  const memberLists = [everyone, ...everyone.flatMap((k) => Array.from({ length: spread }, () => [k]))];
-  const ids = await seedChannels(d, users, memberLists);
-  const [hot, ...rest] = ids;
+  const memberLists = [everyone, [0], ...everyone.flatMap((k) => Array.from({ length: spread }, () => [k]))];
+  const [hot, archive, ...rest] = await seedChannels(d, users, memberLists);
+  if (history > 0) await seedMessages(d, archive!, users[0]!.id, history);
+  await d.execute(sql`analyze`);
   const spreadOf = everyone.map((k) => rest.slice(k * spread, (k + 1) * spread));
   return {
     clients: clientSpecs(
@@ -80,6 +91,11 @@ export async function seedWriteLayout(
     hot: hot!,
     senderIds: users.map((u) => u.id),
   };
+}
+
+/** Messages already stored when the write scenarios begin. */
+export function historySize(ctx: BenchContext): number {
+  return ctx.quick ? 20_000 : 1_000_000;
 }
 
 /** Something that persists messages: one round sends `count` messages from each of `c` senders, and says how long it took. */
