@@ -11,9 +11,10 @@ if (!base && process.env.CI) {
 }
 
 /**
- * A connection plans a prepared statement once and keeps the plan. These
- * check the plans the send statements get from a young database whose
- * `messages` was never analyzed: no plan may read a whole table.
+ * The server's connections plan each prepared statement once, generically,
+ * and keep the plan. These check the plans the send statements get from a
+ * young database whose `messages` was never analyzed: no plan may read a
+ * whole table.
  */
 describe.skipIf(!base)("the send statements' plans", () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -41,7 +42,17 @@ describe.skipIf(!base)("the send statements' plans", () => {
     await scratch?.drop();
   });
 
-  /** The generic plan, the one a connection keeps after a few executions. */
+  it("is what the server's connections run: one generic plan per statement, never re-planned", async () => {
+    const opened = await openDatabase(loadConfig({ DATABASE_URL: scratch.url, AUTH_SECRET: "x".repeat(32) }));
+    try {
+      const [setting] = await opened.query<{ mode: string }>("select current_setting('plan_cache_mode') as mode", []);
+      expect(setting?.mode).toBe("force_generic_plan");
+    } finally {
+      await opened.close();
+    }
+  });
+
+  /** The generic plan, the one the server's connections use (see server/db/client.ts). */
   async function genericPlan(name: string, types: string, text: string, args: string): Promise<string> {
     await sql.unsafe("set plan_cache_mode = force_generic_plan");
     await sql.unsafe(`prepare ${name}(${types}) as ${text}`);
