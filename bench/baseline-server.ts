@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { engineOptions } from "@/server/realtime/engine-options";
+import { engineOptions, listenBacklog } from "@/server/realtime/engine-options";
 
 /**
  * The bare Socket.IO server Parley is measured against: the same engine
@@ -43,7 +43,7 @@ io.on("connection", (socket) => {
   });
 });
 
-httpServer.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+httpServer.listen({ port: Number(process.env.PORT ?? 0), host: "127.0.0.1", backlog: listenBacklog }, () => {
   console.log(`Baseline listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 });
 /**

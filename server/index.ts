@@ -5,6 +5,7 @@ import { getConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { serveHealth } from "./http/health";
 import { attachRealtime } from "./realtime/attach-realtime";
+import { listenBacklog } from "./realtime/engine-options";
 
 export type RunningServer = { url: string; close: () => Promise<void> };
 
@@ -30,7 +31,9 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     void handle(req, res);
   });
   const realtime = await attachRealtime(httpServer, config);
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve) =>
+    httpServer.listen({ port: config.port, host: config.host, backlog: listenBacklog }, resolve),
+  );
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   console.log(
