@@ -67,8 +67,10 @@ const loadSocketUser = sessionLoader(
   }),
 );
 
-// A key that is not a UUID would fail the whole batch it shares with others.
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
+// A key that is not a UUID would fail the whole batch it shares with others. Built once: building a
+// zod schema costs more than using it, and this runs on every handshake (1.5% of the server's time in S7).
+const uuid = z.uuid();
+const isUuid = (id: string) => uuid.safeParse(id).success;
 
 /** The user behind a live session, or null when it was ended, expired or the user is deactivated. */
 export async function userForSession(sessionId: string): Promise<SessionUser | null> {
