@@ -90,14 +90,17 @@ const STORM_ATTEMPTS = 6;
 async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
   const started = now();
   let failed = 0;
+  const connectMs: number[] = [];
   await Promise.all(
     clients.map(async (client, i) => {
       if (!client) return;
       await sleep(Math.random() * jitterMs);
+      const turn = now();
       // Like socket.io-client's own reconnection: try again with backoff, a bounded number of times.
       for (let attempt = 0; ; attempt++) {
         try {
           const back = await open(client.spec, client.received);
+          connectMs.push(now() - turn);
           clients[i] = back;
           if (catchUp) await catchUpChanged(back);
           return;
@@ -112,7 +115,7 @@ async function storm(jitterMs: number, catchUp: boolean): Promise<void> {
       }
     }),
   );
-  reply({ type: "stormed", back: live().length - failed, failed, ms: now() - started });
+  reply({ type: "stormed", back: live().length - failed, failed, ms: now() - started, connectMs });
 }
 
 /** As the app does: only the conversations whose lastSeq is past what this client holds. */

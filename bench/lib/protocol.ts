@@ -33,7 +33,14 @@ export type WorkerCommand =
 
 export type ConnectResult = { type: "connected"; connected: number; failed: number; ms: number };
 
-export type StormResult = { type: "stormed"; back: number; failed: number; ms: number };
+export type StormResult = {
+  type: "stormed";
+  back: number;
+  failed: number;
+  ms: number;
+  /** Each client that came back: from its turn to connected, retries included. */
+  connectMs: number[];
+};
 
 export type SendResult = {
   type: "sent";

@@ -107,6 +107,7 @@ export class WorkerPool {
       back: results.reduce((n, r) => n + r.back, 0),
       failed: results.reduce((n, r) => n + r.failed, 0),
       ms: Math.max(...results.map((r) => r.ms)),
+      connectMs: results.flatMap((r) => r.connectMs),
     };
   }
 

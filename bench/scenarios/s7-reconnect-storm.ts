@@ -1,6 +1,8 @@
 import { at, seedRooms, type BenchContext, type UserClient } from "../lib/context";
 import type { ServerProcess } from "../lib/processes";
+import { listenOverflows } from "../lib/netstat";
 import { createBenchDatabase } from "../lib/seed";
+import { summarize } from "../lib/stats";
 import { row, startBaseline, startParley, type Row } from "../lib/targets";
 import { assignSenders, deliveryCheck, WorkerPool } from "../lib/workers";
 
@@ -35,6 +37,19 @@ export async function reconnectStorm(ctx: BenchContext): Promise<Row[]> {
         "<= 1.5x bare",
         parley.seconds <= 1.5 * baseline.seconds,
       ),
+      row(label, "connect p50 (from each client's turn)", "ms", baseline.connect.p50, parley.connect.p50),
+      row(label, "connect p99", "ms", baseline.connect.p99, parley.connect.p99),
+      ...(baseline.overflows !== null && parley.overflows !== null
+        ? [
+            row(
+              label,
+              "handshakes dropped by the kernel (listen overflows)",
+              "conns",
+              baseline.overflows,
+              parley.overflows,
+            ),
+          ]
+        : []),
       row(label, "holes after catch-up", "msgs", null, parley.lost, "0", parley.lost === 0),
       row(label, "duplicates after catch-up", "msgs", null, parley.doubled, "0", parley.doubled === 0),
       row(label, "messages missed while away", "msgs", null, parley.missed),
@@ -74,12 +89,17 @@ async function storm(
         })),
       ),
     );
+    const overflowsBefore = listenOverflows();
     const result = await crowd.storm(jitterMs, catchUp);
+    const overflowsAfter = listenOverflows();
     const report = await crowd.report();
     const delivery = deliveryCheck(report, sent.ackedSeqs);
     return {
       back: result.back,
       seconds: result.ms / 1000,
+      connect: summarize(result.connectMs),
+      // Machine-wide, but nothing else listens for connections during the storm.
+      overflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
       lost: delivery.lost,
       doubled: delivery.doubled,
       missed: sent.acked,
