@@ -37,7 +37,8 @@ const pageLoader = (statement: string) =>
     return groupRows(positions, rows, (r) => r.k);
   });
 
-const newest = pageLoader(pages("", "desc"));
+export const NEWEST_PAGES = pages("", "desc");
+const newest = pageLoader(NEWEST_PAGES);
 const before = pageLoader(pages("and m.seq < r.bound", "desc"));
 const after = pageLoader(pages("and m.seq > r.bound", "asc"));
 
