@@ -8,7 +8,7 @@ const base = postgresForPlanTests("history-plan");
 /**
  * A generic plan costs the history statement for ten pages of a tenth of a
  * large channel each, which is past PostgreSQL's jit_above_cost: with JIT on,
- * every page was compiled anew (10 ms at p50 in S5 instead of 0.4 ms). Here the
+ * every page was compiled anew (10.2 ms at p50 in S5 instead of 0.91 ms). Here the
  * database's threshold is 0, so that a small channel stands in for a large one.
  */
 describe.skipIf(!base)("the history statement, costed like a large channel", () => {
