@@ -16,24 +16,35 @@ export type ServerProcess = {
 const root = path.resolve(import.meta.dirname, "../..");
 const probeModule = path.join(root, "bench/lib/probe.ts");
 
-/** Starts a server the benchmark measures, with the probe preloaded, and waits for its "listening" line. */
+/**
+ * BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every process a run starts
+ * (servers and load workers) there, for finding where time goes.
+ */
+export function profileFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
+ * Starts a server the benchmark measures, with the probe preloaded, and waits
+ * for its "listening" line, whose first group is the port. Clients connect to
+ * 127.0.0.1 on every side: a URL naming "localhost" costs each new connection
+ * a DNS lookup in the client process (12% of a load worker's time in an S7
+ * storm), a cost of the harness, not of the server.
+ */
 export async function startServer(
   name: string,
   entry: string,
   env: Record<string, string>,
-  listeningPattern: RegExp,
+  portPattern: RegExp,
 ): Promise<ServerProcess> {
-  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every server process there, for finding where time goes.
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  const args = ["--expose-gc", ...profile, "--import", "tsx", "--import", probeModule, entry];
+  const args = ["--expose-gc", ...profileFlags(), "--import", "tsx", "--import", probeModule, entry];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  const url = await waitForLine(child, name, listeningPattern);
+  const url = `http://127.0.0.1:${await waitForLine(child, name, portPattern)}`;
   return {
     name,
     url,

@@ -7,7 +7,7 @@ export function startParley(db: BenchDatabase, env: Record<string, string> = {})
     "parley",
     "server/start.ts",
     { PORT: "0", HOST: "127.0.0.1", AUTH_SECRET, NEXT_TELEMETRY_DISABLED: "1", ...db.env, ...env },
-    /Parley listening on (http:\/\/localhost:\d+)/,
+    /Parley listening on http:\/\/localhost:(\d+)/,
   );
 }
 
@@ -17,7 +17,7 @@ export function startBaseline(env: Record<string, string> = {}): Promise<ServerP
     "baseline",
     "bench/baseline-server.ts",
     { PORT: "0", ...env },
-    /Baseline listening on (http:\/\/[\d.:]+)/,
+    /Baseline listening on http:\/\/127\.0\.0\.1:(\d+)/,
   );
 }
 

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { coresSince, cpuClock, type CpuClock } from "./processes";
+import { coresSince, cpuClock, profileFlags, type CpuClock } from "./processes";
 import type {
   ClientSpec,
   ConnectResult,
@@ -20,7 +20,10 @@ export class WorkerPool {
 
   static start(count: number): WorkerPool {
     const workers = Array.from({ length: count }, () =>
-      fork(workerModule, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+      fork(workerModule, [], {
+        execArgv: [...profileFlags(), "--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      }),
     );
     return new WorkerPool(workers);
   }
