@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { io, type Socket } from "socket.io-client";
+import { LiteSocket } from "./lib/lite-socket";
 import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, WorkerReply } from "./lib/protocol";
 
 /**
- * A load generator process: it holds socket.io-client connections, sends on
+ * A load generator process: it holds Socket.IO connections (bench/lib/lite-socket.ts), sends on
  * command, and records what arrives. Latencies come from timestamps written
  * into the message text, read against the same clock in another process.
  */
 type ConversationState = { id: string; lastSeq: number };
 type Tracked = {
-  socket: Socket;
+  socket: LiteSocket;
   spec: ClientSpec;
   received: Map<string, { total: number; seqs: Set<number> }>;
   /** Parley's conversations:sync after connecting; the baseline never sends it. */
@@ -49,15 +49,13 @@ async function connect(specs: ClientSpec[], concurrency: number): Promise<void> 
 /** Opens a client's socket; a reconnecting client keeps what it had received. */
 function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Promise<Tracked> {
   return new Promise((resolve, reject) => {
-    const socket = io(spec.url, {
-      transports: ["websocket"],
-      reconnection: false,
-      extraHeaders: spec.cookie ? { cookie: spec.cookie } : undefined,
-      auth: { rooms: spec.rooms, userId: spec.userId },
-    });
-    const sync = new Promise<ConversationState[]>((resolve) => socket.once("conversations:sync", resolve));
+    const socket = new LiteSocket(spec.url, { cookie: spec.cookie, auth: { rooms: spec.rooms, userId: spec.userId } });
+    const sync = new Promise<ConversationState[]>((resolve) =>
+      socket.once("conversations:sync", (states) => resolve(states as ConversationState[])),
+    );
     const tracked: Tracked = { socket, spec, received, sync };
-    socket.on("message:new", (message: { conversationId: string; seq: number; text: string }) => {
+    socket.on("message:new", (payload) => {
+      const message = payload as { conversationId: string; seq: number; text: string };
       const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
       if (Number.isFinite(sentAt)) latencies.push(now() - sentAt);
       record(tracked, message.conversationId, message.seq);
@@ -136,11 +134,11 @@ async function catchUpRoom(client: Tracked, conversationId: string): Promise<voi
   for (let more = true; more;) {
     const held = client.received.get(conversationId)?.seqs;
     const after = held && held.size > 0 ? Math.max(...held) : 0;
-    const result = (await client.socket.timeout(30_000).emitWithAck("messages:history", {
-      conversationId,
-      after,
-      limit: 200,
-    })) as { ok: boolean; data?: { messages: { seq: number }[]; hasMore: boolean } };
+    const result = (await client.socket.emitWithAck(
+      "messages:history",
+      { conversationId, after, limit: 200 },
+      30_000,
+    )) as { ok: boolean; data?: { messages: { seq: number }[]; hasMore: boolean } };
     if (!result.ok || !result.data) throw new Error("catch-up refused");
     for (const message of result.data.messages) record(client, conversationId, message.seq);
     more = result.data.hasMore;
@@ -162,11 +160,11 @@ async function send(senders: SendSpec[]): Promise<void> {
         const conversationId = sender.conversationIds[i % sender.conversationIds.length]!;
         const sentAt = now();
         try {
-          const ack = (await socket.timeout(30_000).emitWithAck("message:send", {
-            conversationId,
-            clientMessageId: randomUUID(),
-            text: `${sentAt} bench message ${i}`,
-          })) as { ok: boolean; data?: { seq: number }; error?: { message: string } };
+          const ack = (await socket.emitWithAck(
+            "message:send",
+            { conversationId, clientMessageId: randomUUID(), text: `${sentAt} bench message ${i}` },
+            30_000,
+          )) as { ok: boolean; data?: { seq: number }; error?: { message: string } };
           if (!ack.ok || !ack.data) throw new Error(ack.error?.message ?? "refused");
           result.ackLatencies.push(now() - sentAt);
           result.acked += 1;
