@@ -9,6 +9,9 @@ export type TrafficResult = {
   errors: number;
   ack: Latency;
   receive: Latency;
+  /** The samples behind ack and receive, so rounds can be pooled. */
+  ackMs: number[];
+  receiveMs: number[];
   lost: number;
   doubled: number;
   deliveriesPerSecond: number;
@@ -70,6 +73,8 @@ export async function openTraffic(
       errors: sent.errors,
       ack: summarize(sent.ackLatencies),
       receive: summarize(report.latencies),
+      ackMs: sent.ackLatencies,
+      receiveMs: report.latencies,
       lost: delivery.lost,
       doubled: delivery.doubled,
       deliveriesPerSecond: delivery.delivered / seconds,
@@ -80,4 +85,28 @@ export async function openTraffic(
     };
   };
   return { round, close: () => pool.close() };
+}
+
+/** Several rounds of one side as one: percentiles over all their samples, counts summed, rates averaged. */
+export function pooled(rounds: TrafficResult[]): TrafficResult {
+  const sum = (f: (r: TrafficResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const mean = (f: (r: TrafficResult) => number) => sum(f) / rounds.length;
+  const ackMs = rounds.flatMap((r) => r.ackMs);
+  const receiveMs = rounds.flatMap((r) => r.receiveMs);
+  return {
+    connected: Math.min(...rounds.map((r) => r.connected)),
+    acked: sum((r) => r.acked),
+    errors: sum((r) => r.errors),
+    ack: summarize(ackMs),
+    receive: summarize(receiveMs),
+    ackMs,
+    receiveMs,
+    lost: sum((r) => r.lost),
+    doubled: sum((r) => r.doubled),
+    deliveriesPerSecond: mean((r) => r.deliveriesPerSecond),
+    messagesPerSecond: mean((r) => r.messagesPerSecond),
+    clientCores: mean((r) => r.clientCores),
+    serverCores: mean((r) => r.serverCores),
+    loopP99: Math.max(...rounds.map((r) => r.loopP99)),
+  };
 }
