@@ -6,7 +6,7 @@ import { WebSocket } from "ws";
  * WebSocket: Engine.IO v4 text packets carrying Socket.IO v5 packets on the
  * main namespace. Each worker stands in for a thousand devices on the cores
  * the servers run on, so its own cost takes CPU from what is measured: at S3's
- * ten-times rate the two workers used 0.92 to 1.03 cores with socket.io-client
+ * ten-times rate the two workers used 0.89 to 1.03 cores with socket.io-client
  * and 0.71 to 0.83 with this (docs/performance.md).
  */
 type Listener = (payload: unknown) => void;
