@@ -3,9 +3,10 @@ import { LiteSocket } from "./lib/lite-socket";
 import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, WorkerReply } from "./lib/protocol";
 
 /**
- * A load generator process: it holds Socket.IO connections (bench/lib/lite-socket.ts), sends on
- * command, and records what arrives. Latencies come from timestamps written
- * into the message text, read against the same clock in another process.
+ * A load generator process: it holds Socket.IO connections (see
+ * bench/lib/lite-socket.ts), sends on command, and records what arrives.
+ * Latencies come from timestamps written into the message text, read against
+ * the same clock in another process.
  */
 type ConversationState = { id: string; lastSeq: number };
 type Tracked = {

@@ -7,7 +7,7 @@ import type { SendSpec } from "../lib/protocol";
 import { assignSenders } from "../lib/workers";
 
 const WORKERS = 2;
-/** Rounds per side and rate, each a third of the time one round used to take. */
+/** Rounds per side and rate; together they take the 30 s a rate gets on each side. */
 const REPEATS = 3;
 
 /**
