@@ -116,9 +116,10 @@ export class LiteSocket {
       }
       case ACK: {
         const bracket = packet.indexOf("[");
+        const id = Number(packet.slice(1, bracket));
         const [answer] = JSON.parse(packet.slice(bracket)) as [unknown];
-        this.acks.get(Number(packet.slice(1, bracket)))?.(answer);
-        this.acks.delete(Number(packet.slice(1, bracket)));
+        this.acks.get(id)?.(answer);
+        this.acks.delete(id);
       }
     }
   }
