@@ -7,18 +7,23 @@ import DataLoader from "dataloader";
  * turn); otherwise keys wait until it finishes and then go out together in
  * one query. Nothing waits when the server is quiet, and under a reconnect
  * storm hundreds of handshakes share a round trip, which on a busy machine
- * costs far more than the rows it returns (docs/performance.md, S7). Allowing
- * two or four batches at once measured slower (S4). `loadMany` returns one
- * value per key, in the order of the keys.
+ * costs far more than the rows it returns (docs/performance.md, S7).
+ * `inFlight` lets that many batches run at once; more than one pays only where
+ * they share one pipelined connection (sends; on separate connections two or
+ * four measured slower, S4). `loadMany` returns one value per key, in the
+ * order of the keys.
  */
-export function batched<K, V>(loadMany: (keys: readonly K[]) => Promise<V[]>): (key: K) => Promise<V> {
-  let busy = false;
+export function batched<K, V>(
+  loadMany: (keys: readonly K[]) => Promise<V[]>,
+  { inFlight = 1 }: { inFlight?: number } = {},
+): (key: K) => Promise<V> {
+  let running = 0;
   // Batches past maxBatchSize queue up here too.
   const waiting: (() => void)[] = [];
   const finished = () => {
     const next = waiting.shift();
     if (next) next();
-    else busy = false;
+    else running--;
   };
   const loader = new DataLoader<K, V>(
     async (keys) => {
@@ -32,8 +37,8 @@ export function batched<K, V>(loadMany: (keys: readonly K[]) => Promise<V[]>): (
       // Answers are never reused: a session or a membership can change between two asks.
       cache: false,
       batchScheduleFn: (dispatch) => {
-        if (busy) return void waiting.push(dispatch);
-        busy = true;
+        if (running >= inFlight) return void waiting.push(dispatch);
+        running++;
         setImmediate(dispatch);
       },
       maxBatchSize: 1_000,

@@ -28,26 +28,33 @@ type Send = { user: SessionUser; data: SendMessageInput };
 /**
  * Messages sent while the previous insert ran are stored together in one
  * statement (a group commit, see server/db/batched.ts): one round trip and one
- * WAL flush for the batch. A message that may not, or need not, be stored
+ * WAL flush for the batch. Two batches are in flight on one connection: the
+ * second is sent while the first runs, so PostgreSQL starts it without waiting
+ * for this process to read the first answer (S4 at four senders spread: 0.68x
+ * to 0.71x of raw, against 0.50x to 0.58x with one), and they still commit in
+ * the order they were sent. A message that may not, or need not, be stored
  * gets null.
  */
-const storeMessage = batched(async (sends: readonly Send[]): Promise<(Message | null)[]> => {
-  const rows = await insertAllowed(sends).catch((error: unknown) => {
-    // Another batch stored one of these clientMessageIds meanwhile: this statement failed whole, so
-    // no number was used, and run again it leaves that message out as already stored.
-    if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
-    return insertAllowed(sends);
-  });
-  const byPosition = new Map(rows.map((row) => [row.k, toMessage(row)]));
-  return sends.map((_, i) => byPosition.get(i + 1) ?? null);
-});
+const storeMessage = batched(
+  async (sends: readonly Send[]): Promise<(Message | null)[]> => {
+    const rows = await insertAllowed(sends).catch((error: unknown) => {
+      // Another batch stored one of these clientMessageIds meanwhile: this statement failed whole, so
+      // no number was used, and run again it leaves that message out as already stored.
+      if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
+      return insertAllowed(sends);
+    });
+    const byPosition = new Map(rows.map((row) => [row.k, toMessage(row)]));
+    return sends.map((_, i) => byPosition.get(i + 1) ?? null);
+  },
+  { inFlight: 2 },
+);
 
 function insertAllowed(sends: readonly Send[]): Promise<(MessageRow & { k: number })[]> {
   if (sends.length === 1) {
     const [{ user, data }] = sends as [Send];
-    return database().query(INSERT_ONE, [data.conversationId, user.id, data.clientMessageId, data.text, user.name]);
+    return database().pipelined(INSERT_ONE, [data.conversationId, user.id, data.clientMessageId, data.text, user.name]);
   }
-  return database().query(INSERT_MANY, [
+  return database().pipelined(INSERT_MANY, [
     sends.map((s) => s.data.conversationId),
     sends.map((s) => s.user.id),
     sends.map((s) => s.data.clientMessageId),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -363,4 +364,41 @@ describe("messages", () => {
     expect(new Set(states!.map((s) => s.id))).toEqual(mine);
     expect(await sync.settle()).toHaveLength(1);
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "keeps storing messages after PostgreSQL drops the server's connections, once each",
+    async () => {
+      const conversationId = await sharedChannel();
+      const aliceSocket = await connect(alice);
+      for (let i = 1; i <= 2; i++) await sendMessage(aliceSocket, conversationId, `before the drop ${i}`);
+
+      const admin = postgres(server.databaseUrl!, { max: 1, onnotice: () => {} });
+      try {
+        const [row] = await admin<{ dropped: number }[]>`
+          select count(*)::int as dropped from (
+            select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()) t`;
+        expect(row?.dropped).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+
+      // As the app's outbox does: a send that failed goes again with the same clientMessageId.
+      const resend = async (text: string, clientMessageId = randomUUID()) => {
+        for (let attempt = 1; ; attempt++) {
+          const ack = await emitWithAck(aliceSocket, "message:send", { conversationId, clientMessageId, text });
+          if (ack.ok || attempt === 3) return okAckSchema.parse(ack).data;
+        }
+      };
+      const after = [await resend("after the drop 1"), await resend("after the drop 2")];
+      expect(after.map((m) => m.seq)).toEqual([3, 4]);
+      const stored = await fullHistory(server.url, bob.cookie, conversationId);
+      expect(stored.map((m) => [m.seq, m.text])).toEqual([
+        [1, "before the drop 1"],
+        [2, "before the drop 2"],
+        [3, "after the drop 1"],
+        [4, "after the drop 2"],
+      ]);
+    },
+  );
 });

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { batched, groupRows } from "@/server/db/batched";
 
 /** A loadMany whose calls are recorded and answered when the test says so. */
-function controlledLoader() {
+function controlledLoader(options?: { inFlight: number }) {
   const calls: { keys: readonly number[]; finish: () => void; fail: (error: Error) => void }[] = [];
   const load = batched<number, string>(
     (keys) =>
       new Promise((resolve, reject) => {
         calls.push({ keys, finish: () => resolve(keys.map((k) => `value ${k}`)), fail: reject });
       }),
+    options,
   );
   return { calls, load };
 }
@@ -53,6 +54,24 @@ describe("batched", () => {
     expect(calls.map((c) => c.keys)).toEqual([[1], [2]]);
     calls[1]!.finish();
     expect(await next).toBe("value 2");
+  });
+
+  it("runs as many queries at once as allowed, and holds the keys that come after", async () => {
+    const { calls, load } = controlledLoader({ inFlight: 2 });
+    const first = load(1);
+    await turn();
+    const second = load(2);
+    await turn();
+    const waiting = [load(3), load(4)];
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([[1], [2]]);
+    calls[1]!.finish();
+    expect(await second).toBe("value 2");
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([[1], [2], [3, 4]]);
+    calls[0]!.finish();
+    calls[2]!.finish();
+    expect(await Promise.all([first, ...waiting])).toEqual(["value 1", "value 3", "value 4"]);
   });
 });
 
