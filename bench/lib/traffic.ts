@@ -110,3 +110,24 @@ export function pooled(rounds: TrafficResult[]): TrafficResult {
     loopP99: Math.max(...rounds.map((r) => r.loopP99)),
   };
 }
+
+/**
+ * Every plan `repeats` times on each session, the sessions taking turns and
+ * swapping who goes first each time, so that the machine's drift falls on all
+ * of them alike; returns each session's rounds of a plan pooled.
+ */
+export async function alternateRounds(
+  sessions: TrafficSession[],
+  plans: SendSpec[][][],
+  repeats: number,
+): Promise<TrafficResult[][]> {
+  const rounds = sessions.map(() => plans.map((): TrafficResult[] => []));
+  for (let r = 0, turn = 0; r < repeats; r++) {
+    for (const [i, plan] of plans.entries()) {
+      const order = sessions.map((_, k) => k);
+      if (turn++ % 2 === 1) order.reverse();
+      for (const k of order) rounds[k]![i]!.push(await sessions[k]!.round(plan));
+    }
+  }
+  return rounds.map((perPlan) => perPlan.map(pooled));
+}

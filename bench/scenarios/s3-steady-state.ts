@@ -2,7 +2,7 @@ import { at, seedRooms, type BenchContext, type UserClient } from "../lib/contex
 import { createBenchDatabase, type BenchDatabase } from "../lib/seed";
 import { round } from "../lib/stats";
 import { row, startBaseline, startParley, type Row } from "../lib/targets";
-import { openTraffic, pooled, type TrafficResult } from "../lib/traffic";
+import { alternateRounds, openTraffic, type TrafficResult } from "../lib/traffic";
 import type { SendSpec } from "../lib/protocol";
 import { assignSenders } from "../lib/workers";
 
@@ -57,24 +57,14 @@ export async function steadyState(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-/**
- * Every plan `repeats` times on each side, the two sides taking turns and
- * swapping who goes first each time; returns each side's rounds of a plan
- * pooled.
- */
+/** Both servers hold their clients throughout; their rounds alternate (`alternateRounds`). */
 async function measureAlternately(db: BenchDatabase, clients: UserClient[], plans: SendSpec[][][], repeats: number) {
   const servers = [await startBaseline(), await startParley(db)];
   try {
     const sessions = await Promise.all(servers.map((s) => openTraffic([s], at(clients, s.url), WORKERS)));
     try {
-      const rounds = sessions.map(() => plans.map((): TrafficResult[] => []));
-      for (let r = 0, turn = 0; r < repeats; r++) {
-        for (const [i, plan] of plans.entries()) {
-          const order = turn++ % 2 === 0 ? [0, 1] : [1, 0];
-          for (const side of order) rounds[side]![i]!.push(await sessions[side]!.round(plan));
-        }
-      }
-      return { baseline: rounds[0]!.map(pooled), parley: rounds[1]!.map(pooled) };
+      const [baseline, parley] = await alternateRounds(sessions, plans, repeats);
+      return { baseline: baseline!, parley: parley! };
     } finally {
       await Promise.all(sessions.map((s) => s.close()));
     }
