@@ -110,11 +110,13 @@ async function openPglite(dataDir: string): Promise<Database> {
   const client = await PGlite.create(path.join(dataDir, "pglite"));
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
+  // PGlite runs one statement at a time in this process anyway: in order, with nothing to pipeline.
+  const query = async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
   return {
     db: db as unknown as Db,
     kind: "pglite",
-    query: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
-    pipelined: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    query,
+    pipelined: query,
     ping: async () => {
       await client.query("select 1");
     },

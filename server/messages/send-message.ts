@@ -26,7 +26,7 @@ export async function sendMessage(user: SessionUser, input: unknown): Promise<Me
 type Send = { user: SessionUser; data: SendMessageInput };
 
 /**
- * Messages sent while the previous insert ran are stored together in one
+ * Messages sent while the inserts in flight run are stored together in one
  * statement (a group commit, see server/db/batched.ts): one round trip and one
  * WAL flush for the batch. Two batches are in flight on one connection: the
  * second is sent while the first runs, so PostgreSQL starts it without waiting
