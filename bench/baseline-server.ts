@@ -38,7 +38,7 @@ io.on("connection", (socket) => {
       editedAt: null,
     };
     // Emit to everyone else, then ack the sender: what Parley does.
-    socket.to(`conversation:${input.conversationId}`).emit("message:new", message);
+    socket.to(`conversation:${input.conversationId}`).emit("messages:new", [message]);
     if (typeof ack === "function") ack({ ok: true, data: message });
   });
 });

@@ -55,11 +55,13 @@ function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Prom
       socket.once("conversations:sync", (states) => resolve(states as ConversationState[])),
     );
     const tracked: Tracked = { socket, spec, received, sync };
-    socket.on("message:new", (payload) => {
-      const message = payload as { conversationId: string; seq: number; text: string };
-      const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
-      if (Number.isFinite(sentAt)) latencies.push(now() - sentAt);
-      record(tracked, message.conversationId, message.seq);
+    socket.on("messages:new", (payload) => {
+      const arrivedAt = now();
+      for (const message of payload as { conversationId: string; seq: number; text: string }[]) {
+        const sentAt = Number(message.text.slice(0, message.text.indexOf(" ")));
+        if (Number.isFinite(sentAt)) latencies.push(arrivedAt - sentAt);
+        record(tracked, message.conversationId, message.seq);
+      }
     });
     socket.once("connect", () => {
       socket.on("disconnect", () => (disconnects += 1));

@@ -132,7 +132,7 @@ export function ChatProvider({
           return;
         }
         if (result.ok) {
-          dispatch({ type: "message-received", message: result.data });
+          dispatch({ type: "messages-received", conversationId: item.conversationId, messages: [result.data] });
           setOutbox((items) => items.filter((i) => i.clientMessageId !== item.clientMessageId));
         } else {
           setOutbox((items) =>
@@ -194,14 +194,16 @@ export function ChatProvider({
       dispatch({ type: "connection-changed", connection: "disconnected" });
       if (error.message === "unauthorized") window.location.assign("/signin");
     });
-    socket.on("message:new", (message) => {
-      const last = lastHeldSeq(stateRef.current, message.conversationId);
-      dispatch({ type: "message-received", message });
-      if (message.sender.id === user.id) {
-        setOutbox((items) => items.filter((i) => i.clientMessageId !== message.clientMessageId));
-      }
+    socket.on("messages:new", (messages) => {
+      const [first] = messages;
+      if (!first) return;
+      const { conversationId } = first;
+      const last = lastHeldSeq(stateRef.current, conversationId);
+      dispatch({ type: "messages-received", conversationId, messages });
+      const sentHere = new Set(messages.filter((m) => m.sender.id === user.id).map((m) => m.clientMessageId));
+      if (sentHere.size > 0) setOutbox((items) => items.filter((i) => !sentHere.has(i.clientMessageId)));
       // A jump in sequence numbers means an event was missed: fetch the hole.
-      if (last !== null && message.seq > last + 1) void fetchAfter(message.conversationId, last).catch(() => {});
+      if (last !== null && first.seq > last + 1) void fetchAfter(conversationId, last).catch(() => {});
     });
     socket.on("conversation:joined", (conversation) => dispatch({ type: "conversation-joined", conversation }));
     socket.on("conversation:left", ({ conversationId }) => dispatch({ type: "conversation-left", conversationId }));

@@ -22,7 +22,8 @@ export type ChatAction =
   | { type: "conversation-joined"; conversation: Conversation }
   | { type: "conversation-left"; conversationId: string }
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
-  | { type: "message-received"; message: Message }
+  /** Live messages of one conversation: an ack's, or a messages:new event's. */
+  | { type: "messages-received"; conversationId: string; messages: Message[] }
   | { type: "outbox-changed"; outbox: OutboxItem[] }
   | { type: "connection-changed"; connection: Connection };
 
@@ -67,19 +68,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         conversations: withLastSeq(state.conversations, action.conversationId, action.messages),
       };
     }
-    case "message-received": {
-      const { message } = action;
-      const current = state.histories[message.conversationId];
+    case "messages-received": {
+      const { conversationId, messages } = action;
+      const current = state.histories[conversationId];
       return {
         ...state,
-        // A conversation not opened yet loads its newest page when opened; holding one message would hide the rest.
+        // A conversation not opened yet loads its newest page when opened; holding a few messages would hide the rest.
         histories: current
           ? {
               ...state.histories,
-              [message.conversationId]: { ...current, messages: mergeMessages(current.messages, [message]) },
+              [conversationId]: { ...current, messages: mergeMessages(current.messages, messages) },
             }
           : state.histories,
-        conversations: withLastSeq(state.conversations, message.conversationId, [message]),
+        conversations: withLastSeq(state.conversations, conversationId, messages),
       };
     }
     case "outbox-changed":

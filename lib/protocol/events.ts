@@ -11,14 +11,18 @@ export type ConversationStates = z.infer<typeof conversationStatesSchema>;
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
-  "message:new": messageSchema,
+  "messages:new": z.array(messageSchema).min(1),
   "conversation:joined": conversationSchema,
   "conversation:left": conversationLeftSchema,
   "conversations:sync": conversationStatesSchema,
 } as const;
 
 export interface ServerToClientEvents {
-  "message:new": (message: Message) => void;
+  /**
+   * New messages of one conversation, in sequence order: those stored together
+   * arrive in one event. A sender's own message comes in its ack instead.
+   */
+  "messages:new": (messages: Message[]) => void;
   /** One of your devices joined a conversation: show it in the sidebar. */
   "conversation:joined": (conversation: Conversation) => void;
   "conversation:left": (payload: z.infer<typeof conversationLeftSchema>) => void;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   messageSchema,
   serverEventSchemas,
+  type Message,
   wireErrorSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -99,25 +100,45 @@ export const errorAckSchema = z.object({ ok: z.literal(false), error: wireErrorS
 type ServerEventName = keyof typeof serverEventSchemas;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;
 
-export type Capture<E extends ServerEventName> = {
+export type Capture<T> = {
   /** Everything received so far, each payload already checked against the protocol's schema. */
-  readonly events: readonly ServerEventPayload<E>[];
-  /** Resolves once at least `count` events arrived; rejects on timeout or an invalid payload. */
-  waitFor: (count: number, timeoutMs?: number) => Promise<ServerEventPayload<E>[]>;
+  readonly events: readonly T[];
+  /** The number of events that carried them (for messages, each event carries one or more). */
+  readonly payloads: number;
+  /** Resolves once at least `count` arrived; rejects on timeout or an invalid payload. */
+  waitFor: (count: number, timeoutMs?: number) => Promise<T[]>;
   /** Waits `ms` more, so that extra events would have had time to arrive, and returns everything received. */
-  settle: (ms?: number) => Promise<ServerEventPayload<E>[]>;
+  settle: (ms?: number) => Promise<T[]>;
   stop: () => void;
 };
 
 /** Collects one server event from a socket, validating every payload with serverEventSchemas. */
-export function captureEvents<E extends ServerEventName>(socket: ClientSocket, event: E): Capture<E> {
+export function captureEvents<E extends ServerEventName>(
+  socket: ClientSocket,
+  event: E,
+): Capture<ServerEventPayload<E>> {
+  return capture(socket, event, (payload) => [payload]);
+}
+
+/** Collects the messages of every messages:new event, in the order they arrived, as one list. */
+export function captureMessages(socket: ClientSocket): Capture<Message> {
+  return capture(socket, "messages:new", (messages) => messages);
+}
+
+function capture<E extends ServerEventName, T>(
+  socket: ClientSocket,
+  event: E,
+  itemsOf: (payload: ServerEventPayload<E>) => T[],
+): Capture<T> {
   const schema = serverEventSchemas[event];
-  const events: ServerEventPayload<E>[] = [];
+  const events: T[] = [];
   const problems: string[] = [];
   const waiters = new Set<() => void>();
+  let payloads = 0;
   const listener = (payload: unknown) => {
     const parsed = schema.safeParse(payload);
-    if (parsed.success) events.push(parsed.data as ServerEventPayload<E>);
+    payloads += 1;
+    if (parsed.success) events.push(...itemsOf(parsed.data as ServerEventPayload<E>));
     else problems.push(`invalid "${event}" payload ${JSON.stringify(payload)}: ${parsed.error.message}`);
     for (const wake of waiters) wake();
   };
@@ -126,13 +147,13 @@ export function captureEvents<E extends ServerEventName>(socket: ClientSocket, e
   untyped.on(name, listener);
 
   const waitFor = (count: number, timeoutMs = 10_000) =>
-    new Promise<ServerEventPayload<E>[]>((resolve, reject) => {
+    new Promise<T[]>((resolve, reject) => {
       const check = () => {
         if (problems.length > 0) finish(() => reject(new Error(problems.join("\n"))));
         else if (events.length >= count) finish(() => resolve([...events]));
       };
       const timer = setTimeout(
-        () => finish(() => reject(new Error(`Received ${events.length} of ${count} "${event}" events`))),
+        () => finish(() => reject(new Error(`Received ${events.length} of ${count} from "${event}"`))),
         timeoutMs,
       );
       const finish = (settle: () => void) => {
@@ -150,7 +171,15 @@ export function captureEvents<E extends ServerEventName>(socket: ClientSocket, e
     return [...events];
   };
 
-  return { events, waitFor, settle, stop: () => untyped.off(name, listener) };
+  return {
+    events,
+    get payloads() {
+      return payloads;
+    },
+    waitFor,
+    settle,
+    stop: () => untyped.off(name, listener),
+  };
 }
 
 /** Resolves with the reason of the socket's next disconnect. */

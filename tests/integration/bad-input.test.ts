@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_MESSAGE_LENGTH, messageSchema, type ErrorCode } from "@/lib/protocol";
+import { MAX_MESSAGE_LENGTH, messageSchema, type ErrorCode, type Message } from "@/lib/protocol";
 import { createChannel, fullHistory, generalId, sendMessage } from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import {
-  captureEvents,
+  captureMessages,
   connectSocket,
   emitUntyped,
   emitUntypedWithAck,
@@ -31,7 +31,7 @@ describe("bad input", () => {
     return socket;
   };
   /** Everything Bob's socket hears in #general and his channel: bad input must add nothing. */
-  let bobHears: Capture<"message:new">;
+  let bobHears: Capture<Message>;
 
   /** Message counts of both conversations, read through Bob, who is in both. */
   const storedCounts = async () => ({
@@ -54,7 +54,7 @@ describe("bad input", () => {
     general = await generalId(server.url, alice.cookie);
     bobsChannel = (await createChannel(server.url, bob.cookie, "bobs-corner")).id;
     aliceSocket = await connect(alice);
-    bobHears = captureEvents(await connect(bob), "message:new");
+    bobHears = captureMessages(await connect(bob));
     // Something already stored, so that "unchanged" is not just "still empty".
     await sendMessage(aliceSocket, general, "hello");
     await sendMessage(await connect(bob), bobsChannel, "my channel");

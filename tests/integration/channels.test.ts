@@ -13,7 +13,7 @@ import {
 } from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { captureEvents, connectSocket, type ClientSocket } from "../helpers/socket";
+import { captureEvents, captureMessages, connectSocket, type ClientSocket } from "../helpers/socket";
 
 describe("channels", () => {
   let server: TestServer;
@@ -117,7 +117,7 @@ describe("channels", () => {
     expect(await listingFor(bob)).toMatchObject({ memberCount: 2, isMember: true });
 
     // Bob's already-open sockets now hear the channel.
-    const heardOnPhone = captureEvents(bobPhone, "message:new");
+    const heardOnPhone = captureMessages(bobPhone);
     const hello = await sendMessage(aliceSocket, channel.id, "welcome, Bob");
     expect(await heardOnPhone.waitFor(1)).toEqual([hello]);
     expect(await joinedOnLaptop.settle()).toHaveLength(1);
@@ -131,7 +131,7 @@ describe("channels", () => {
 
     // Gone from the room, and no longer allowed to read or write.
     // Alice's other device witnesses the broadcast, so Bob's silence below means something.
-    const aliceHears = captureEvents(await connect(alice), "message:new");
+    const aliceHears = captureMessages(await connect(alice));
     const afterLeaving = await sendMessage(aliceSocket, channel.id, "bye, Bob");
     expect(await aliceHears.waitFor(1)).toEqual([afterLeaving]);
     expect(await heardOnPhone.settle()).toEqual([hello]);

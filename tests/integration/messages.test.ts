@@ -17,6 +17,7 @@ import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from
 import { startTestServer, type TestServer } from "../helpers/server";
 import {
   captureEvents,
+  captureMessages,
   connectSocket,
   emitWithAck,
   errorAckSchema,
@@ -57,8 +58,8 @@ describe("messages", () => {
   it("acks a sent message and delivers it exactly once to every other socket in the conversation", async () => {
     const conversationId = await sharedChannel();
     const [aliceLaptop, alicePhone, bobSocket] = [await connect(alice), await connect(alice), await connect(bob)];
-    const captures = [alicePhone, bobSocket].map((s) => captureEvents(s, "message:new"));
-    const senderHears = captureEvents(aliceLaptop, "message:new");
+    const captures = [alicePhone, bobSocket].map((s) => captureMessages(s));
+    const senderHears = captureMessages(aliceLaptop);
     const clientMessageId = randomUUID();
 
     const ack = await emitWithAck(aliceLaptop, "message:send", { conversationId, clientMessageId, text: "hello" });
@@ -85,7 +86,7 @@ describe("messages", () => {
 
   it("also delivers a message posted over HTTP", async () => {
     const conversationId = await sharedChannel();
-    const heard = captureEvents(await connect(bob), "message:new");
+    const heard = captureMessages(await connect(bob));
     const res = await api(server.url, alice.cookie).post(`/api/conversations/${conversationId}/messages`, {
       clientMessageId: randomUUID(),
       text: "over http",
@@ -98,7 +99,7 @@ describe("messages", () => {
   it("numbers messages 1, 2, 3… and delivers and lists them in that order", async () => {
     const conversationId = await sharedChannel();
     const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
-    const heard = captureEvents(await connect(bob), "message:new");
+    const heard = captureMessages(await connect(bob));
     const sent: Message[] = [];
     for (let i = 1; i <= 10; i++) {
       sent.push(await sendMessage(i % 2 ? aliceSocket : bobSocket, conversationId, `message ${i}`));
@@ -111,7 +112,7 @@ describe("messages", () => {
   it("gives concurrent senders unique, gapless sequence numbers", async () => {
     const conversationId = await sharedChannel();
     const senders = [await connect(alice), await connect(alice), await connect(bob), await connect(bob)];
-    const listener = captureEvents(await connect(bob), "message:new");
+    const listener = captureMessages(await connect(bob));
     const perSender = 15;
     const acked = await Promise.all(
       senders.flatMap((socket, s) =>
@@ -125,6 +126,31 @@ describe("messages", () => {
     expect(new Set(stored.map((m) => m.id)).size).toBe(total);
     const received = await listener.waitFor(total);
     expect(new Set(received.map((m) => m.id)).size).toBe(total);
+  });
+
+  it("delivers messages stored together in one event, in order, and each sender only the others' messages", async () => {
+    const conversationId = await sharedChannel();
+    const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
+    const [heardByAlice, heardByBob] = [captureMessages(aliceSocket), captureMessages(bobSocket)];
+    const listener = captureMessages(await connect(bob));
+    const perSender = 20;
+    // Emitted at once, the sends arrive while the first inserts run, and the rest are stored in batches.
+    const acked = await Promise.all(
+      [aliceSocket, bobSocket].flatMap((socket, s) =>
+        Array.from({ length: perSender }, (_, i) => sendMessage(socket, conversationId, `sender ${s} #${i}`)),
+      ),
+    );
+    const total = 2 * perSender;
+    const inOrder = [...acked].sort((a, b) => a.seq - b.seq);
+
+    expect(await listener.waitFor(total)).toEqual(inOrder);
+    expect(await listener.settle()).toHaveLength(total);
+    expect(listener.payloads).toBeLessThan(total);
+    const sentBy = (userId: string) => inOrder.filter((m) => m.sender.id === userId);
+    expect(await heardByAlice.waitFor(perSender)).toEqual(sentBy(bob.user.id));
+    expect(await heardByBob.waitFor(perSender)).toEqual(sentBy(alice.user.id));
+    expect(await heardByAlice.settle()).toHaveLength(perSender);
+    expect(await heardByBob.settle()).toHaveLength(perSender);
   });
 
   describe("history paging over 120 messages", () => {
@@ -186,7 +212,7 @@ describe("messages", () => {
   it("treats a resend with the same clientMessageId as the same message, emitting nothing new", async () => {
     const conversationId = await sharedChannel();
     const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
-    const heard = captureEvents(bobSocket, "message:new");
+    const heard = captureMessages(bobSocket);
     const input = { conversationId, clientMessageId: randomUUID(), text: "only once" };
 
     const first = okAckSchema.parse(await emitWithAck(aliceSocket, "message:send", input)).data;
@@ -207,7 +233,7 @@ describe("messages", () => {
   it("stores a message once when the same clientMessageId races in from several sockets", async () => {
     const conversationId = await sharedChannel();
     const [laptop, phone] = [await connect(alice), await connect(alice)];
-    const heard = captureEvents(await connect(bob), "message:new");
+    const heard = captureMessages(await connect(bob));
     const input = { conversationId, clientMessageId: randomUUID(), text: "sent twice by a flaky network" };
 
     const acks = await Promise.all(
@@ -278,7 +304,7 @@ describe("messages", () => {
   it("lets a client that was offline catch up with after=lastSeq, without holes or duplicates", async () => {
     const conversationId = await sharedChannel();
     const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
-    const heardBeforeLeaving = captureEvents(aliceSocket, "message:new");
+    const heardBeforeLeaving = captureMessages(aliceSocket);
     const lastSeen = await sendMessage(bobSocket, conversationId, "before the tunnel");
     expect(await heardBeforeLeaving.waitFor(1)).toEqual([lastSeen]);
     aliceSocket.disconnect();
@@ -287,7 +313,7 @@ describe("messages", () => {
     for (let i = 1; i <= 5; i++) missed.push(await sendMessage(bobSocket, conversationId, `while away ${i}`));
 
     const back = await connect(alice);
-    const heardAfterReconnect = captureEvents(back, "message:new");
+    const heardAfterReconnect = captureMessages(back);
     const catchUp = await history(server.url, alice.cookie, conversationId, { after: lastSeen.seq });
     expect(catchUp).toEqual({ messages: missed, hasMore: false });
     expect(catchUp.messages.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6]);
@@ -302,8 +328,8 @@ describe("messages", () => {
     const polling = await connect(bob, ["polling"]);
     expect(polling.io.engine.transport.name).toBe("polling");
     const websocket = await connect(alice);
-    const heardByPolling = captureEvents(polling, "message:new");
-    const heardByWebsocket = captureEvents(websocket, "message:new");
+    const heardByPolling = captureMessages(polling);
+    const heardByWebsocket = captureMessages(websocket);
 
     const fromPolling = await sendMessage(polling, conversationId, "from a proxy-bound laptop");
     const fromWebsocket = await sendMessage(websocket, conversationId, "from a browser");

@@ -3,7 +3,7 @@ import type { Message } from "@/lib/protocol";
 import { createChannel, fullHistory, generalId, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { api, expectError, signIn, signOut, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, type TestCluster, type TestServer } from "../helpers/server";
-import { captureEvents, connectSocket, nextDisconnect, type ClientSocket } from "../helpers/socket";
+import { captureEvents, captureMessages, connectSocket, nextDisconnect, type ClientSocket } from "../helpers/socket";
 
 const missing = ["TEST_DATABASE_URL", "REDIS_URL"].filter((name) => !process.env[name]);
 if (missing.length > 0 && process.env.CI) {
@@ -57,9 +57,7 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const aliceOnTwo = await connect(two, alice.cookie);
     const bobOnTwo = await connect(two, bob.cookie);
     const bobOnOne = await connect(one, bob.cookie);
-    const [heardByAliceOnOne, ...others] = [aliceOnOne, aliceOnTwo, bobOnOne, bobOnTwo].map((s) =>
-      captureEvents(s, "message:new"),
-    );
+    const [heardByAliceOnOne, ...others] = [aliceOnOne, aliceOnTwo, bobOnOne, bobOnTwo].map((s) => captureMessages(s));
     const [heardByAliceOnTwo, heardByBobOnOne, heardByBobOnTwo] = others;
 
     // Each sending socket has its message in the ack; every other socket, on either process, gets it live.
@@ -83,7 +81,7 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const bobOnTwo = await connect(two, bob.cookie);
     const bobOnOne = await connect(one, bob.cookie);
     const joinedOnTwo = captureEvents(bobOnTwo, "conversation:joined");
-    const heardOnTwo = captureEvents(bobOnTwo, "message:new");
+    const heardOnTwo = captureMessages(bobOnTwo);
 
     // Joined through process one; the socket on process two is told and moved into the room.
     const joined = await joinChannel(one.url, bob.cookie, channel.id);
@@ -93,11 +91,11 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
 
     // Left through process two; the socket on process one is told and taken out.
     const leftOnOne = captureEvents(bobOnOne, "conversation:left");
-    const heardOnOne = captureEvents(bobOnOne, "message:new");
+    const heardOnOne = captureMessages(bobOnOne);
     expect((await api(two.url, bob.cookie).post(`/api/channels/${channel.id}/leave`)).status).toBe(204);
     expect(await leftOnOne.waitFor(1)).toEqual([{ conversationId: channel.id }]);
     // Alice's socket on process two witnesses the broadcast, so Bob's silence below means something.
-    const aliceHears = captureEvents(await connect(two, alice.cookie), "message:new");
+    const aliceHears = captureMessages(await connect(two, alice.cookie));
     const afterLeaving = await sendMessage(aliceOnOne, channel.id, "bob has gone");
     expect(await aliceHears.waitFor(1)).toEqual([afterLeaving]);
     expect(await heardOnOne.settle(SETTLE_MS)).toEqual([]);
@@ -126,7 +124,7 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const senders = await Promise.all(
       people.flatMap((person) => [connect(one, person.cookie), connect(two, person.cookie)]),
     );
-    const captures = senders.map((socket) => captureEvents(socket, "message:new"));
+    const captures = senders.map((socket) => captureMessages(socket));
     const perSender = 25;
     const total = senders.length * perSender;
 

@@ -50,7 +50,11 @@ describe("chatReducer", () => {
   });
 
   it("does not start a history from a live message of a conversation never opened", () => {
-    const state = chatReducer(initialChatState([]), { type: "message-received", message: message(9) });
+    const state = chatReducer(initialChatState([]), {
+      type: "messages-received",
+      conversationId,
+      messages: [message(9)],
+    });
     expect(lastHeldSeq(state, conversationId)).toBeNull();
   });
 
@@ -61,10 +65,10 @@ describe("chatReducer", () => {
       messages: [message(1), message(2)],
       hasOlder: true,
     });
-    state = chatReducer(state, { type: "message-received", message: message(3) });
-    state = chatReducer(state, { type: "message-received", message: message(3) });
-    expect(state.histories[conversationId]?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
-    expect(lastHeldSeq(state, conversationId)).toBe(3);
+    state = chatReducer(state, { type: "messages-received", conversationId, messages: [message(3)] });
+    state = chatReducer(state, { type: "messages-received", conversationId, messages: [message(3), message(4)] });
+    expect(state.histories[conversationId]?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(lastHeldSeq(state, conversationId)).toBe(4);
   });
 
   it("keeps hasOlder when catch-up pages arrive and updates it when older pages do", () => {
