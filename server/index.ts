@@ -1,11 +1,12 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import next from "next";
 import { getConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { serveHealth } from "./http/health";
 import { attachRealtime } from "./realtime/attach-realtime";
-import { listenBacklog } from "./realtime/engine-options";
+import { engineOptions, listenBacklog } from "./realtime/engine-options";
 
 export type RunningServer = { url: string; close: () => Promise<void> };
 
@@ -22,13 +23,21 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   else process.env.AUTH_TRUST_HOST = "true";
 
   const database = await openDatabase(config);
-  const app = next({ dev, dir: process.cwd() });
+  // Next listens for upgrades on the server of the first request it serves, and would run its route
+  // resolution on every Socket.IO handshake (ending those whose path matches a page). It listens on a
+  // server that never binds instead, which gets only the upgrades Socket.IO does not own: in
+  // development, hot reloading's.
+  const nextUpgrades = createServer();
+  const app = next({ dev, dir: process.cwd(), httpServer: nextUpgrades });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
     if (serveHealth(req, res)) return;
     void handle(req, res);
+  });
+  httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!req.url?.startsWith(`${engineOptions.path}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
   const realtime = await attachRealtime(httpServer, config);
   await new Promise<void>((resolve) =>

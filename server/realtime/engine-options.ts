@@ -6,6 +6,8 @@ import type { ServerOptions } from "socket.io";
  * Parley adds on top of it.
  */
 export const engineOptions = {
+  // Socket.IO's default, named here because server/index.ts keeps Next away from these upgrades.
+  path: "/socket.io",
   // Text is capped at 16,000 characters; 1 MB leaves room for a JSON envelope and
   // drops a client that sends far more, before its payload is parsed.
   maxHttpBufferSize: 1_000_000,
