@@ -2,13 +2,19 @@ import { startServer, type ServerProcess } from "./processes";
 import { AUTH_SECRET, type BenchDatabase } from "./seed";
 
 /** Parley as users run it: `server/start.ts`, production mode, on the given database. */
-export function startParley(db: BenchDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
-  return startServer(
+export async function startParley(db: BenchDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const server = await startServer(
     "parley",
     "server/start.ts",
     { PORT: "0", HOST: "127.0.0.1", AUTH_SECRET, NEXT_TELEMETRY_DISABLED: "1", ...db.env, ...env },
     /Parley listening on http:\/\/localhost:(\d+)/,
   );
+  // As in use: a page is served before any socket opens, and Next sets up its own listeners on the
+  // first request it serves (server/index.ts keeps it away from Socket.IO's upgrades).
+  const page = await fetch(`${server.url}/signin`);
+  await page.arrayBuffer();
+  if (!page.ok) throw new Error(`Parley served /signin with ${page.status}`);
+  return server;
 }
 
 /** The bare Socket.IO server with Parley's engine options. */
