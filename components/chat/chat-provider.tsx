@@ -13,7 +13,7 @@ import type {
   User,
 } from "@/lib/protocol";
 import { api, ApiError } from "@/lib/client/api";
-import { chatReducer, initialChatState, lastHeldSeq, type ChatState } from "@/lib/client/chat-state";
+import { chatReducer, initialChatState, lastHeldSeq, skipsAhead, type ChatState } from "@/lib/client/chat-state";
 import { newClientMessageId } from "@/lib/client/ids";
 import { loadOutbox, saveOutbox, type OutboxItem } from "@/lib/client/outbox";
 
@@ -202,8 +202,7 @@ export function ChatProvider({
       dispatch({ type: "messages-received", conversationId, messages });
       const sentHere = new Set(messages.filter((m) => m.sender.id === user.id).map((m) => m.clientMessageId));
       if (sentHere.size > 0) setOutbox((items) => items.filter((i) => !sentHere.has(i.clientMessageId)));
-      // A jump in sequence numbers means an event was missed: fetch the hole.
-      if (last !== null && first.seq > last + 1) void fetchAfter(conversationId, last).catch(() => {});
+      if (last !== null && skipsAhead(last, messages)) void fetchAfter(conversationId, last).catch(() => {});
     });
     socket.on("conversation:joined", (conversation) => dispatch({ type: "conversation-joined", conversation }));
     socket.on("conversation:left", ({ conversationId }) => dispatch({ type: "conversation-left", conversationId }));

@@ -97,6 +97,20 @@ export function lastHeldSeq(state: ChatState, conversationId: string): number | 
   return messages[messages.length - 1]?.seq ?? 0;
 }
 
+/**
+ * Live messages of one conversation skip a sequence number past the newest
+ * held (or past each other): an event was missed, or is still on its way from
+ * another server, and catch-up should fetch the hole.
+ */
+export function skipsAhead(lastHeld: number, messages: Message[]): boolean {
+  let previous = lastHeld;
+  for (const { seq } of messages) {
+    if (seq > previous + 1) return true;
+    previous = Math.max(previous, seq);
+  }
+  return false;
+}
+
 function sortConversations(conversations: Conversation[]): Conversation[] {
   return [...conversations].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
 }

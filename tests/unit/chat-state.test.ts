@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, Message } from "@/lib/protocol";
-import { chatReducer, initialChatState, lastHeldSeq } from "@/lib/client/chat-state";
+import { chatReducer, initialChatState, lastHeldSeq, skipsAhead } from "@/lib/client/chat-state";
 
 const conversationId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
 
@@ -82,5 +82,12 @@ describe("chatReducer", () => {
     expect(state.histories[conversationId]?.hasOlder).toBe(true);
     state = chatReducer(state, { type: "history-loaded", conversationId, messages: [message(50)], hasOlder: false });
     expect(state.histories[conversationId]?.hasOlder).toBe(false);
+  });
+
+  it("sees a hole when live messages skip a number past the newest held or past each other", () => {
+    expect(skipsAhead(2, [message(3), message(4)])).toBe(false);
+    expect(skipsAhead(4, [message(3), message(4)])).toBe(false);
+    expect(skipsAhead(2, [message(4)])).toBe(true);
+    expect(skipsAhead(2, [message(3), message(5)])).toBe(true);
   });
 });
