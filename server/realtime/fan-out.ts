@@ -72,11 +72,8 @@ function groupedByConversation(emit: (conversationId: string, created: Created[]
  */
 function emitMessages(io: ParleyServer, conversationId: string, created: Created[]): void {
   const senders = [...new Set(created.flatMap((c) => (c.except ? [c.except] : [])))];
-  const room = io.to(rooms.conversation(conversationId));
-  room.except(senders).emit(
-    "messages:new",
-    created.map((c) => c.message),
-  );
+  const messages = created.map((c) => c.message);
+  io.to(rooms.conversation(conversationId)).except(senders).emit("messages:new", messages);
   for (const socketId of senders) {
     const others = created.filter((c) => c.except !== socketId).map((c) => c.message);
     // The sending socket is on this process, which received its send: no other server needs this emit.
