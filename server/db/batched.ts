@@ -11,16 +11,20 @@ import DataLoader from "dataloader";
  * `inFlight` lets that many batches run at once; more than one pays only where
  * they share one pipelined connection (sends; on separate connections two or
  * four measured slower, S4). `loadMany` returns one value per key, in the
- * order of the keys.
+ * order of the keys. `nextFinish` tells when the next running batch ends
+ * (undefined when none runs), before its keys' answers are handed out.
  */
 export function batched<K, V>(
   loadMany: (keys: readonly K[]) => Promise<V[]>,
   { inFlight = 1 }: { inFlight?: number } = {},
-): (key: K) => Promise<V> {
+): Batched<K, V> {
   let running = 0;
   // Batches past maxBatchSize queue up here too.
   const waiting: (() => void)[] = [];
+  let finish: { promise: Promise<void>; resolve: () => void } | undefined;
   const finished = () => {
+    finish?.resolve();
+    finish = undefined;
     const next = waiting.shift();
     if (next) next();
     else running--;
@@ -44,8 +48,20 @@ export function batched<K, V>(
       maxBatchSize: 1_000,
     },
   );
-  return (key) => loader.load(key);
+  return Object.assign((key: K) => loader.load(key), {
+    nextFinish: () => {
+      if (running === 0) return undefined;
+      if (!finish) {
+        let resolve = () => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        finish = { promise, resolve };
+      }
+      return finish.promise;
+    },
+  });
 }
+
+export type Batched<K, V> = ((key: K) => Promise<V>) & { nextFinish: () => Promise<void> | undefined };
 
 /** Groups rows under the keys they belong to, for loaders that return several rows per key. */
 export function groupRows<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
