@@ -15,7 +15,13 @@ import { messageColumns, toMessage, type MessageRow } from "./message-rows";
  */
 export async function sendMessage(user: SessionUser, input: unknown): Promise<Message> {
   const data = sendMessageInput.parse(input);
-  const message = await storeMessage({ user, data });
+  const conversationId = data.conversationId;
+  sending.set(conversationId, (sending.get(conversationId) ?? 0) + 1);
+  const message = await storeMessage({ user, data }).finally(() => {
+    const left = sending.get(conversationId)! - 1;
+    if (left === 0) sending.delete(conversationId);
+    else sending.set(conversationId, left);
+  });
   if (message) {
     publish("message.created", { message, except: user.socketId });
     return message;
@@ -48,6 +54,18 @@ const storeMessage = batched(
   },
   { inFlight: 2 },
 );
+
+/** Sends being stored, by conversation. */
+const sending = new Map<string, number>();
+
+/**
+ * When a send batch of this server running now ends, if a message to this
+ * conversation is being stored; undefined otherwise. Lets the fan-out send
+ * other servers' messages out with this server's (server/realtime/message-groups.ts).
+ */
+export function sendsStoring(conversationId: string): Promise<void> | undefined {
+  return sending.has(conversationId) ? storeMessage.nextFinish() : undefined;
+}
 
 function insertAllowed(sends: readonly Send[]): Promise<(MessageRow & { k: number })[]> {
   if (sends.length === 1) {

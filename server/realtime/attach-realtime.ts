@@ -7,6 +7,7 @@ import { authenticateSocket } from "./authenticate-socket";
 import { engineOptions } from "./engine-options";
 import { fanOut } from "./fan-out";
 import { handleEvents } from "./handle-events";
+import { localRelay, redisRelay, type MessageRelay } from "./message-relay";
 import { rooms } from "./rooms";
 import type { ParleyServer } from "./types";
 
@@ -23,7 +24,7 @@ export async function attachRealtime(
       callback(allowed ? null : "Origin not allowed", allowed);
     },
   });
-  const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl) : async () => {};
+  const redis = config.redisUrl ? await useRedis(io, config.redisUrl) : { relay: localRelay, close: async () => {} };
 
   io.use((socket, next) => void authenticateSocket(socket, next));
   io.on("connection", (socket) => {
@@ -37,14 +38,14 @@ export async function attachRealtime(
       (error: unknown) => console.error("Could not send conversation states", error),
     );
   });
-  const stopFanOut = fanOut(io);
+  const stopFanOut = fanOut(io, redis.relay);
 
   return {
     io,
     close: async () => {
       stopFanOut();
       await io.close();
-      await closeAdapter();
+      await redis.close();
     },
   };
 }
@@ -52,9 +53,10 @@ export async function attachRealtime(
 /**
  * The pub/sub adapter: each emit is one PUBLISH, the lowest latency of the
  * three adapters. Its delivery is at most once, which Parley accepts because
- * clients catch up from sequence numbers after any reconnect.
+ * clients catch up from sequence numbers after any reconnect. Messages travel
+ * on the same connections, through the relay.
  */
-async function useRedisAdapter(io: ParleyServer, url: string): Promise<() => Promise<void>> {
+async function useRedis(io: ParleyServer, url: string): Promise<{ relay: MessageRelay; close: () => Promise<void> }> {
   const { createClient } = await import("redis");
   const { createAdapter } = await import("@socket.io/redis-adapter");
   const pub = createClient({ url });
@@ -63,7 +65,10 @@ async function useRedisAdapter(io: ParleyServer, url: string): Promise<() => Pro
   sub.on("error", (error) => console.error("Redis subscriber error", error));
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub));
-  return async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
+  return {
+    relay: await redisRelay(pub, sub),
+    close: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
   };
 }

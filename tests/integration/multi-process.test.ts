@@ -125,6 +125,7 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
       people.flatMap((person) => [connect(one, person.cookie), connect(two, person.cookie)]),
     );
     const captures = senders.map((socket) => captureMessages(socket));
+    const events = senders.map((socket) => captureEvents(socket, "messages:new"));
     const perSender = 25;
     const total = senders.length * perSender;
 
@@ -153,5 +154,12 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
       const own = acked.slice(s * perSender, (s + 1) * perSender).map((m) => m.id);
       expect(new Set([...events.map((m) => m.id), ...own])).toEqual(ackedIds);
     });
+    // Messages relayed from the other process join this one's groups: every group is still in order.
+    for (const capture of events) {
+      for (const group of await capture.settle()) {
+        const seqs = group.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+    }
   });
 });

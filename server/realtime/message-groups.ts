@@ -1,0 +1,87 @@
+import type { Message } from "@/lib/protocol";
+import type { DomainEvents } from "@/server/events";
+
+/** A message to emit: stored by this server (`except`: its sender's socket) or relayed from another. */
+export type Created = DomainEvents["message.created"][0] & { relayed?: true };
+
+type Dependencies = {
+  /** Emits one conversation's group, in sequence order. */
+  emit: (conversationId: string, group: Created[]) => void;
+  /** Tells the other chat servers about this server's messages. */
+  publish: (messages: Message[]) => void;
+  /** When this server's running send batch ends, if it is storing a message to the conversation. */
+  sendsStoring: (conversationId: string) => Promise<void> | undefined;
+};
+
+/**
+ * Messages reported in one turn of the event loop (a send batch, see
+ * server/messages/send-message.ts) go out together once that turn's promises
+ * have settled, one group per conversation. Waiting for the turn's end lets
+ * every sender's ack go out before the fan-out's socket writes rather than
+ * after them.
+ *
+ * Messages relayed from other servers to a conversation this server is storing
+ * messages for wait until its running send batch ends, and go out in the same
+ * group as its messages: with senders on every server, a member's socket then
+ * gets one frame per batch rather than one from each server (S6 in
+ * docs/performance.md). The others go out at once, so a quiet conversation's
+ * messages wait for nothing. Later relayed messages of a conversation wait
+ * behind those held, so that none overtakes another.
+ */
+export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
+  let pending = new Map<string, Created[]>();
+  const held = new Map<string, Message[]>();
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    const groups = pending;
+    pending = new Map();
+    const stored = [...groups.values()].flatMap((group) => group.filter((c) => !c.relayed).map((c) => c.message));
+    if (stored.length > 0) publish(stored);
+    for (const [conversationId, group] of groups) {
+      emit(
+        conversationId,
+        group.sort((a, b) => a.message.seq - b.message.seq),
+      );
+    }
+  };
+  // A tick scheduled from a promise callback runs after the microtasks queued with it: the acks.
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    process.nextTick(flush);
+  };
+  const add = (created: Created) => {
+    const id = created.message.conversationId;
+    const group = pending.get(id);
+    if (group) group.push(created);
+    else pending.set(id, [created]);
+    schedule();
+  };
+  const release = (conversationId: string) => {
+    for (const message of held.get(conversationId) ?? []) add({ message, relayed: true });
+    held.delete(conversationId);
+  };
+
+  return {
+    stored: add,
+    relayed: (messages: Message[]) => {
+      for (const message of messages) {
+        const id = message.conversationId;
+        const waiting = held.get(id);
+        if (waiting) {
+          waiting.push(message);
+          continue;
+        }
+        const storing = sendsStoring(id);
+        if (!storing) {
+          add({ message, relayed: true });
+          continue;
+        }
+        held.set(id, [message]);
+        void storing.then(() => release(id));
+      }
+    },
+  };
+}
