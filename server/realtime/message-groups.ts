@@ -24,10 +24,13 @@ type Dependencies = {
  * messages for wait until its running send batch ends, and go out in the same
  * group as its messages: with senders on every server, a member's socket then
  * gets one frame per batch rather than one from each server (S6 in
- * docs/performance.md). The others go out at once, so a quiet conversation's
- * messages wait for nothing. Later relayed messages of a conversation wait
+ * docs/performance.md), or HOLD_LIMIT_MS at most. The others go out at once, so
+ * a quiet conversation's messages wait for nothing. Later relayed messages of a conversation wait
  * behind those held, so that none overtakes another.
  */
+/** The longest a relayed message waits for this server's send batch. */
+export const HOLD_LIMIT_MS = 100;
+
 export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
   let pending = new Map<string, Created[]>();
   const held = new Map<string, Message[]>();
@@ -59,9 +62,20 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
     else pending.set(id, [created]);
     schedule();
   };
-  const release = (conversationId: string) => {
-    for (const message of held.get(conversationId) ?? []) add({ message, relayed: true });
-    held.delete(conversationId);
+  const hold = (conversationId: string, first: Message, storing: Promise<void>) => {
+    const messages = [first];
+    held.set(conversationId, messages);
+    const release = () => {
+      if (held.get(conversationId) !== messages) return;
+      held.delete(conversationId);
+      for (const message of messages) add({ message, relayed: true });
+    };
+    // A batch stuck on a lost database connection must not hold up what the other servers stored.
+    const timer = setTimeout(release, HOLD_LIMIT_MS);
+    void storing.then(() => {
+      clearTimeout(timer);
+      release();
+    });
   };
 
   return {
@@ -79,8 +93,7 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
           add({ message, relayed: true });
           continue;
         }
-        held.set(id, [message]);
-        void storing.then(() => release(id));
+        hold(id, message, storing);
       }
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
-import { messageGroups, type Created } from "@/server/realtime/message-groups";
+import { HOLD_LIMIT_MS, messageGroups, type Created } from "@/server/realtime/message-groups";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
@@ -91,5 +91,21 @@ describe("messageGroups", () => {
     groups.relayed([message(A, 8)]);
     await turn();
     expect(emitted[2]).toEqual({ conversationId: A, seqs: [8], relayed: [true] });
+  });
+
+  it("lets relayed messages go after HOLD_LIMIT_MS when the send batch does not end", async () => {
+    const stuck = sendBatch();
+    const { groups, emitted } = setUp(new Map([[A, stuck.ended]]));
+    groups.relayed([message(A, 10)]);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS / 2));
+    expect(emitted).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS));
+    expect(emitted).toEqual([{ conversationId: A, seqs: [10], relayed: [true] }]);
+
+    // The batch ending later releases nothing twice.
+    stuck.end();
+    await stuck.ended;
+    await turn();
+    expect(emitted).toHaveLength(1);
   });
 });
