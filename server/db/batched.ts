@@ -11,20 +11,16 @@ import DataLoader from "dataloader";
  * `inFlight` lets that many batches run at once; more than one pays only where
  * they share one pipelined connection (sends; on separate connections two or
  * four measured slower, S4). `loadMany` returns one value per key, in the
- * order of the keys. `nextFinish` tells when the next running batch ends
- * (undefined when none runs), before its keys' answers are handed out.
+ * order of the keys.
  */
 export function batched<K, V>(
   loadMany: (keys: readonly K[]) => Promise<V[]>,
   { inFlight = 1 }: { inFlight?: number } = {},
-): Batched<K, V> {
+): (key: K) => Promise<V> {
   let running = 0;
   // Batches past maxBatchSize queue up here too.
   const waiting: (() => void)[] = [];
-  let finish: { promise: Promise<void>; resolve: () => void } | undefined;
   const finished = () => {
-    finish?.resolve();
-    finish = undefined;
     const next = waiting.shift();
     if (next) next();
     else running--;
@@ -48,20 +44,8 @@ export function batched<K, V>(
       maxBatchSize: 1_000,
     },
   );
-  return Object.assign((key: K) => loader.load(key), {
-    nextFinish: () => {
-      if (running === 0) return undefined;
-      if (!finish) {
-        let resolve = () => {};
-        const promise = new Promise<void>((r) => (resolve = r));
-        finish = { promise, resolve };
-      }
-      return finish.promise;
-    },
-  });
+  return (key) => loader.load(key);
 }
-
-export type Batched<K, V> = ((key: K) => Promise<V>) & { nextFinish: () => Promise<void> | undefined };
 
 /** Groups rows under the keys they belong to, for loaders that return several rows per key. */
 export function groupRows<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {

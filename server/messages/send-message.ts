@@ -8,6 +8,7 @@ import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
 import { INSERT_MANY, INSERT_ONE } from "./insert-statements";
 import { messageColumns, toMessage, type MessageRow } from "./message-rows";
+import { sendsInFlight } from "./sends-in-flight";
 
 /**
  * Stores a message and reports it once committed. A resend with the same
@@ -15,13 +16,8 @@ import { messageColumns, toMessage, type MessageRow } from "./message-rows";
  */
 export async function sendMessage(user: SessionUser, input: unknown): Promise<Message> {
   const data = sendMessageInput.parse(input);
-  const conversationId = data.conversationId;
-  sending.set(conversationId, (sending.get(conversationId) ?? 0) + 1);
-  const message = await storeMessage({ user, data }).finally(() => {
-    const left = sending.get(conversationId)! - 1;
-    if (left === 0) sending.delete(conversationId);
-    else sending.set(conversationId, left);
-  });
+  sending.begin(data.conversationId);
+  const message = await storeMessage({ user, data }).finally(() => sending.end(data.conversationId));
   if (message) {
     publish("message.created", { message, except: user.socketId });
     return message;
@@ -55,16 +51,19 @@ const storeMessage = batched(
   { inFlight: 2 },
 );
 
-/** Sends being stored, by conversation. */
-const sending = new Map<string, number>();
+/**
+ * Sends being stored. Next's route handlers run their own copy of this module,
+ * so sends over HTTP are not counted here: the fan-out only groups them less.
+ */
+const sending = sendsInFlight();
 
 /**
- * When a send batch of this server running now ends, if a message to this
- * conversation is being stored; undefined otherwise. Lets the fan-out send
- * other servers' messages out with this server's (server/realtime/message-groups.ts).
+ * When the next message to this conversation being stored here is reported;
+ * undefined when none is. Lets the fan-out send other servers' messages out
+ * with this server's (server/realtime/message-groups.ts).
  */
 export function sendsStoring(conversationId: string): Promise<void> | undefined {
-  return sending.has(conversationId) ? storeMessage.nextFinish() : undefined;
+  return sending.nextStored(conversationId);
 }
 
 function insertAllowed(sends: readonly Send[]): Promise<(MessageRow & { k: number })[]> {

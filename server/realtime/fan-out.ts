@@ -39,6 +39,7 @@ export function fanOut(io: ParleyServer, relay: MessageRelay): () => void {
   events.on("session.ended", onSessionEnded);
   return () => {
     stopRelay();
+    messages.stop();
     events.off("message.created", messages.stored);
     events.off("member.joined", onMemberJoined);
     events.off("member.left", onMemberLeft);

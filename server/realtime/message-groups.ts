@@ -34,6 +34,7 @@ export const HOLD_LIMIT_MS = 100;
 export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
   let pending = new Map<string, Created[]>();
   const held = new Map<string, Message[]>();
+  const timers = new Set<NodeJS.Timeout>();
   let scheduled = false;
 
   const flush = () => {
@@ -71,15 +72,27 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
       for (const message of messages) add({ message, relayed: true });
     };
     // A batch stuck on a lost database connection must not hold up what the other servers stored.
-    const timer = setTimeout(release, HOLD_LIMIT_MS);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      release();
+    }, HOLD_LIMIT_MS);
+    timers.add(timer);
     void storing.then(() => {
       clearTimeout(timer);
+      timers.delete(timer);
       release();
     });
   };
 
   return {
     stored: add,
+    /** Drops what waits, for a server shutting down. */
+    stop: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      held.clear();
+      pending.clear();
+    },
     relayed: (messages: Message[]) => {
       for (const message of messages) {
         const id = message.conversationId;

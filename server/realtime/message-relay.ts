@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Message } from "@/lib/protocol";
+import { z } from "zod";
+import { messageSchema, type Message } from "@/lib/protocol";
 
 /**
  * Carries the messages each chat server stored to the others, one publication
@@ -17,7 +18,8 @@ export const localRelay: MessageRelay = { publish: () => {}, onMessages: () => (
 
 const CHANNEL = "parley:messages";
 
-type Publication = { from: string; messages: Message[] };
+const publicationSchema = z.object({ from: z.string(), messages: z.array(messageSchema) });
+type Publication = z.infer<typeof publicationSchema>;
 
 type RedisClient = {
   publish: (channel: string, message: string) => Promise<unknown>;
@@ -26,22 +28,32 @@ type RedisClient = {
 
 /**
  * Pub/sub on the Redis connections the Socket.IO adapter uses. Every server
- * hears its own publications too, and skips them by the sender's id. The
- * channel carries only what Parley's servers publish, checked when they were
- * sent, so it is not validated again.
+ * hears its own publications too, and skips them by the sender's id before
+ * validating the rest: anyone with access to Redis can publish on the channel.
  */
 export async function redisRelay(pub: RedisClient, sub: RedisClient): Promise<MessageRelay> {
   const self = randomUUID();
+  const readPublication = (raw: string): Publication | "own" | undefined => {
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    if (typeof data === "object" && data !== null && "from" in data && data.from === self) return "own";
+    return publicationSchema.safeParse(data).data;
+  };
   const handlers = new Set<(messages: Message[]) => void>();
   await sub.subscribe(CHANNEL, (raw) => {
-    let publication: Publication;
+    // A throw here would reach node-redis's reply decoder and break this connection for every channel.
     try {
-      publication = JSON.parse(raw) as Publication;
+      const publication = readPublication(raw);
+      if (publication === "own") return;
+      if (!publication) return console.error(`Ignored a malformed publication on ${CHANNEL}`);
+      for (const handler of handlers) handler(publication.messages);
     } catch (error) {
-      return console.error(`Ignored a publication on ${CHANNEL} that is not JSON`, error);
+      console.error(`Could not handle a publication on ${CHANNEL}`, error);
     }
-    if (publication.from === self) return;
-    for (const handler of handlers) handler(publication.messages);
   });
   return {
     publish: (messages) => {

@@ -73,30 +73,6 @@ describe("batched", () => {
     calls[2]!.finish();
     expect(await Promise.all([first, ...waiting])).toEqual(["value 1", "value 3", "value 4"]);
   });
-
-  it("tells when the next running query ends, before its keys are answered, and nothing when idle", async () => {
-    const { calls, load } = controlledLoader({ inFlight: 2 });
-    expect(load.nextFinish()).toBeUndefined();
-    const order: string[] = [];
-    const first = load(1).then((v) => order.push(v));
-    await turn();
-    const second = load(2).then((v) => order.push(v));
-    await turn();
-    const ends = load.nextFinish();
-    expect(load.nextFinish()).toBe(ends);
-    void ends!.then(() => order.push("a query ended"));
-    calls[1]!.finish();
-    await second;
-    expect(order).toEqual(["a query ended", "value 2"]);
-    // A new promise for the query still running.
-    const lastEnds = load.nextFinish()!;
-    expect(lastEnds).not.toBe(ends);
-    calls[0]!.finish();
-    await lastEnds;
-    await first;
-    expect(order).toEqual(["a query ended", "value 2", "value 1"]);
-    expect(load.nextFinish()).toBeUndefined();
-  });
 });
 
 describe("groupRows", () => {

@@ -108,4 +108,16 @@ describe("messageGroups", () => {
     await turn();
     expect(emitted).toHaveLength(1);
   });
+
+  it("emits nothing held or pending once stopped", async () => {
+    const batch = sendBatch();
+    const { groups, emitted } = setUp(new Map([[A, batch.ended]]));
+    groups.relayed([message(A, 11)]);
+    groups.stored({ message: message(B, 3) });
+    groups.stop();
+    batch.end();
+    await batch.ended;
+    await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS * 1.5));
+    expect(emitted).toEqual([]);
+  });
 });
