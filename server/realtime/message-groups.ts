@@ -9,9 +9,12 @@ type Dependencies = {
   emit: (conversationId: string, group: Created[]) => void;
   /** Tells the other chat servers about this server's messages. */
   publish: (messages: Message[]) => void;
-  /** When this server's running send batch ends, if it is storing a message to the conversation. */
+  /** Settles when this server's next message to the conversation is stored; undefined when none is being stored. */
   sendsStoring: (conversationId: string) => Promise<void> | undefined;
 };
+
+/** The longest a relayed message waits for this server's own message. */
+export const HOLD_LIMIT_MS = 100;
 
 /**
  * Messages reported in one turn of the event loop (a send batch, see
@@ -21,20 +24,16 @@ type Dependencies = {
  * after them.
  *
  * Messages relayed from other servers to a conversation this server is storing
- * messages for wait until its running send batch ends, and go out in the same
- * group as its messages: with senders on every server, a member's socket then
- * gets one frame per batch rather than one from each server (S6 in
- * docs/performance.md), or HOLD_LIMIT_MS at most. The others go out at once, so
- * a quiet conversation's messages wait for nothing. Later relayed messages of a conversation wait
+ * a message for wait until that message is stored, HOLD_LIMIT_MS at most, and
+ * go out in the same group as it: with senders on every server, a member's
+ * socket then gets one frame per batch rather than one from each server (S6 in
+ * docs/performance.md). The others go out at once, so a quiet conversation's
+ * messages wait for nothing. Later relayed messages of a conversation wait
  * behind those held, so that none overtakes another.
  */
-/** The longest a relayed message waits for this server's send batch. */
-export const HOLD_LIMIT_MS = 100;
-
 export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
   let pending = new Map<string, Created[]>();
-  const held = new Map<string, Message[]>();
-  const timers = new Set<NodeJS.Timeout>();
+  const held = new Map<string, { messages: Message[]; timer: NodeJS.Timeout }>();
   let scheduled = false;
 
   const flush = () => {
@@ -43,12 +42,11 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
     pending = new Map();
     const stored = [...groups.values()].flatMap((group) => group.filter((c) => !c.relayed).map((c) => c.message));
     if (stored.length > 0) publish(stored);
-    for (const [conversationId, group] of groups) {
+    for (const [conversationId, group] of groups)
       emit(
         conversationId,
         group.sort((a, b) => a.message.seq - b.message.seq),
       );
-    }
   };
   // A tick scheduled from a promise callback runs after the microtasks queued with it: the acks.
   const schedule = () => {
@@ -64,32 +62,24 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
     schedule();
   };
   const hold = (conversationId: string, first: Message, storing: Promise<void>) => {
-    const messages = [first];
-    held.set(conversationId, messages);
     const release = () => {
-      if (held.get(conversationId) !== messages) return;
+      // Released already, by the other of its two triggers, or dropped by stop().
+      if (held.get(conversationId) !== entry) return;
+      clearTimeout(entry.timer);
       held.delete(conversationId);
-      for (const message of messages) add({ message, relayed: true });
+      for (const message of entry.messages) add({ message, relayed: true });
     };
     // A batch stuck on a lost database connection must not hold up what the other servers stored.
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      release();
-    }, HOLD_LIMIT_MS);
-    timers.add(timer);
-    void storing.then(() => {
-      clearTimeout(timer);
-      timers.delete(timer);
-      release();
-    });
+    const entry = { messages: [first], timer: setTimeout(release, HOLD_LIMIT_MS) };
+    held.set(conversationId, entry);
+    void storing.then(release);
   };
 
   return {
     stored: add,
     /** Drops what waits, for a server shutting down. */
     stop: () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      for (const { timer } of held.values()) clearTimeout(timer);
       held.clear();
       pending.clear();
     },
@@ -98,7 +88,7 @@ export function messageGroups({ emit, publish, sendsStoring }: Dependencies) {
         const id = message.conversationId;
         const waiting = held.get(id);
         if (waiting) {
-          waiting.push(message);
+          waiting.messages.push(message);
           continue;
         }
         const storing = sendsStoring(id);
