@@ -1,6 +1,6 @@
 import type { Ack, ClientToServerEvents } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
-import { toWireError } from "@/server/errors";
+import { AppError, toWireError } from "@/server/errors";
 import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
 import type { ParleySocket } from "./types";
@@ -21,17 +21,20 @@ export function handleEvents(socket: ParleySocket): void {
     (socket as unknown as { on: (event: string, listener: (...args: unknown[]) => void) => void }).on(
       event,
       (...args) => {
-        const [input, ack] = withAckLast(args);
-        void answer(ack, () => service(socket.data.user, input));
+        const { payloads, ack } = splitAck(args);
+        void answer(ack, () => {
+          if (payloads.length > 1) throw new AppError("bad_request", `${event} takes one payload`);
+          return service(socket.data.user, payloads[0]);
+        });
       },
     );
   }
 }
 
-/** Socket.IO passes the ack last: a client that sends no payload puts it first. */
-function withAckLast(args: unknown[]): [unknown, unknown] {
-  const last = args[args.length - 1];
-  return typeof last === "function" && args.length === 1 ? [undefined, last] : [args[0], args[1]];
+/** Socket.IO passes the ack last, after however many payloads the client sent. */
+function splitAck(args: unknown[]): { payloads: unknown[]; ack: unknown } {
+  const last = args.at(-1);
+  return typeof last === "function" ? { payloads: args.slice(0, -1), ack: last } : { payloads: args, ack: undefined };
 }
 
 async function answer<T>(ack: unknown, work: () => Promise<T>): Promise<void> {

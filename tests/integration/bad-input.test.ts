@@ -111,6 +111,15 @@ describe("bad input", () => {
       });
     });
 
+    it("answers a send with a second payload, storing neither", async () => {
+      await expectNothingStored(async () => {
+        const ack = errorAckSchema.parse(
+          await emitUntypedWithAck(aliceSocket, "message:send", [valid(), valid()], 2_000),
+        );
+        expect(ack.error).toEqual({ code: "bad_request", message: "message:send takes one payload" });
+      });
+    });
+
     it("ignores a send without an acknowledgement callback", async () => {
       await expectNothingStored(async () => {
         emitUntyped(aliceSocket, "message:send", [valid()]);
