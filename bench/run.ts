@@ -13,9 +13,9 @@ import { reconnectStorm } from "./scenarios/s7-reconnect-storm";
 import { pglite } from "./scenarios/s8-pglite";
 
 /**
- * `npm run bench [-- --quick] [-- --only S1,S4]`: runs every scenario against
- * the bare Socket.IO baseline and against Parley, back to back, prints a table
- * and writes bench/results/<time>.json.
+ * `npm run bench [-- --quick] [-- --only=S1,S4]`: runs every scenario against
+ * its baseline (the bare Socket.IO server, or the raw SQL) and against Parley,
+ * prints a table and writes bench/results/<time>.json.
  */
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S1: idleCapacity,

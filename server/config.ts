@@ -17,7 +17,6 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
-  NODE_ENV: z.string().optional(),
 });
 
 export type Config = {

@@ -8,7 +8,7 @@ import { serveHealth } from "./http/health";
 import { attachRealtime } from "./realtime/attach-realtime";
 import { engineOptions, listenBacklog } from "./realtime/engine-options";
 
-export type RunningServer = { url: string; close: () => Promise<void> };
+type RunningServer = { url: string; close: () => Promise<void> };
 
 /**
  * One HTTP server on one port: health probes, then Socket.IO (it owns

@@ -21,7 +21,7 @@ export function at(clients: UserClient[], ...urls: string[]): ClientSpec[] {
 }
 
 /** Inverts room membership lists into each user's rooms. */
-export function roomsByUser(userCount: number, roomIds: string[], memberLists: number[][]): string[][] {
+function roomsByUser(userCount: number, roomIds: string[], memberLists: number[][]): string[][] {
   const rooms: string[][] = Array.from({ length: userCount }, () => []);
   memberLists.forEach((members, r) => members.forEach((u) => rooms[u]!.push(roomIds[r]!)));
   return rooms;

@@ -21,7 +21,7 @@ const EVENT = "2";
 const ACK = "3";
 const CONNECT_ERROR = "4";
 
-export type LiteSocketOptions = { cookie?: string; auth: unknown };
+type LiteSocketOptions = { cookie?: string; auth: unknown };
 
 export class LiteSocket {
   private readonly ws: WebSocket;

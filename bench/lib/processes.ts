@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-export type Probe = { rss: number; heapUsed: number; eventLoopP99Ms: number; eventLoopMaxMs: number };
+type Probe = { rss: number; heapUsed: number; eventLoopP99Ms: number; eventLoopMaxMs: number };
 
 export type ServerProcess = {
   name: string;

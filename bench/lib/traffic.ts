@@ -88,7 +88,7 @@ export async function openTraffic(
 }
 
 /** Several rounds of one side as one: percentiles over all their samples, counts summed, rates averaged. */
-export function pooled(rounds: TrafficResult[]): TrafficResult {
+function pooled(rounds: TrafficResult[]): TrafficResult {
   const sum = (f: (r: TrafficResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
   const mean = (f: (r: TrafficResult) => number) => sum(f) / rounds.length;
   const ackMs = rounds.flatMap((r) => r.ackMs);

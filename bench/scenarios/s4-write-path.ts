@@ -94,7 +94,7 @@ export async function seedWriteLayout(
 }
 
 /** Messages already stored when the write scenarios begin. */
-export function historySize(ctx: BenchContext): number {
+function historySize(ctx: BenchContext): number {
   return ctx.quick ? 20_000 : 1_000_000;
 }
 

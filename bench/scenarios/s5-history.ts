@@ -21,8 +21,8 @@ export let postgresHistory: HistoryFigures | null = null;
 
 /**
  * S5: history. A channel with a million messages among ten million: the
- * newest page and a deep page through the real history API, against the raw
- * indexed SQL query the service runs.
+ * newest page and a deep page through the real history API, against the bare
+ * indexed page query (without the service's batching and membership check).
  */
 export async function history(ctx: BenchContext): Promise<Row[]> {
   const db = await createBenchDatabase("postgres");
@@ -125,7 +125,7 @@ async function timed(count: number, work: () => Promise<unknown>): Promise<Laten
   return summarize(samples);
 }
 
-/** The same page query the service runs, straight over postgres.js, timed the same way. */
+/** The bare indexed page query, straight over postgres.js, timed the same way. */
 async function measureRawHistory(ctx: BenchContext, databaseUrl: string, conversationId: string, deepBefore: number) {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const requests = ctx.quick ? 150 : 2_000;

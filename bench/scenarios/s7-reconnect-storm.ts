@@ -9,9 +9,9 @@ import { assignSenders, deliveryCheck, WorkerPool } from "../lib/workers";
 /**
  * S7: reconnect storm. Everyone of S1 is dropped; while they are away, some
  * messages are posted; then everyone comes back within a jitter window. On
- * Parley each client also catches up every room from the last sequence
- * number it holds, and must end with every message once: no holes, no
- * duplicates. The bare server only reconnects.
+ * Parley each client also catches up, from the last sequence number it holds,
+ * every room whose `conversations:sync` shows news, and must end with every
+ * message once: no holes, no duplicates. The bare server only reconnects.
  */
 export async function reconnectStorm(ctx: BenchContext): Promise<Row[]> {
   const people = ctx.quick ? 500 : 10_000;

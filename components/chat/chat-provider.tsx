@@ -21,7 +21,7 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 10_000;
 
-export type ChatApi = {
+type ChatApi = {
   user: User;
   workspaceName: string;
   state: ChatState;

@@ -2,7 +2,7 @@ import type { Conversation, Message } from "@/lib/protocol";
 import { mergeMessages } from "./merge-messages";
 import type { OutboxItem } from "./outbox";
 
-export type Connection = "connecting" | "connected" | "disconnected";
+type Connection = "connecting" | "connected" | "disconnected";
 
 export type History = {
   messages: Message[];
@@ -17,7 +17,7 @@ export type ChatState = {
   connection: Connection;
 };
 
-export type ChatAction =
+type ChatAction =
   | { type: "conversations-loaded"; conversations: Conversation[] }
   | { type: "conversation-joined"; conversation: Conversation }
   | { type: "conversation-left"; conversationId: string }

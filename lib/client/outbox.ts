@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** A message the server has not acknowledged yet. It waits here across reloads until it is stored. */
-export const outboxItemSchema = z.object({
+const outboxItemSchema = z.object({
   clientMessageId: z.uuid(),
   conversationId: z.uuid(),
   text: z.string(),

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /** Slack's rules: lowercase letters, digits, hyphens and underscores, at most 80 characters. */
-export const CHANNEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,79}$/;
+const CHANNEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
-export const channelNameSchema = z
+const channelNameSchema = z
   .string()
   .regex(
     CHANNEL_NAME_PATTERN,
@@ -24,7 +24,6 @@ export const createChannelInput = z.object({
   name: channelNameSchema,
   topic: z.string().trim().max(250).default(""),
 });
-export type CreateChannelInput = z.input<typeof createChannelInput>;
 
 export const conversationIdSchema = z.uuid("Unknown conversation");
 

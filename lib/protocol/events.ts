@@ -3,10 +3,10 @@ import { conversationSchema, type Conversation } from "./conversations";
 import type { Ack } from "./errors";
 import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";
 
-export const conversationLeftSchema = z.object({ conversationId: z.uuid() });
+const conversationLeftSchema = z.object({ conversationId: z.uuid() });
 
 /** Where each of your conversations stands: what a client compares with what it holds after connecting. */
-export const conversationStatesSchema = z.array(z.object({ id: z.uuid(), lastSeq: z.number().int().min(0) }));
+const conversationStatesSchema = z.array(z.object({ id: z.uuid(), lastSeq: z.number().int().min(0) }));
 export type ConversationStates = z.infer<typeof conversationStatesSchema>;
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 export const MAX_MESSAGE_LENGTH = 16_000;
-export const HISTORY_PAGE_SIZE = 50;
+const HISTORY_PAGE_SIZE = 50;
 
-export const messageTextSchema = z
+const messageTextSchema = z
   .string({ error: "Message text is required" })
   .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)
   .refine((text) => text.trim().length > 0, "Message is empty")

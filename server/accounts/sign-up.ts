@@ -60,7 +60,7 @@ async function createWorkspace(tx: Tx, name: string | undefined): Promise<{ id: 
     .values({ kind: "channel", name: "general", topic: "Everyone, everything" })
     .returning({ id: conversations.id });
   if (!general) throw new Error("Channel insert returned nothing");
-  // The primary key admits one workspace: a concurrent first sign-up fails here and rolls back.
+  // One #general and one workspace row: a concurrent first sign-up fails on one of them and rolls back.
   await tx.insert(workspace).values({ id: 1, name, defaultChannelId: general.id });
   return { id: general.id, created: true };
 }

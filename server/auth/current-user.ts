@@ -4,13 +4,14 @@ import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { userForSession, type SessionUser } from "./sessions";
 
-export function sessionCookieName(): string {
+function sessionCookieName(): string {
   return getConfig().secureCookies ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
 /**
- * The one way both transports find who is asking: the next-auth cookie names a
- * session row, which must still exist.
+ * Who is asking over HTTP: the next-auth cookie names a session row, which
+ * must still exist. Socket handshakes take the session id the same way and then
+ * socketUserForSession, which also loads the user's conversations.
  */
 export async function userFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionUser | null> {
   const sessionId = await sessionIdFromCookieHeader(cookieHeader);

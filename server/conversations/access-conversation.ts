@@ -1,23 +1,25 @@
 import { and, eq } from "drizzle-orm";
 import { conversationMembers, conversations } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
-import { db, type Executor } from "@/server/db/client";
+import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 
 export type ConversationRow = typeof conversations.$inferSelect;
-export type MemberRow = typeof conversationMembers.$inferSelect;
+type MemberRow = typeof conversationMembers.$inferSelect;
 
 /**
- * The only way to load a conversation for a user who wants to read or write in
- * it: it throws unless the user is a member. Private conversations the user is
- * not in look exactly like unknown ones, so their existence does not leak.
+ * Decides what a user may do with a conversation, and which error they get
+ * when they may not: it throws unless the user is a member. Private
+ * conversations the user is not in look exactly like unknown ones, so their
+ * existence does not leak. The hot paths (history pages, sends) check
+ * membership inside their own statement and call this only to explain an
+ * empty answer.
  */
 export async function accessConversation(
   user: Pick<SessionUser, "id">,
   conversationId: string,
-  exec: Executor = db(),
 ): Promise<{ conversation: ConversationRow; membership: MemberRow }> {
-  const [row] = await exec
+  const [row] = await db()
     .select({ conversation: conversations, membership: conversationMembers })
     .from(conversations)
     .leftJoin(

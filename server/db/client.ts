@@ -6,8 +6,6 @@ import { acquirePidLock } from "./pid-lock";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-/** A transaction or the database itself: queries that may run inside a transaction take either. */
-export type Executor = Db | Tx;
 
 type Database = {
   db: Db;
