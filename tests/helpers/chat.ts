@@ -46,13 +46,8 @@ export async function fullHistory(baseUrl: string, cookie: string, conversationI
   }
 }
 
-export async function createChannel(
-  baseUrl: string,
-  cookie: string,
-  name: string,
-  topic?: string,
-): Promise<Conversation> {
-  const res = await api(baseUrl, cookie).post("/api/channels", { name, ...(topic === undefined ? {} : { topic }) });
+export async function createChannel(baseUrl: string, cookie: string, name: string): Promise<Conversation> {
+  const res = await api(baseUrl, cookie).post("/api/channels", { name });
   return expectBody(res, 201, z.object({ conversation: conversationSchema })).conversation;
 }
 

@@ -122,7 +122,6 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
 
 export type TestCluster = {
   servers: TestServer[];
-  databaseUrl: string;
   close: () => Promise<void>;
 };
 
@@ -148,7 +147,7 @@ export async function startCluster(size = 2): Promise<TestCluster> {
     await close();
     throw failure.reason;
   }
-  return { servers, databaseUrl: scratch.url, close };
+  return { servers, close };
 }
 
 /** CREATE DATABASE parley_t_<random> next to the database in baseUrl; drop() removes it. */

@@ -109,7 +109,6 @@ export type Capture<T> = {
   waitFor: (count: number, timeoutMs?: number) => Promise<T[]>;
   /** Waits `ms` more, so that extra events would have had time to arrive, and returns everything received. */
   settle: (ms?: number) => Promise<T[]>;
-  stop: () => void;
 };
 
 /** Collects one server event from a socket, validating every payload with serverEventSchemas. */
@@ -178,7 +177,6 @@ function capture<E extends ServerEventName, T>(
     },
     waitFor,
     settle,
-    stop: () => untyped.off(name, listener),
   };
 }
 
