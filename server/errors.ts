@@ -6,6 +6,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "AppError";
@@ -14,7 +15,7 @@ export class AppError extends Error {
 
 /** Turns anything thrown into what goes on the wire; unexpected errors are logged, not leaked. */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
+  if (error instanceof AppError) return { code: error.code, message: error.message, ...error.details };
   if (error instanceof ZodError) {
     const first = error.issues[0];
     const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textSchema } from "./text";
 
 /** Slack's rules: lowercase letters, digits, hyphens and underscores, at most 80 characters. */
 const CHANNEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,79}$/;
@@ -22,7 +23,7 @@ export function normalizeChannelName(input: string): string {
 
 export const createChannelInput = z.object({
   name: channelNameSchema,
-  topic: z.string().trim().max(250).default(""),
+  topic: textSchema("Topic").trim().max(250).default(""),
 });
 
 export const conversationIdSchema = z.uuid("Unknown conversation");

@@ -7,11 +7,17 @@ const errorCodes = [
   "not_found",
   "conflict",
   "payload_too_large",
+  "rate_limited",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const wireErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+export const wireErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** With rate_limited: how long to wait before trying again. */
+  retryAfterSeconds: z.number().int().positive().optional(),
+});
 export type WireError = z.infer<typeof wireErrorSchema>;
 
 /** The body of every HTTP error response. */

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { textSchema } from "./text";
 
 export const MAX_MESSAGE_LENGTH = 16_000;
 const HISTORY_PAGE_SIZE = 50;
 
-const messageTextSchema = z
-  .string({ error: "Message text is required" })
+const messageTextSchema = textSchema("Message text")
   .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, "Message is empty")
-  // PostgreSQL text cannot hold U+0000; refused here, it cannot fail the batch it would be stored with.
-  .refine((text) => !text.includes("\u0000"), "Messages cannot contain the NUL character");
+  .refine((text) => text.trim().length > 0, "Message is empty");
 
 export const sendMessageInput = z.object({
   conversationId: z.uuid("Unknown conversation"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textSchema } from "./text";
 
 export const userSchema = z.object({
   id: z.uuid(),
@@ -9,17 +10,17 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 export const signUpInput = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(80),
+  name: textSchema("Name").trim().min(1, "Enter your name").max(80),
   email: z.email("Enter a valid email address").max(254),
-  password: z.string().min(8, "Use at least 8 characters").max(200),
+  password: textSchema("Password").min(8, "Use at least 8 characters").max(200),
   /** Required only from the first person, who creates the workspace. */
-  workspaceName: z.string().trim().min(1).max(80).optional(),
+  workspaceName: textSchema("Workspace name").trim().min(1).max(80).optional(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({
-  email: z.string().max(254),
-  password: z.string().max(200),
+  email: textSchema("Email").max(254),
+  password: textSchema("Password").max(200),
 });
 
 export const workspaceSchema = z.object({

@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal: 500,
 };
 
@@ -37,10 +38,16 @@ export function publicRoute<P = Record<string, never>>(
         ? new Response(null, { status: 204 })
         : Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
-      const wire = toWireError(error);
-      return Response.json({ error: wire }, { status: statusByCode[wire.code] });
+      return errorResponse(error);
     }
   };
+}
+
+/** `{ error: { code, message } }` with the code's status, and Retry-After when the caller is rate limited. */
+export function errorResponse(error: unknown): Response {
+  const wire = toWireError(error);
+  const headers = wire.retryAfterSeconds ? { "retry-after": String(wire.retryAfterSeconds) } : undefined;
+  return Response.json({ error: wire }, { status: statusByCode[wire.code], headers });
 }
 
 /** Like publicRoute, for signed-in callers only. */
