@@ -11,10 +11,10 @@ import DataLoader from "dataloader";
  * `inFlight` lets that many batches run at once; more than one pays only where
  * they share one pipelined connection (sends; on separate connections two or
  * four measured slower, S4). `loadMany` returns one value per key, in the
- * order of the keys.
+ * order of the keys; an Error in its place rejects that key's promise alone.
  */
 export function batched<K, V>(
-  loadMany: (keys: readonly K[]) => Promise<V[]>,
+  loadMany: (keys: readonly K[]) => Promise<(V | Error)[]>,
   { inFlight = 1 }: { inFlight?: number } = {},
 ): (key: K) => Promise<V> {
   let running = 0;

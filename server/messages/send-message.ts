@@ -3,7 +3,7 @@ import type { SessionUser } from "@/server/auth/sessions";
 import { accessConversation } from "@/server/conversations/access-conversation";
 import { batched } from "@/server/db/batched";
 import { database } from "@/server/db/client";
-import { isUniqueViolation } from "@/server/db/errors";
+import { isStatementError, isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
 import { INSERT_MANY, INSERT_ONE } from "./insert-statements";
@@ -35,21 +35,40 @@ type Send = { user: SessionUser; data: SendMessageInput };
  * for this process to read the first answer (S4 at four senders spread: 0.68x
  * to 0.71x of raw, against 0.50x to 0.58x with one), and they still commit in
  * the order they were sent. A message that may not, or need not, be stored
- * gets null.
+ * gets null; one whose storing failed gets its error, and only it.
  */
-const storeMessage = batched(
-  async (sends: readonly Send[]): Promise<(Message | null)[]> => {
-    const rows = await insertAllowed(sends).catch((error: unknown) => {
-      // Another batch stored one of these clientMessageIds meanwhile: this statement failed whole, so
-      // no number was used, and run again it leaves that message out as already stored.
-      if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
-      return insertAllowed(sends);
-    });
-    const byPosition = new Map(rows.map((row) => [row.k, toMessage(row)]));
-    return sends.map((_, i) => byPosition.get(i + 1) ?? null);
-  },
-  { inFlight: 2 },
-);
+const storeMessage = batched(storeIsolating, { inFlight: 2 });
+
+/**
+ * A statement is atomic, so one row the database refuses fails every send
+ * stored with it. Such a batch is split in halves, each stored on its own, until
+ * the failing sends are alone: a batch of n with one bad send costs about
+ * 2·log2(n) more statements, and no well-formed send shares its fate. A failure
+ * of the connection or the server is no one send's fault and fails the batch.
+ */
+async function storeIsolating(sends: readonly Send[]): Promise<(Message | null | Error)[]> {
+  try {
+    return await storeBatch(sends);
+  } catch (error) {
+    if (sends.length === 1 || !isStatementError(error)) return sends.map(() => asError(error));
+    const half = Math.ceil(sends.length / 2);
+    const first = await storeIsolating(sends.slice(0, half));
+    return [...first, ...(await storeIsolating(sends.slice(half)))];
+  }
+}
+
+async function storeBatch(sends: readonly Send[]): Promise<(Message | null)[]> {
+  const rows = await insertAllowed(sends).catch((error: unknown) => {
+    // Another batch stored one of these clientMessageIds meanwhile: this statement failed whole, so
+    // no number was used, and run again it leaves that message out as already stored.
+    if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
+    return insertAllowed(sends);
+  });
+  const byPosition = new Map(rows.map((row) => [row.k, toMessage(row)]));
+  return sends.map((_, i) => byPosition.get(i + 1) ?? null);
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * Sends being stored. Next's route handlers run their own copy of this module,
