@@ -2,13 +2,14 @@ import type { ErrorCode } from "@/lib/protocol";
 import { requireUser } from "@/server/auth/current-user";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
-import { isAllowedOrigin } from "./origin";
+import { isAllowedOrigin, requestScheme } from "./origin";
 
 const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
@@ -30,7 +31,7 @@ export function publicRoute<P = Record<string, never>>(
 ) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
-      if (request.method !== "GET" && !isAllowedOrigin(request.headers.get("origin"), request.headers.get("host"))) {
+      if (request.method !== "GET" && !isAllowedOrigin(request.headers.get("origin"), siteOf(request))) {
         throw new AppError("forbidden", "Requests from this origin are not allowed");
       }
       const result = await handler({ request, params: await context.params });
@@ -40,6 +41,14 @@ export function publicRoute<P = Record<string, never>>(
     } catch (error) {
       return errorResponse(error);
     }
+  };
+}
+
+function siteOf(request: Request) {
+  const encrypted = new URL(request.url).protocol === "https:";
+  return {
+    host: request.headers.get("host"),
+    scheme: requestScheme(request.headers.get("x-forwarded-proto"), encrypted),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "@/server/config";
-import { isAllowedOrigin } from "@/server/http/origin";
+import { isAllowedOrigin, requestScheme } from "@/server/http/origin";
 import { listMyConversationStates } from "@/server/conversations/list-my-conversations";
 import { authenticateSocket } from "./authenticate-socket";
 import { engineOptions } from "./engine-options";
@@ -20,7 +20,8 @@ export async function attachRealtime(
     ...engineOptions,
     // The cors option covers polling only; allowRequest also guards WebSocket upgrades.
     allowRequest: (req, callback) => {
-      const allowed = isAllowedOrigin(req.headers.origin, req.headers.host);
+      const scheme = requestScheme(req.headers["x-forwarded-proto"], "encrypted" in req.socket);
+      const allowed = isAllowedOrigin(req.headers.origin, { host: req.headers.host, scheme });
       callback(allowed ? null : "Origin not allowed", allowed);
     },
   });
