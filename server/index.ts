@@ -5,6 +5,7 @@ import next from "next";
 import { getConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { serveHealth } from "./http/health";
+import { refuseUnroutable } from "./http/unroutable";
 import { attachRealtime } from "./realtime/attach-realtime";
 import { engineOptions, listenBacklog } from "./realtime/engine-options";
 
@@ -33,7 +34,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
-    if (serveHealth(req, res)) return;
+    if (refuseUnroutable(req, res) || serveHealth(req, res)) return;
     void handle(req, res);
   });
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,12 +1,22 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MAX_MESSAGE_LENGTH, messageSchema, type ErrorCode, type Message } from "@/lib/protocol";
-import { createChannel, fullHistory, generalId, sendMessage } from "../helpers/chat";
-import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { channelDirectory, createChannel, fullHistory, generalId, sendMessage } from "../helpers/chat";
+import {
+  api,
+  expectBody,
+  expectError,
+  signIn,
+  signUpAndSignIn,
+  type ApiResponse,
+  type SignedInUser,
+} from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import {
   captureMessages,
+  connectionRefusal,
   connectSocket,
   emitUntyped,
   emitUntypedWithAck,
@@ -15,6 +25,24 @@ import {
   type Capture,
   type ClientSocket,
 } from "../helpers/socket";
+
+/** An HTTP request with any method, through node:http; the body comes back parsed when it is JSON. */
+function rawRequest(baseUrl: string, method: string, path: string, cookie: string): Promise<ApiResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, baseUrl), { method, headers: { cookie } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const headers = new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+        const json = headers.get("content-type")?.includes("json");
+        resolve({ status: res.statusCode ?? 0, headers, body: json ? (JSON.parse(text) as unknown) : text });
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 describe("bad input", () => {
   let server: TestServer;
@@ -73,6 +101,8 @@ describe("bad input", () => {
       ["whitespace-only text", () => ({ ...valid(), text: " \n\t  " }), "bad_request"],
       ["16,001 characters", () => ({ ...valid(), text: "x".repeat(MAX_MESSAGE_LENGTH + 1) }), "bad_request"],
       ["a NUL character", () => ({ ...valid(), text: "before\u0000after" }), "bad_request"],
+      ["an unpaired low surrogate", () => ({ ...valid(), text: "é\udfff" }), "bad_request"],
+      ["an unpaired high surrogate at the end", () => ({ ...valid(), text: "abc\ud800" }), "bad_request"],
       ["200 KB of text", () => ({ ...valid(), text: "x".repeat(200_000) }), "bad_request"],
       ["text that is a number", () => ({ ...valid(), text: 42 }), "bad_request"],
       ["an unknown conversation", () => ({ ...valid(), conversationId: randomUUID() }), "not_found"],
@@ -195,6 +225,58 @@ describe("bad input", () => {
         expectError(await aliceApi.post("/api/conversations/general/messages", body), 400, "bad_request");
         expectError(await aliceApi.post(`/api/conversations/${bobsChannel}/messages`, body), 403, "forbidden");
       });
+    });
+
+    it.each<[string, Record<string, string>]>([
+      ["a NUL in the name", { name: "Mal\u0000lory" }],
+      ["an unpaired surrogate in the name", { name: "Mal\udfffory" }],
+      ["an unpaired surrogate in the workspace name", { workspaceName: "Team \ud800" }],
+      ["a NUL in the password", { password: "long enough pass\u0000word" }],
+    ])("refuses a sign-up with %s, creating no one", async (_, fields) => {
+      const email = `${randomUUID()}@example.test`;
+      const body = { name: "Mallory", email, password: "a long and unusual passphrase", ...fields };
+      expectError(await api(server.url).post("/api/signup", body), 400, "bad_request");
+      expect(await signIn(server.url, email, body.password)).toBeNull();
+    });
+
+    it.each<[string, Record<string, string>]>([
+      ["a NUL in the topic", { name: "fine-name", topic: "a\u0000b" }],
+      ["an unpaired surrogate in the topic", { name: "fine-name", topic: "\udc00 topic" }],
+      ["a NUL in the name", { name: "bad\u0000name" }],
+      ["an unpaired surrogate in the name", { name: "bad\ud800" }],
+    ])("refuses a channel with %s, creating nothing", async (_, body) => {
+      const before = await channelDirectory(server.url, alice.cookie);
+      expectError(await api(server.url, alice.cookie).post("/api/channels", body), 400, "bad_request");
+      expect(await channelDirectory(server.url, alice.cookie)).toEqual(before);
+    });
+
+    it.each(["TRACE", "PROPFIND", "PURGE"])("answers %s on any route with 405, not 500", async (method) => {
+      for (const path of ["/", "/api/me", "/api/auth/session", `/c/${general}`, "/healthz", "/signin"]) {
+        // fetch refuses to send TRACE.
+        const res = await rawRequest(server.url, method, path, alice.cookie);
+        expectError(res, 405, "method_not_allowed");
+        expect(res.headers.get("allow")).toContain("GET");
+      }
+    });
+
+    it("answers a malformed percent-encoding in a route parameter with 400, not 500", async () => {
+      const aliceApi = api(server.url, alice.cookie);
+      expectError(await aliceApi.get("/api/conversations/%E0%A4%A/messages"), 400, "bad_request");
+      expectError(await aliceApi.post("/api/channels/%ZZ/join", {}), 400, "bad_request");
+      expectError(await aliceApi.get("/c/%E0%A4%A"), 400, "bad_request");
+      expectError(await aliceApi.get("/api/auth/%E0"), 400, "bad_request");
+    });
+
+    it("refuses an Origin that differs from this site only in scheme or port", async () => {
+      const site = new URL(server.url);
+      for (const origin of [`https://${site.host}`, `${site.protocol}//${site.hostname}:1`]) {
+        await expectNothingStored(async () => {
+          expectError(await post(validBody(), { "content-type": "application/json", origin }), 403, "forbidden");
+          const refusal = await connectionRefusal(server.url, alice.cookie, { headers: { origin } });
+          // Refused by the transport, before the session is looked at.
+          expect(refusal.message).toBe("websocket error");
+        });
+      }
     });
 
     it("refuses writes from a foreign Origin, and accepts its own", async () => {
