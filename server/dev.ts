@@ -1,3 +1,4 @@
+import "./require-node";
 import { runUntilSignal, startServer } from "./index";
 
 // `npm run dev`: Next in development mode (hot reload) on the same custom server.

@@ -1,3 +1,4 @@
+import "./require-node";
 import { ensureNextBuild } from "./next-build";
 
 // `npm start`: production mode, building first when the build is missing or stale.
