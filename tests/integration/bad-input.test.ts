@@ -34,7 +34,7 @@ function rawRequest(baseUrl: string, method: string, path: string, cookie: strin
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        const headers = new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+        const headers = new Headers(Object.entries(res.headers).map(([k, v]): [string, string] => [k, String(v)]));
         const json = headers.get("content-type")?.includes("json");
         resolve({ status: res.statusCode ?? 0, headers, body: json ? (JSON.parse(text) as unknown) : text });
       });

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { messageSchema, wireErrorSchema, type Message } from "@/lib/protocol";
 import { createChannel, fullHistory, generalId, joinChannel, uniqueChannelName } from "../helpers/chat";
-import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { signIn, signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { startCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
 import { connectSocket, emitUntypedWithAck, type ClientSocket } from "../helpers/socket";
 
 /**
@@ -196,5 +196,62 @@ describe("a send batch in which one send fails", () => {
       }),
       { numRuns: 15, seed },
     );
+  });
+});
+
+const clusterMissing = ["TEST_DATABASE_URL", "REDIS_URL"].filter((name) => !process.env[name]);
+
+describe.skipIf(clusterMissing.length > 0)("failing sends on two processes storing to one conversation", () => {
+  let cluster: TestCluster;
+  const sockets: ClientSocket[] = [];
+  beforeAll(async () => {
+    cluster = await startCluster(2);
+    const sql = postgres(cluster.servers[0]!.databaseUrl!, { max: 1, onnotice: () => {} });
+    await sql.unsafe(POISON_TRIGGER);
+    await sql.end();
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await cluster?.close();
+  });
+
+  it("stores every well-formed send of either process, numbered without gaps", async () => {
+    const [one, two] = cluster.servers as [TestServer, TestServer];
+    const alice = await signUpAndSignIn(one.url, { name: "Alice" });
+    const bobOnOne = await signUpAndSignIn(one.url, { name: "Bob" });
+    const bobCookie = await signIn(two.url, bobOnOne.email, bobOnOne.password);
+    const channel = await createChannel(one.url, alice.cookie, uniqueChannelName("two"));
+    await joinChannel(one.url, bobOnOne.cookie, channel.id);
+    const onOne = await connectSocket(one.url, alice.cookie);
+    const onTwo = await connectSocket(two.url, bobCookie!);
+    sockets.push(onOne, onTwo);
+
+    const sends = Array.from({ length: 40 }, (_, i) => ({
+      socket: i % 2 === 0 ? onOne : onTwo,
+      text: i % 4 === 1 ? `POISON ${i}` : `fine ${i}`,
+    }));
+    const acks = await Promise.all(
+      sends.map(async ({ socket, text }) =>
+        ackSchema.parse(
+          await emitUntypedWithAck(socket, "message:send", [
+            { conversationId: channel.id, clientMessageId: randomUUID(), text },
+          ]),
+        ),
+      ),
+    );
+
+    acks.forEach((ack, i) => {
+      const { text } = sends[i]!;
+      if (text.startsWith("POISON")) expect(ack).toMatchObject({ ok: false, error: { code: "internal" } });
+      else expect(ack, `send ${i}`).toMatchObject({ ok: true, data: { text } });
+    });
+    const stored = await fullHistory(two.url, bobCookie!, channel.id);
+    expect(stored.map((m) => m.text).sort()).toEqual(
+      sends
+        .filter((s) => s.text.startsWith("fine"))
+        .map((s) => s.text)
+        .sort(),
+    );
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
   });
 });
