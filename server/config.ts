@@ -17,6 +17,7 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 export type Config = {
@@ -30,6 +31,8 @@ export type Config = {
   /** Origins allowed to open a socket besides the page's own host. */
   allowedOrigins: string[];
   secureCookies: boolean;
+  /** How often each process asks whether the sessions of its sockets are still live. */
+  sessionCheckIntervalMs: number;
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     secureCookies: publicUrl?.startsWith("https://") ?? false,
+    sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
   };
 }
 

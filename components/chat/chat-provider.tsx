@@ -16,6 +16,7 @@ import { api, ApiError } from "@/lib/client/api";
 import { chatReducer, initialChatState, lastHeldSeq, skipsAhead, type ChatState } from "@/lib/client/chat-state";
 import { newClientMessageId } from "@/lib/client/ids";
 import { loadOutbox, saveOutbox, type OutboxItem } from "@/lib/client/outbox";
+import { isSignedOut, reconnectDelay } from "@/lib/client/reconnect";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -68,7 +69,13 @@ export function ChatProvider({
   // Created on first use, unconnected: a child's effect may ask for history before this
   // provider's effect connects.
   const getSocket = useCallback(() => {
-    socketRef.current ??= io({ autoConnect: false, transports: ["websocket", "polling"], tryAllTransports: true });
+    // Reconnection is ours (see the effect below): Socket.IO's own gives up after a refused handshake.
+    socketRef.current ??= io({
+      autoConnect: false,
+      reconnection: false,
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+    });
     return socketRef.current;
   }, []);
 
@@ -169,7 +176,28 @@ export function ChatProvider({
     void loadConversations().catch(() => {});
 
     const socket = getSocket();
+    /**
+     * Every failure to connect, and every loss of the connection the client did not ask for, is
+     * retried with a growing, jittered delay: a server in trouble (its database down) refuses the
+     * handshake, and Socket.IO would then leave the page offline until a reload. Only a handshake
+     * refused as unauthorized, a session that is over, sends the page to sign in instead.
+     */
+    let failures = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const connectLater = () => {
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), reconnectDelay(failures++));
+    };
+    const connectNow = () => {
+      if (socket.connected) return;
+      clearTimeout(retry);
+      failures = 0;
+      socket.connect();
+    };
+    // Back online: no need to wait out the delay.
+    window.addEventListener("online", connectNow);
     socket.on("connect", () => {
+      failures = 0;
       dispatch({ type: "connection-changed", connection: "connected" });
       // Memberships may have changed while away, so the sidebar reloads; conversations:sync says what to fetch.
       void flushOutbox()
@@ -178,21 +206,23 @@ export function ChatProvider({
     });
     socket.on("disconnect", (reason) => {
       dispatch({ type: "connection-changed", connection: "disconnected" });
-      // The server let go of this socket on purpose and Socket.IO will not reconnect by itself:
-      // the session was ended (signed out elsewhere), or the server dropped it for another reason.
+      if (reason === "io client disconnect") return;
+      // The server let go of this socket on purpose: its session ended (signed out elsewhere, expired),
+      // or the server dropped it for another reason.
       if (reason === "io server disconnect") {
-        api("/api/me").then(
-          () => socket.connect(),
-          (error: unknown) =>
-            error instanceof ApiError && error.code === "unauthorized"
-              ? window.location.assign("/signin")
-              : socket.connect(),
+        api("/api/me").then(connectLater, (error: unknown) =>
+          error instanceof ApiError && error.code === "unauthorized"
+            ? window.location.assign("/signin")
+            : connectLater(),
         );
+        return;
       }
+      connectLater();
     });
     socket.on("connect_error", (error) => {
       dispatch({ type: "connection-changed", connection: "disconnected" });
-      if (error.message === "unauthorized") window.location.assign("/signin");
+      if (isSignedOut(error)) window.location.assign("/signin");
+      else connectLater();
     });
     socket.on("messages:new", (messages) => {
       const [first] = messages;
@@ -209,6 +239,8 @@ export function ChatProvider({
     socket.on("conversations:sync", catchUp);
     socket.connect();
     return () => {
+      clearTimeout(retry);
+      window.removeEventListener("online", connectNow);
       socket.disconnect();
       socketRef.current = null;
     };

@@ -10,19 +10,25 @@ function sessionCookieName(): string {
 
 /**
  * Who is asking over HTTP: the next-auth cookie names a session row, which
- * must still exist. Socket handshakes take the session id the same way and then
+ * must still exist. Socket handshakes take the session the same way and then
  * socketUserForSession, which also loads the user's conversations.
  */
 export async function userFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionUser | null> {
-  const sessionId = await sessionIdFromCookieHeader(cookieHeader);
-  return sessionId ? userForSession(sessionId) : null;
+  const token = await tokenFromCookieHeader(cookieHeader);
+  return token ? userForSession(token.sessionId) : null;
 }
 
-/** The session a cookie names, before asking whether it is still live (userForSession, socketUserForSession). */
-export async function sessionIdFromCookieHeader(cookieHeader: string | null | undefined): Promise<string | null> {
+/** What a session token says: the session it names, and when the token itself expires. */
+export type SessionToken = { sessionId: string; expiresMs: number };
+
+/**
+ * The session a cookie names, before asking whether it is still live (userForSession,
+ * socketUserForSession); null when there is no valid, unexpired token.
+ */
+export async function tokenFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionToken | null> {
   if (!cookieHeader) return null;
   const token = parse(cookieHeader)[sessionCookieName()];
-  return token ? sessionIdOfToken(token) : null;
+  return token ? decodeToken(token) : null;
 }
 
 /**
@@ -31,10 +37,10 @@ export async function sessionIdFromCookieHeader(cookieHeader: string | null | un
  * says depends only on the token and the secret, so each is decoded once;
  * whether its session is still live is asked of the database every time.
  */
-const decodedTokens = new Map<string, { sessionId: string; expiresMs: number }>();
+const decodedTokens = new Map<string, SessionToken>();
 const DECODED_TOKENS_KEPT = 50_000;
 
-async function sessionIdOfToken(token: string): Promise<string | null> {
+async function decodeToken(token: string): Promise<SessionToken | null> {
   let decoded = decodedTokens.get(token);
   if (!decoded) {
     const payload = await decode({ token, secret: getConfig().authSecret }).catch(() => null);
@@ -46,7 +52,7 @@ async function sessionIdOfToken(token: string): Promise<string | null> {
     if (decodedTokens.size >= DECODED_TOKENS_KEPT) decodedTokens.delete(decodedTokens.keys().next().value!);
     decodedTokens.set(token, decoded);
   }
-  return decoded.expiresMs > Date.now() ? decoded.sessionId : null;
+  return decoded.expiresMs > Date.now() ? decoded : null;
 }
 
 export async function requireUser(cookieHeader: string | null | undefined): Promise<SessionUser> {

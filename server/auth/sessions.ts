@@ -55,15 +55,24 @@ const toSessionUser = ({ session_id, id, name, email, role }: SessionRow): Sessi
   sessionId: session_id,
 });
 
-const loadSessionUser = sessionLoader(liveSessions(), toSessionUser);
+const liveSessionsStatement = liveSessions();
+const loadSessionUser = sessionLoader(liveSessionsStatement, toSessionUser);
+
+export type SocketUser = {
+  user: SessionUser;
+  conversationIds: string[];
+  /** When the session row expires, in milliseconds since the epoch. */
+  expiresMs: number;
+};
 
 // The conversation ids ride along in the same round trip: a socket needs them to join its rooms.
 const loadSocketUser = sessionLoader(
   liveSessions(`, array(select cm.conversation_id::text from conversation_members cm where cm.user_id = u.id)
-    as conversation_ids`),
-  (row: SessionRow & { conversation_ids: string[] }) => ({
+    as conversation_ids, (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms`),
+  (row: SessionRow & { conversation_ids: string[]; expires_ms: number }): SocketUser => ({
     user: toSessionUser(row),
     conversationIds: row.conversation_ids,
+    expiresMs: row.expires_ms,
   }),
 );
 
@@ -78,8 +87,24 @@ export async function userForSession(sessionId: string): Promise<SessionUser | n
 }
 
 /** What a socket handshake needs in one query: the session's user, and the conversations whose rooms it joins. */
-export async function socketUserForSession(
-  sessionId: string,
-): Promise<{ user: SessionUser; conversationIds: string[] } | null> {
+export async function socketUserForSession(sessionId: string): Promise<SocketUser | null> {
   return isUuid(sessionId) ? loadSocketUser(sessionId) : null;
+}
+
+// An array of a few thousand UUIDs is one index scan; chunks keep a statement's parameter bounded.
+const LIVE_SESSIONS_CHUNK = 5_000;
+
+/**
+ * Which of these sessions are still live, with their users as they are now: one statement per
+ * chunk, not a batched lookup per session, because a process asks this for all its sockets at once.
+ * Every id must be a UUID (those of connected sockets are: their handshake checked).
+ */
+export async function liveSessionUsers(sessionIds: readonly string[]): Promise<Map<string, SessionUser>> {
+  const live = new Map<string, SessionUser>();
+  for (let i = 0; i < sessionIds.length; i += LIVE_SESSIONS_CHUNK) {
+    const chunk = sessionIds.slice(i, i + LIVE_SESSIONS_CHUNK);
+    const rows = await database().query<SessionRow>(liveSessionsStatement, [chunk]);
+    for (const row of rows) live.set(row.session_id, toSessionUser(row));
+  }
+  return live;
 }

@@ -9,6 +9,7 @@ import { fanOut } from "./fan-out";
 import { handleEvents } from "./handle-events";
 import { localRelay, redisRelay, type MessageRelay } from "./message-relay";
 import { rooms } from "./rooms";
+import { watchSessions } from "./session-liveness";
 import type { ParleyServer } from "./types";
 
 /** Socket.IO on the same HTTP server as Next, with the Redis adapter when REDIS_URL is set. */
@@ -40,10 +41,12 @@ export async function attachRealtime(
     );
   });
   const stopFanOut = fanOut(io, redis.relay);
+  const stopWatchingSessions = watchSessions(io, config.sessionCheckIntervalMs);
 
   return {
     io,
     close: async () => {
+      await stopWatchingSessions();
       stopFanOut();
       await io.close();
       await redis.close();
