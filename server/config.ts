@@ -17,6 +17,7 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  SOCKET_WRITES_PER_SECOND: z.coerce.number().positive().default(3),
 });
 
 export type Config = {
@@ -30,6 +31,8 @@ export type Config = {
   /** Origins allowed to open a socket besides the page's own host. */
   allowedOrigins: string[];
   secureCookies: boolean;
+  /** Sustained writes (message sends) one socket may make; see server/realtime/event-limits.ts. */
+  socketWritesPerSecond: number;
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     secureCookies: publicUrl?.startsWith("https://") ?? false,
+    socketWritesPerSecond: e.SOCKET_WRITES_PER_SECOND,
   };
 }
 
