@@ -30,7 +30,10 @@ export function handleEvents(socket: ParleySocket): void {
     const { ack } = splitAck(args);
     if (typeof ack !== "function") return;
     const name = String(event).slice(0, ECHOED_NAME_LENGTH);
-    (ack as (result: Ack<never>) => void)({ ok: false, error: { code: "bad_request", message: `Unknown event: ${name}` } });
+    (ack as (result: Ack<never>) => void)({
+      ok: false,
+      error: { code: "bad_request", message: `Unknown event: ${name}` },
+    });
   });
   for (const [event, { service, limit }] of Object.entries(events) as [string, ClientEvent][]) {
     // Inputs are untrusted: each arrives as unknown and the service's schema decides.

@@ -21,7 +21,10 @@ const WAVE = 80;
 const ACK_TIMEOUT_MS = 20_000;
 const RESERVED = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
 
-const ackSchema = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: wireErrorSchema })]);
+const ackSchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: wireErrorSchema }),
+]);
 
 type FuzzCase = { socket: number; event: string | number; args: unknown[]; ack: boolean };
 
@@ -53,82 +56,86 @@ describe("socket fuzzing", () => {
     await server?.close();
   });
 
-  it(`survives ${RUNS} generated events without crashing, answering internal or half-writing`, { timeout: 180_000 }, async () => {
-    console.log("fuzz seed", seed);
-    const cases = fc.sample(fuzzCase([general, shared, closed]), { seed, numRuns: RUNS });
+  it(
+    `survives ${RUNS} generated events without crashing, answering internal or half-writing`,
+    { timeout: 180_000 },
+    async () => {
+      console.log("fuzz seed", seed);
+      const cases = fc.sample(fuzzCase([general, shared, closed]), { seed, numRuns: RUNS });
 
-    /** Per `${senderId}:${clientMessageId}`: what the acks said. */
-    const accepted = new Map<string, Message[]>();
-    const refused = new Set<string>();
-    const unanswered = new Set<string>();
-    const internal: string[] = [];
-    const malformed: string[] = [];
-    let answered = 0;
+      /** Per `${senderId}:${clientMessageId}`: what the acks said. */
+      const accepted = new Map<string, Message[]>();
+      const refused = new Set<string>();
+      const unanswered = new Set<string>();
+      const internal: string[] = [];
+      const malformed: string[] = [];
+      let answered = 0;
 
-    for (let start = 0; start < cases.length; start += WAVE) {
-      await Promise.all(
-        cases.slice(start, start + WAVE).map(async (c) => {
-          const socket = sockets[c.socket]!;
-          const key = sendKey(users[c.socket]!.user.id, c);
-          if (!c.ack) {
-            emitUntyped(socket, c.event as string, c.args);
-            if (key) refused.add(key);
-            return;
-          }
-          let ack: unknown;
-          try {
-            ack = await emitUntypedWithAck(socket, c.event as string, c.args, ACK_TIMEOUT_MS);
-          } catch {
-            if (key) unanswered.add(key);
-            return;
-          }
-          answered++;
-          const parsed = ackSchema.safeParse(ack);
-          if (!parsed.success) return void malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack)}`);
-          if (!parsed.data.ok) {
-            if (parsed.data.error.code === "internal") internal.push(describeCase(c));
-            if (key) refused.add(key);
-            return;
-          }
-          if (c.event === "message:send") {
-            const message = messageSchema.safeParse(parsed.data.data);
-            if (!message.success || !key) return void malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack)}`);
-            accepted.set(key, [...(accepted.get(key) ?? []), message.data]);
-          } else if (c.event === "messages:history" && !messagePageSchema.safeParse(parsed.data.data).success) {
-            malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack).slice(0, 500)}`);
-          }
-        }),
+      for (let start = 0; start < cases.length; start += WAVE) {
+        await Promise.all(
+          cases.slice(start, start + WAVE).map(async (c) => {
+            const socket = sockets[c.socket]!;
+            const key = sendKey(users[c.socket]!.user.id, c);
+            if (!c.ack) {
+              emitUntyped(socket, c.event as string, c.args);
+              if (key) refused.add(key);
+              return;
+            }
+            let ack: unknown;
+            try {
+              ack = await emitUntypedWithAck(socket, c.event as string, c.args, ACK_TIMEOUT_MS);
+            } catch {
+              if (key) unanswered.add(key);
+              return;
+            }
+            answered++;
+            const parsed = ackSchema.safeParse(ack);
+            if (!parsed.success) return void malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack)}`);
+            if (!parsed.data.ok) {
+              if (parsed.data.error.code === "internal") internal.push(describeCase(c));
+              if (key) refused.add(key);
+              return;
+            }
+            if (c.event === "message:send") {
+              const message = messageSchema.safeParse(parsed.data.data);
+              if (!message.success || !key) return void malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack)}`);
+              accepted.set(key, [...(accepted.get(key) ?? []), message.data]);
+            } else if (c.event === "messages:history" && !messagePageSchema.safeParse(parsed.data.data).success) {
+              malformed.push(`${describeCase(c)} -> ${JSON.stringify(ack).slice(0, 500)}`);
+            }
+          }),
+        );
+      }
+
+      console.log(
+        `fuzz: ${RUNS} events, ${answered} answered, ${accepted.size} sends stored, ${refused.size} refused or unacked`,
       );
-    }
+      expect(internal).toEqual([]);
+      expect(malformed).toEqual([]);
+      expect(sockets.map((s) => s.connected)).toEqual(sockets.map(() => true));
+      expect(unanswered.size).toBe(0);
+      expect((await api(server.url).get("/healthz")).status).toBe(200);
+      // The server process is still the one that started.
+      expect(() => process.kill(server.pid, 0)).not.toThrow();
 
-    console.log(
-      `fuzz: ${RUNS} events, ${answered} answered, ${accepted.size} sends stored, ${refused.size} refused or unacked`,
-    );
-    expect(internal).toEqual([]);
-    expect(malformed).toEqual([]);
-    expect(sockets.map((s) => s.connected)).toEqual(sockets.map(() => true));
-    expect(unanswered.size).toBe(0);
-    expect((await api(server.url).get("/healthz")).status).toBe(200);
-    // The server process is still the one that started.
-    expect(() => process.kill(server.pid, 0)).not.toThrow();
-
-    const fuzzers = new Set(users.map((u) => u.user.id));
-    const stored: Message[] = [];
-    for (const conversationId of [general, shared, closed]) {
-      const messages = await fullHistory(server.url, owner.cookie, conversationId);
-      expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
-      stored.push(...messages.filter((m) => fuzzers.has(m.sender.id)));
-    }
-    expect(stored.filter((m) => m.conversationId === closed)).toEqual([]);
-    const storedByKey = new Map(stored.map((m) => [`${m.sender.id}:${m.clientMessageId}`, m]));
-    // Each stored once: one row per sender and clientMessageId.
-    expect(storedByKey.size).toBe(stored.length);
-    // Every accepted send is stored, as its ack said, every time it was acknowledged.
-    for (const [key, acks] of accepted) for (const ack of acks) expect(storedByKey.get(key)).toEqual(ack);
-    // Nothing else was stored: every refused or unacknowledged send left no row.
-    expect([...storedByKey.keys()].filter((key) => !accepted.has(key))).toEqual([]);
-    expect([...refused].filter((key) => !accepted.has(key) && storedByKey.has(key))).toEqual([]);
-  });
+      const fuzzers = new Set(users.map((u) => u.user.id));
+      const stored: Message[] = [];
+      for (const conversationId of [general, shared, closed]) {
+        const messages = await fullHistory(server.url, owner.cookie, conversationId);
+        expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+        stored.push(...messages.filter((m) => fuzzers.has(m.sender.id)));
+      }
+      expect(stored.filter((m) => m.conversationId === closed)).toEqual([]);
+      const storedByKey = new Map(stored.map((m) => [`${m.sender.id}:${m.clientMessageId}`, m]));
+      // Each stored once: one row per sender and clientMessageId.
+      expect(storedByKey.size).toBe(stored.length);
+      // Every accepted send is stored, as its ack said, every time it was acknowledged.
+      for (const [key, acks] of accepted) for (const ack of acks) expect(storedByKey.get(key)).toEqual(ack);
+      // Nothing else was stored: every refused or unacknowledged send left no row.
+      expect([...storedByKey.keys()].filter((key) => !accepted.has(key))).toEqual([]);
+      expect([...refused].filter((key) => !accepted.has(key) && storedByKey.has(key))).toEqual([]);
+    },
+  );
 });
 
 /** The identity of a send whose first payload names a clientMessageId, or null. */
@@ -186,7 +193,13 @@ function fuzzCase(conversationIds: string[]): fc.Arbitrary<FuzzCase> {
   );
   const seq = fc.oneof(fc.integer({ min: -1, max: 300 }), numbers, anything);
   const history = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ conversationId, before: seq, after: seq, limit: seq }, { requiredKeys: ["conversationId"] }) },
+    {
+      weight: 3,
+      arbitrary: fc.record(
+        { conversationId, before: seq, after: seq, limit: seq },
+        { requiredKeys: ["conversationId"] },
+      ),
+    },
     { weight: 1, arbitrary: anything },
   );
   const unknownEvent = fc.oneof(
@@ -196,7 +209,10 @@ function fuzzCase(conversationIds: string[]): fc.Arbitrary<FuzzCase> {
   const call = (event: fc.Arbitrary<string | number>, payload: fc.Arbitrary<unknown>) =>
     fc.record({
       event,
-      args: fc.oneof({ weight: 8, arbitrary: fc.tuple(payload) }, { weight: 1, arbitrary: fc.array(payload, { maxLength: 3 }) }),
+      args: fc.oneof(
+        { weight: 8, arbitrary: fc.tuple(payload) },
+        { weight: 1, arbitrary: fc.array(payload, { maxLength: 3 }) },
+      ),
       ack: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     });
   return fc

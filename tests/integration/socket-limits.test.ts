@@ -98,7 +98,9 @@ describe("limits on socket events", () => {
   it("limits one user's sockets together, not each socket alone", async () => {
     const { user, channel, socket } = await newSender();
     const more = await Promise.all(Array.from({ length: 4 }, () => connect(user)));
-    const acks = await Promise.all([socket, ...more].flatMap((s) => Array.from({ length: 30 }, () => send(s, channel))));
+    const acks = await Promise.all(
+      [socket, ...more].flatMap((s) => Array.from({ length: 30 }, () => send(s, channel))),
+    );
     const accepted = acks.filter((a) => a.ok).length;
     expect(accepted).toBeLessThanOrEqual(120);
     expect(acks.filter((a) => !a.ok && a.error.code === "rate_limited")).toHaveLength(150 - accepted);
@@ -151,7 +153,10 @@ describe("limits on socket events", () => {
         while (!floodDone) {
           const status = await api(server.url)
             .get("/healthz")
-            .then((res) => res.status, () => 0);
+            .then(
+              (res) => res.status,
+              () => 0,
+            );
           healthDuringFlood.push(status);
         }
       };
