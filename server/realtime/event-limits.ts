@@ -58,6 +58,15 @@ function writeBucket(socket: ParleySocket): TokenBucket {
   return bucket;
 }
 
+/**
+ * Opens the shared counters before the first write: until its Redis connection
+ * is ready a process counts on its own, and a user's first burst, spread over
+ * processes, would pass them all.
+ */
+export function openSharedLimits(): void {
+  userWrites();
+}
+
 function userWrites(): RateLimiter {
   userWriteLimiter ??= rateLimiter({
     name: "socket-writes",

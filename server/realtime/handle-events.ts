@@ -3,7 +3,7 @@ import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
 import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
-import { reads, writes, type EventLimit } from "./event-limits";
+import { openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
 
 type ClientEvent = {
@@ -24,6 +24,7 @@ const ECHOED_NAME_LENGTH = 100;
 
 /** Registers every client event: the service parses the input, and the ack carries its answer or error. */
 export function handleEvents(socket: ParleySocket): void {
+  openSharedLimits();
   // Middleware sees every event packet, so an unknown one is answered here and goes no further.
   socket.use(([event, ...args], next) => {
     if (typeof event === "string" && Object.hasOwn(events, event)) return next();

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { MAX_HISTORY_PAGE_BYTES, MAX_MESSAGE_LENGTH, messagePageSchema, messageSchema } from "@/lib/protocol";
 import { createChannel, fullHistory, joinChannel } from "../helpers/chat";
 import { api, expectBody, signUpAndSignIn, type SignedInUser } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startCluster, startTestServer, type TestServer } from "../helpers/server";
 import {
   connectSocket,
   emitUntyped,
@@ -197,3 +197,33 @@ function residentMb(pid: number): number {
   if (!match) throw new Error(`No VmRSS for process ${pid}`);
   return Number(match[1]) / 1024;
 }
+
+describe.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)("write limits across processes", () => {
+  it("limits one user's sockets on two processes together, through Redis", async () => {
+    const cluster = await startCluster(2);
+    const sockets: ClientSocket[] = [];
+    try {
+      const [one, two] = cluster.servers as [TestServer, TestServer];
+      await signUpAndSignIn(one.url, { name: "Admin" });
+      const user = await signUpAndSignIn(one.url);
+      const channel = (await createChannel(one.url, user.cookie, `limits-${randomUUID().slice(0, 8)}`)).id;
+      for (const server of [one, two, one, two, one]) sockets.push(await connectSocket(server.url, user.cookie));
+      const acks = await Promise.all(
+        sockets.flatMap((socket) =>
+          Array.from({ length: 30 }, () =>
+            emitUntypedWithAck(socket, "message:send", [
+              { conversationId: channel, clientMessageId: randomUUID(), text: "x" },
+            ]),
+          ),
+        ),
+      ).then((all) => all.map((ack) => ackSchema.parse(ack)));
+      const accepted = acks.filter((a) => a.ok).length;
+      expect(accepted).toBeLessThanOrEqual(120);
+      expect(acks.filter((a) => !a.ok && a.error.code === "rate_limited")).toHaveLength(150 - accepted);
+      expect(await fullHistory(one.url, user.cookie, channel)).toHaveLength(accepted);
+    } finally {
+      for (const socket of sockets) socket.close();
+      await cluster.close();
+    }
+  });
+});
