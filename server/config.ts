@@ -18,6 +18,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  SOCKET_WRITES_PER_SECOND: z.coerce.number().positive().default(3),
 });
 
 export type Config = {
@@ -33,6 +34,8 @@ export type Config = {
   secureCookies: boolean;
   /** How often each process asks whether the sessions of its sockets are still live. */
   sessionCheckIntervalMs: number;
+  /** Sustained writes (message sends) one socket may make; see server/realtime/event-limits.ts. */
+  socketWritesPerSecond: number;
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -67,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .filter(Boolean),
     secureCookies: publicUrl?.startsWith("https://") ?? false,
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
+    socketWritesPerSecond: e.SOCKET_WRITES_PER_SECOND,
   };
 }
 

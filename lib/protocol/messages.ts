@@ -3,6 +3,12 @@ import { textSchema } from "./text";
 
 export const MAX_MESSAGE_LENGTH = 16_000;
 const HISTORY_PAGE_SIZE = 50;
+/**
+ * A history page stops before its message text passes this many UTF-8 bytes
+ * (it always holds at least one message) and then says hasMore: 200 messages
+ * of 16,000 characters would be up to 9.6 MB.
+ */
+export const MAX_HISTORY_PAGE_BYTES = 1_000_000;
 
 const messageTextSchema = textSchema("Message text")
   .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)

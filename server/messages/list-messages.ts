@@ -1,10 +1,11 @@
-import { historyRequest, type MessagePage } from "@/lib/protocol";
+import { historyRequest, MAX_HISTORY_PAGE_BYTES, type MessagePage } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { accessConversation } from "@/server/conversations/access-conversation";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { messageColumns, toMessage, type MessageRow } from "./message-rows";
 
+type PageRow = MessageRow & { page_bytes: string };
 type PageKey = { conversationId: string; userId: string; limit: number; bound: number | null };
 
 /**
@@ -14,20 +15,25 @@ type PageKey = { conversationId: string; userId: string; limit: number; bound: n
  * (conversation_id, seq) index and checks membership itself, so a page costs
  * one round trip shared with its batch; an empty page then asks
  * accessConversation, which throws when the reader may not see the conversation.
+ * `page_bytes` is the text so far; rows start while it is under the page's
+ * byte budget, so one row past the budget comes back to say there is more.
  */
 const pages = (bound: string, order: "asc" | "desc") => `
   select r.k::int as k, p.* from unnest($1::uuid[], $2::uuid[], $3::int[], $4::bigint[])
     with ordinality as r(conversation_id, user_id, lim, bound, k)
   cross join lateral (
-    select ${messageColumns("u.name")} from messages m join users u on u.id = m.sender_id
-    where m.conversation_id = r.conversation_id ${bound}
-      and exists (select 1 from conversation_members cm where cm.conversation_id = r.conversation_id and cm.user_id = r.user_id)
-    order by m.seq ${order} limit r.lim
+    select * from (
+      select ${messageColumns("u.name")}, sum(octet_length(m.text)) over (order by m.seq ${order})::int8 as page_bytes
+      from messages m join users u on u.id = m.sender_id
+      where m.conversation_id = r.conversation_id ${bound}
+        and exists (select 1 from conversation_members cm where cm.conversation_id = r.conversation_id and cm.user_id = r.user_id)
+      order by m.seq ${order} limit r.lim
+    ) w where w.page_bytes - octet_length(w.text) < ${MAX_HISTORY_PAGE_BYTES}
   ) p`;
 
 const pageLoader = (statement: string) =>
   batched(async (keys: readonly PageKey[]) => {
-    const rows = await database().query<MessageRow & { k: number }>(statement, [
+    const rows = await database().query<PageRow & { k: number }>(statement, [
       keys.map((k) => k.conversationId),
       keys.map((k) => k.userId),
       keys.map((k) => k.limit),
@@ -54,7 +60,8 @@ export async function listMessages(user: SessionUser, input: unknown): Promise<M
   const key = { conversationId: q.conversationId, userId: user.id, limit: q.limit + 1, bound };
   const rows = await load(key);
   if (rows.length === 0) await accessConversation(user, q.conversationId);
-  const messages = rows.slice(0, q.limit).map(toMessage);
+  const kept = rows.slice(0, q.limit).filter((r, i) => i === 0 || Number(r.page_bytes) <= MAX_HISTORY_PAGE_BYTES);
+  const messages = kept.map(toMessage);
   if (load !== after) messages.reverse();
-  return { messages, hasMore: rows.length > q.limit };
+  return { messages, hasMore: rows.length > kept.length };
 }

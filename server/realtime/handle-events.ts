@@ -3,29 +3,54 @@ import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
 import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
+import { openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
 
-/** Every client event and the one service that answers it. */
-const services = {
-  "message:send": sendMessage,
-  "messages:history": listMessages,
-} satisfies Record<keyof ClientToServerEvents, (user: SessionUser, input: unknown) => Promise<unknown>>;
+type ClientEvent = {
+  /** Parses the raw input and answers, or throws AppError. */
+  service: (user: SessionUser, input: unknown) => Promise<unknown>;
+  /** What bounds the event: `writes` for anything that stores, `reads` for anything that loads. */
+  limit: EventLimit;
+};
+
+/** Every client event, the one service that answers it, and its limit. */
+const events = {
+  "message:send": { service: sendMessage, limit: writes },
+  "messages:history": { service: listMessages, limit: reads },
+} satisfies Record<keyof ClientToServerEvents, ClientEvent>;
+
+/** An unknown event's name is echoed back in the refusal, cut to this length. */
+const ECHOED_NAME_LENGTH = 100;
 
 /** Registers every client event: the service parses the input, and the ack carries its answer or error. */
 export function handleEvents(socket: ParleySocket): void {
-  for (const [event, service] of Object.entries(services) as [
-    string,
-    (u: SessionUser, i: unknown) => Promise<unknown>,
-  ][]) {
+  openSharedLimits();
+  // Middleware sees every event packet, so an unknown one is answered here and goes no further.
+  socket.use(([event, ...args], next) => {
+    if (typeof event === "string" && Object.hasOwn(events, event)) return next();
+    const { ack } = splitAck(args);
+    if (typeof ack !== "function") return;
+    const name = String(event).slice(0, ECHOED_NAME_LENGTH);
+    (ack as (result: Ack<never>) => void)({
+      ok: false,
+      error: { code: "bad_request", message: `Unknown event: ${name}` },
+    });
+  });
+  for (const [event, { service, limit }] of Object.entries(events) as [string, ClientEvent][]) {
     // Inputs are untrusted: each arrives as unknown and the service's schema decides.
     (socket as unknown as { on: (event: string, listener: (...args: unknown[]) => void) => void }).on(
       event,
       (...args) => {
         const { payloads, ack } = splitAck(args);
-        void answer(ack, () => {
-          if (payloads.length > 1) throw new AppError("bad_request", `${event} takes one payload`);
-          return service(socket.data.user, payloads[0]);
-        });
+        // A client that asks without an ack cannot learn the outcome; doing the work anyway would be a
+        // silent write. It still counts, so that unanswered events cannot flood the server either.
+        if (typeof ack !== "function") return limit.count(socket);
+        void answer(ack as (result: Ack<unknown>) => void, () =>
+          limit.run(socket, () => {
+            if (payloads.length > 1) throw new AppError("bad_request", `${event} takes one payload`);
+            return service(socket.data.user, payloads[0]);
+          }),
+        );
       },
     );
   }
@@ -37,10 +62,7 @@ function splitAck(args: unknown[]): { payloads: unknown[]; ack: unknown } {
   return typeof last === "function" ? { payloads: args.slice(0, -1), ack: last } : { payloads: args, ack: undefined };
 }
 
-async function answer<T>(ack: unknown, work: () => Promise<T>): Promise<void> {
-  // A client that asks without an ack cannot learn the outcome; doing the work anyway would be a silent write.
-  if (typeof ack !== "function") return;
-  const reply = ack as (result: Ack<T>) => void;
+async function answer<T>(reply: (result: Ack<T>) => void, work: () => Promise<T>): Promise<void> {
   try {
     reply({ ok: true, data: await work() });
   } catch (error) {

@@ -35,6 +35,8 @@ export type TestServer = {
   /** http://127.0.0.1:<port> */
   url: string;
   port: number;
+  /** The server process, e.g. to read its memory from /proc/<pid>/status. */
+  pid: number;
   dataDir: string;
   /** The PostgreSQL database in use, or undefined on PGlite. */
   databaseUrl: string | undefined;
@@ -110,6 +112,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     dataDir,
     databaseUrl,
     authSecret,
