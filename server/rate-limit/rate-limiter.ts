@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { redisCommands } from "./redis-client";
@@ -36,7 +36,7 @@ export function rateLimiter(limit: Limit): RateLimiter {
       try {
         await store.consume(key, points);
       } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        if (!isRefusal(refusal)) throw refusal;
         const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         throw new AppError("rate_limited", `${limit.message} Try again in ${retryAfterSeconds} s.`, {
           retryAfterSeconds,
@@ -86,4 +86,13 @@ function createStore({ name, points, windowSeconds }: Limit): RateLimiterAbstrac
 function installationPrefix(): string {
   const digest = createHash("sha256").update(getConfig().authSecret).digest("hex").slice(0, 12);
   return `parley:rl:${digest}`;
+}
+
+/**
+ * The store rejects with a RateLimiterRes when the points are spent. Not tested
+ * with instanceof: the store may have been made by Next's bundled copy of the
+ * package, whose class is another than this module's.
+ */
+function isRefusal(value: unknown): value is { msBeforeNext: number } {
+  return typeof (value as { msBeforeNext?: unknown } | null)?.msBeforeNext === "number";
 }

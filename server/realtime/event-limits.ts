@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
-import { rateLimiter, type RateLimiter } from "@/server/rate-limit/rate-limiter";
+import { userWrites } from "@/server/rate-limit/user-writes";
 import { TokenBucket } from "./token-bucket";
 import type { ParleySocket } from "./types";
 import { tooManyAtOnce, WorkQueue } from "./work-queue";
@@ -16,20 +16,15 @@ export type EventLimit = {
 
 /** A socket may burst to this many seconds' worth of its sustained write rate. */
 const WRITE_BURST_SECONDS = 10;
-/** A user's sockets together, on every process, may write this many seconds' worth per window. */
-const USER_WRITE_SECONDS = 40;
-const USER_WRITE_WINDOW_SECONDS = 10;
 
 const writeBuckets = new WeakMap<ParleySocket, TokenBucket>();
-let userWriteLimiter: RateLimiter | undefined;
 
 /**
  * Events that write. Per socket, a token bucket in memory (SOCKET_WRITES_PER_SECOND,
  * default 3 a second, bursts of 30): it costs no I/O, and the outbox, which
- * sends one message at a time, is slowed rather than refused. Per user, a
- * window counted in Redis when REDIS_URL is set, so that opening more sockets,
- * on any process, does not multiply the rate: one round trip per write (about
- * 0.09 ms and 24 µs of CPU measured locally).
+ * sends one message at a time, is slowed rather than refused. Per user,
+ * `userWrites` (shared with HTTP writes): one Redis round trip per write when
+ * REDIS_URL is set (about 0.09 ms and 24 µs of CPU measured locally).
  */
 export const writes: EventLimit = {
   run: async (socket, work) => {
@@ -65,16 +60,6 @@ function writeBucket(socket: ParleySocket): TokenBucket {
  */
 export function openSharedLimits(): void {
   userWrites();
-}
-
-function userWrites(): RateLimiter {
-  userWriteLimiter ??= rateLimiter({
-    name: "socket-writes",
-    points: Math.ceil(getConfig().socketWritesPerSecond * USER_WRITE_SECONDS),
-    windowSeconds: USER_WRITE_WINDOW_SECONDS,
-    message: "Your devices are sending too fast.",
-  });
-  return userWriteLimiter;
 }
 
 const READS_ACTIVE_PER_SOCKET = 4;

@@ -107,6 +107,28 @@ describe("limits on socket events", () => {
     expect(await fullHistory(server.url, user.cookie, channel)).toHaveLength(accepted);
   });
 
+  it("counts a user's HTTP writes with their socket writes, answering the excess 429 with Retry-After", async () => {
+    const { user, channel, socket } = await newSender();
+    const overSocket = await Promise.all(Array.from({ length: 30 }, () => send(socket, channel)));
+    expect(overSocket.every((a) => a.ok)).toBe(true);
+    const userApi = api(server.url, user.cookie);
+    const overHttp = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        userApi.post(`/api/conversations/${channel}/messages`, { clientMessageId: randomUUID(), text: "hi" }),
+      ),
+    );
+    const refused = overHttp.filter((res) => res.status === 429);
+    // 120 writes per 10 s: the channel, 30 over the socket, and so at most 89 over HTTP.
+    expect(overHttp.filter((res) => res.status === 201).length).toBeLessThanOrEqual(89);
+    expect(refused.length).toBe(overHttp.length - overHttp.filter((res) => res.status === 201).length);
+    for (const res of refused) {
+      expect(res.body).toMatchObject({ error: { code: "rate_limited" } });
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    const stored = await fullHistory(server.url, user.cookie, channel);
+    expect(stored).toHaveLength(30 + overHttp.length - refused.length);
+  });
+
   describe("history", () => {
     let reader: SignedInUser;
     let channel: string;
@@ -116,9 +138,11 @@ describe("limits on socket events", () => {
       reader = await signUpAndSignIn(server.url);
       channel = (await createChannel(server.url, owner.cookie, `large-${randomUUID().slice(0, 8)}`)).id;
       await joinChannel(server.url, reader.cookie, channel);
-      // Over HTTP, which the socket limits do not cover, a few at a time.
+      // Three posters, so that none passes a person's write limit (120 per 10 s), a few at a time.
+      const posters = [owner, ...(await Promise.all([signUpAndSignIn(server.url), signUpAndSignIn(server.url)]))];
+      for (const poster of posters.slice(1)) await joinChannel(server.url, poster.cookie, channel);
       const post = (i: number) =>
-        api(server.url, owner.cookie).post(`/api/conversations/${channel}/messages`, {
+        api(server.url, posters[i % posters.length]!.cookie).post(`/api/conversations/${channel}/messages`, {
           clientMessageId: randomUUID(),
           text: `${i} ${randomBytes(MAX_MESSAGE_LENGTH).toString("base64")}`.slice(0, MAX_MESSAGE_LENGTH),
         });
