@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isAddressOrRange } from "./http/client-address";
 
 /**
  * All configuration is read and validated here, once per process. The result
@@ -17,6 +18,10 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((list) => splitList(list).every(isAddressOrRange), "a comma-separated list of IP addresses and CIDR ranges"),
 });
 
 export type Config = {
@@ -30,6 +35,11 @@ export type Config = {
   /** Origins allowed to open a socket besides the page's own host. */
   allowedOrigins: string[];
   secureCookies: boolean;
+  /**
+   * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For is believed;
+   * from anyone else the header is ignored.
+   */
+  trustedProxies: string[];
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -58,12 +68,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
     publicUrl,
-    allowedOrigins: (e.ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins: splitList(e.ALLOWED_ORIGINS),
     secureCookies: publicUrl?.startsWith("https://") ?? false,
+    trustedProxies: splitList(e.TRUSTED_PROXIES),
   };
+}
+
+function splitList(list: string | undefined): string[] {
+  return (list ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** A fresh install generates its auth secret once and keeps it in DATA_DIR. */

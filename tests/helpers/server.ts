@@ -27,6 +27,8 @@ export type ServerOptions = {
   authSecret?: string;
   /** Fan out through the Redis in REDIS_URL. */
   redis?: boolean;
+  /** More settings for the server's environment, e.g. TRUSTED_PROXIES. */
+  env?: Record<string, string>;
 };
 
 export type TestServer = {
@@ -79,7 +81,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     await scratch?.drop();
   };
 
-  const child = spawnServer({ dataDir, databaseUrl, authSecret, redisUrl });
+  const child = spawnServer({ dataDir, databaseUrl, authSecret, redisUrl, env: options.env });
   const output = collectOutput(child);
   // "close", not "exit": it comes after the output streams are drained, so errors are complete.
   const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
@@ -188,6 +190,7 @@ const inheritedButIgnored = [
   "AUTH_SECRET",
   "PUBLIC_URL",
   "ALLOWED_ORIGINS",
+  "TRUSTED_PROXIES",
   "NEXTAUTH_URL",
   "PORT",
   "HOST",
@@ -200,6 +203,7 @@ function spawnServer(settings: {
   databaseUrl: string | undefined;
   authSecret: string;
   redisUrl: string | undefined;
+  env: Record<string, string> | undefined;
 }): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of inheritedButIgnored) delete env[name];
@@ -211,6 +215,7 @@ function spawnServer(settings: {
     NEXT_TELEMETRY_DISABLED: "1",
     ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
     ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+    ...settings.env,
   });
   // tsx as a loader in this very process (not its CLI, which forks): signals reach the server itself.
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {

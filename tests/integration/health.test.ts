@@ -66,7 +66,7 @@ describe("health and process lifecycle", () => {
     try {
       const workspace = expectBody(await api(restarted.url).get("/api/workspace"), 200, workspaceSchema);
       expect(workspace).toEqual({ name: "Lifecycle", needsSetup: false });
-      const again = await api(restarted.url).post("/api/signup", { name: "Again", email, password: "whatever123" });
+      const again = await api(restarted.url).post("/api/signup", { name: "Again", email, password: "kettle quartz meadow 42" });
       expect(again.status).toBe(409);
     } finally {
       await restarted.close();
