@@ -21,7 +21,10 @@ const envSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .optional()
-    .refine((list) => splitList(list).every(isAddressOrRange), "a comma-separated list of IP addresses and CIDR ranges"),
+    .refine(
+      (list) => splitList(list).every(isAddressOrRange),
+      "a comma-separated list of IP addresses and CIDR ranges",
+    ),
 });
 
 export type Config = {

@@ -25,7 +25,8 @@ function appPaths(): { pages: string[]; routes: string[] } {
 }
 
 // [...nextauth] gets a route next-auth serves; other dynamic segments an id that names nothing.
-const fill = (segment: string) => (segment === "[...nextauth]" ? "session" : /^\[/.test(segment) ? randomUUID() : segment);
+const fill = (segment: string) =>
+  segment === "[...nextauth]" ? "session" : /^\[/.test(segment) ? randomUUID() : segment;
 
 function expectSecurityHeaders(res: Response, where: string): void {
   const csp = res.headers.get("content-security-policy") ?? "";

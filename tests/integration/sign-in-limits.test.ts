@@ -86,7 +86,12 @@ describe("sign-in and sign-up limits behind a trusted proxy", () => {
         cookie: csrf.cookie,
         "x-forwarded-for": "192.0.2.200",
       },
-      body: new URLSearchParams({ csrfToken: csrf.token, email: victim.email, password: victim.password, json: "true" }),
+      body: new URLSearchParams({
+        csrfToken: csrf.token,
+        email: victim.email,
+        password: victim.password,
+        json: "true",
+      }),
     });
     expect(right.status).toBe(429);
     expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(60);
