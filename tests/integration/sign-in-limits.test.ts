@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, expectError, getCsrf, signUpAndSignIn, uniqueEmail, type SignedInUser } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
 
 /** One credentials sign-in as next-auth's client sends it; extra headers as a proxy (or a liar) would add them. */
 async function attemptSignIn(
@@ -175,5 +175,30 @@ describe("no account enumeration", () => {
     const email = `someone-${randomUUID().slice(0, 6)}@example.test`;
     const own = await api(server.url).post("/api/signup", { name: "Own", email, password: `${email}!` });
     expect(expectError(own, 400, "bad_request").message).toMatch(/email/);
+  });
+});
+
+const shared = ["TEST_DATABASE_URL", "REDIS_URL"].every((name) => process.env[name]);
+
+describe.skipIf(!shared)("sign-in limits across processes sharing Redis", () => {
+  let cluster: TestCluster;
+  let person: SignedInUser;
+
+  beforeAll(async () => {
+    cluster = await startCluster(2);
+    person = await signUpAndSignIn(cluster.servers[0]!.url, { workspaceName: "Cluster" });
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it("counts wrong passwords on one process against sign-ins on the other", async () => {
+    const [one, two] = cluster.servers as [TestServer, TestServer];
+    const csrfOne = await getCsrf(one.url);
+    for (let i = 0; i < 10; i++) {
+      expect((await attemptSignIn(one.url, csrfOne, person.email, `wrong ${i}`)).status).toBe(401);
+    }
+    const right = await attemptSignIn(two.url, await getCsrf(two.url), person.email, person.password);
+    expect(right.status).toBe(429);
   });
 });
