@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import "./globals.css";
 
+// Every page, the not-found page too, renders per request: its scripts need that request's CSP nonce.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "Parley",
   description: "Team chat",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isAddressOrRange } from "./http/client-address";
 
 /**
  * All configuration is read and validated here, once per process. The result
@@ -19,6 +20,13 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   SOCKET_WRITES_PER_SECOND: z.coerce.number().positive().default(3),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine(
+      (list) => splitList(list).every(isAddressOrRange),
+      "a comma-separated list of IP addresses and CIDR ranges",
+    ),
 });
 
 export type Config = {
@@ -36,6 +44,11 @@ export type Config = {
   sessionCheckIntervalMs: number;
   /** Sustained writes (message sends) one socket may make; see server/realtime/event-limits.ts. */
   socketWritesPerSecond: number;
+  /**
+   * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For is believed;
+   * from anyone else the header is ignored.
+   */
+  trustedProxies: string[];
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -64,14 +77,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
     publicUrl,
-    allowedOrigins: (e.ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins: splitList(e.ALLOWED_ORIGINS),
     secureCookies: publicUrl?.startsWith("https://") ?? false,
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
     socketWritesPerSecond: e.SOCKET_WRITES_PER_SECOND,
+    trustedProxies: splitList(e.TRUSTED_PROXIES),
   };
+}
+
+function splitList(list: string | undefined): string[] {
+  return (list ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** A fresh install generates its auth secret once and keeps it in DATA_DIR. */

@@ -4,8 +4,10 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { getConfig } from "./config";
 import { openDatabase } from "./db/client";
+import { stampClientAddress, trustedProxyList } from "./http/client-address";
 import { serveHealth } from "./http/health";
 import { refuseUnroutable } from "./http/unroutable";
+import { applySecurityHeaders } from "./http/security-headers";
 import { attachRealtime } from "./realtime/attach-realtime";
 import { engineOptions, listenBacklog } from "./realtime/engine-options";
 
@@ -41,6 +43,13 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     if (!req.url?.startsWith(`${engineOptions.path}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
   const realtime = await attachRealtime(httpServer, config);
+  // Prepended after Socket.IO took over the request listeners, so that its polling answers get them too.
+  const trustedProxies = trustedProxyList(config.trustedProxies);
+  const https = config.publicUrl?.startsWith("https://") ?? false;
+  httpServer.prependListener("request", (req, res) => {
+    stampClientAddress(req, trustedProxies);
+    applySecurityHeaders(req, res, { dev, https });
+  });
   await new Promise<void>((resolve) =>
     httpServer.listen({ port: config.port, host: config.host, backlog: listenBacklog }, resolve),
   );

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import styles from "./auth.module.css";
+import { signInErrorMessage } from "./sign-in-error";
 
 export function SignInForm({ workspaceName }: { workspaceName: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +25,7 @@ export function SignInForm({ workspaceName }: { workspaceName: string }) {
       return;
     }
     setBusy(false);
-    setError("That email and password do not match an account.");
+    setError(signInErrorMessage(result));
   };
 
   return (

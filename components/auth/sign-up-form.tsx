@@ -4,13 +4,17 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { api } from "@/lib/client/api";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/password-rules";
 import styles from "./auth.module.css";
+import { usePasswordCheck } from "./use-password-check";
+import { signInErrorMessage } from "./sign-in-error";
 
 /** With no workspace yet, the first person also names it and becomes its admin. */
 export function SignUpForm({ workspaceName }: { workspaceName: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const creatingWorkspace = workspaceName === null;
+  const check = usePasswordCheck();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -28,8 +32,9 @@ export function SignUpForm({ workspaceName }: { workspaceName: string | null }) 
           ...(creatingWorkspace ? { workspaceName: String(form.get("workspaceName")) } : {}),
         },
       });
+      // A taken email gets the same answer as a new one: signing in is what tells the owner apart.
       const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result?.ok) throw new Error("Your account was created, but signing in failed. Try signing in.");
+      if (!result?.ok) throw new Error(signInErrorMessage(result));
       window.location.assign("/");
     } catch (e) {
       setBusy(false);
@@ -39,7 +44,7 @@ export function SignUpForm({ workspaceName }: { workspaceName: string | null }) 
 
   return (
     <main className={styles.page}>
-      <form className={styles.card} onSubmit={(e) => void submit(e)}>
+      <form className={styles.card} onSubmit={(e) => void submit(e)} onInput={(e) => check.update(e.currentTarget)}>
         <h1>{creatingWorkspace ? "Set up Parley" : `Join ${workspaceName}`}</h1>
         {creatingWorkspace && (
           <>
@@ -60,8 +65,18 @@ export function SignUpForm({ workspaceName }: { workspaceName: string | null }) 
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="new-password" required minLength={8} />
-          <span className={styles.hint}>At least 8 characters.</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
+            aria-describedby="password-hint"
+          />
+          <span id="password-hint" className={styles.hint} aria-live="polite" data-password-check={check.state}>
+            {check.message}
+          </span>
         </label>
         {error && (
           <p role="alert" className={styles.error}>

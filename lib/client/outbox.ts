@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /** A message the server has not acknowledged yet. It waits here across reloads until it is stored. */
 const outboxItemSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { textSchema } from "./text";
 
 /** Slack's rules: lowercase letters, digits, hyphens and underscores, at most 80 characters. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { conversationSchema, type Conversation } from "./conversations";
 import type { Ack } from "./errors";
 import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { textSchema } from "./text";
 
 export const MAX_MESSAGE_LENGTH = 16_000;

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
+import { basicPasswordProblem, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/password-rules";
 import { textSchema } from "./text";
 
 export const userSchema = z.object({
@@ -9,13 +10,21 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const signUpInput = z.object({
-  name: textSchema("Name").trim().min(1, "Enter your name").max(80),
-  email: z.email("Enter a valid email address").max(254),
-  password: textSchema("Password").min(8, "Use at least 8 characters").max(200),
-  /** Required only from the first person, who creates the workspace. */
-  workspaceName: textSchema("Workspace name").trim().min(1).max(80).optional(),
-});
+/** The strength estimate is checked after parsing, with passwordProblem: it is asynchronous. */
+export const signUpInput = z
+  .object({
+    name: textSchema("Name").trim().min(1, "Enter your name").max(80),
+    email: z.email("Enter a valid email address").max(254),
+    password: textSchema("Password")
+      .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(MAX_PASSWORD_LENGTH),
+    /** Required only from the first person, who creates the workspace. */
+    workspaceName: textSchema("Workspace name").trim().min(1).max(80).optional(),
+  })
+  .superRefine(({ password, email }, context) => {
+    const problem = basicPasswordProblem(password, email);
+    if (problem) context.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({

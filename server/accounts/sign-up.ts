@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { signUpInput, type SignUpInput, type User } from "@/lib/protocol";
 import { conversationMembers, conversations, users, workspace } from "@/drizzle/schema";
+import { passwordProblem } from "@/lib/password-rules";
 import { hashPassword } from "@/server/auth/passwords";
 import { db, type Tx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
@@ -9,9 +11,16 @@ import { AppError } from "@/server/errors";
 /**
  * Creates an account. The first person on a fresh install also creates the
  * workspace and #general, and becomes its admin; everyone joins #general.
+ *
+ * An email that already has an account gets the same answer as a new one,
+ * with a made-up id, and nothing is created: the answer must not tell an
+ * anonymous caller who has an account. The sign-up page signs in next, which
+ * works when it was the owner with their password.
  */
 export async function signUp(input: unknown): Promise<User> {
   const data = signUpInput.parse(input);
+  const problem = await passwordProblem(data.password, data.email, data.name);
+  if (problem) throw new AppError("bad_request", `password: ${problem}`);
   const passwordHash = await hashPassword(data.password);
   try {
     return await insertAccount(data, passwordHash);
@@ -26,26 +35,28 @@ export async function signUp(input: unknown): Promise<User> {
 
 async function insertAccount(data: SignUpInput, passwordHash: string): Promise<User> {
   try {
-    return await db().transaction(async (tx) => {
-      const general = (await existingDefaultChannel(tx)) ?? (await createWorkspace(tx, data.workspaceName));
-      const isFirst = general.created;
-      const [user] = await tx
-        .insert(users)
-        .values({ name: data.name, email: data.email, passwordHash, role: isFirst ? "admin" : "member" })
-        .returning();
-      if (!user) throw new Error("User insert returned nothing");
-      await tx
-        .insert(conversationMembers)
-        .values({ conversationId: general.id, userId: user.id, role: isFirst ? "owner" : "member" });
-      if (isFirst) await tx.update(conversations).set({ createdBy: user.id }).where(eq(conversations.id, general.id));
-      return { id: user.id, name: user.name, email: user.email, role: user.role };
-    });
+    return await insertUser(data, passwordHash);
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_key")) {
-      throw new AppError("conflict", "An account with this email already exists");
-    }
-    throw error;
+    if (!isUniqueViolation(error, "users_email_key")) throw error;
+    return { id: randomUUID(), name: data.name, email: data.email, role: "member" };
   }
+}
+
+async function insertUser(data: SignUpInput, passwordHash: string): Promise<User> {
+  return await db().transaction(async (tx) => {
+    const general = (await existingDefaultChannel(tx)) ?? (await createWorkspace(tx, data.workspaceName));
+    const isFirst = general.created;
+    const [user] = await tx
+      .insert(users)
+      .values({ name: data.name, email: data.email, passwordHash, role: isFirst ? "admin" : "member" })
+      .returning();
+    if (!user) throw new Error("User insert returned nothing");
+    await tx
+      .insert(conversationMembers)
+      .values({ conversationId: general.id, userId: user.id, role: isFirst ? "owner" : "member" });
+    if (isFirst) await tx.update(conversations).set({ createdBy: user.id }).where(eq(conversations.id, general.id));
+    return { id: user.id, name: user.name, email: user.email, role: user.role };
+  });
 }
 
 async function existingDefaultChannel(tx: Tx): Promise<{ id: string; created: false } | null> {

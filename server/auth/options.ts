@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/server/config";
 import { authenticate } from "./authenticate";
-import { createSession, endSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { createSession, endSession, SESSION_MAX_AGE_SECONDS, userForSession } from "./sessions";
 
 /**
  * next-auth's Credentials provider only works with JWT sessions, so the JWT
@@ -26,9 +26,21 @@ export function authOptions(): NextAuthOptions {
         authorize: (credentials) => authenticate(credentials),
       }),
     ],
+    // An ended session is routine, not an error worth a stack trace in the log.
+    logger: {
+      error(code, metadata) {
+        if (code !== "JWT_SESSION_ERROR") console.error(code, metadata);
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
-        if (user) token.sid = await createSession(user.id);
+        if (user) {
+          token.sid = await createSession(user.id);
+          return token;
+        }
+        // next-auth answers a throw here with an empty session and a cookie that clears the old one.
+        const live = typeof token.sid === "string" ? await userForSession(token.sid) : null;
+        if (!live) throw new Error("The session has ended");
         return token;
       },
     },

@@ -77,7 +77,7 @@ export async function readJson(request: Request): Promise<unknown> {
   if (!request.headers.get("content-type")?.includes("application/json")) {
     throw new AppError("bad_request", "Send a JSON body with Content-Type: application/json");
   }
-  const text = await readLimited(request);
+  const text = await readText(request);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -86,7 +86,7 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 /** Reads the body, stopping as soon as it passes the limit rather than buffering all of it. */
-async function readLimited(request: Request): Promise<string> {
+export async function readText(request: Request): Promise<string> {
   const tooLarge = new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
   if (!request.body) return "";

@@ -10,7 +10,7 @@ export type Limit = {
   /** How many points a key may spend per window. */
   points: number;
   windowSeconds: number;
-  /** What the refusal says, before "Try again in N s". */
+  /** What the refusal says, before "Try again in N s." (or "in N minutes."). */
   message: string;
 };
 
@@ -38,7 +38,7 @@ export function rateLimiter(limit: Limit): RateLimiter {
       } catch (refusal) {
         if (!isRefusal(refusal)) throw refusal;
         const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        throw new AppError("rate_limited", `${limit.message} Try again in ${retryAfterSeconds} s.`, {
+        throw new AppError("rate_limited", `${limit.message} Try again in ${waitInWords(retryAfterSeconds)}.`, {
           retryAfterSeconds,
         });
       }
@@ -47,6 +47,12 @@ export function rateLimiter(limit: Limit): RateLimiter {
       await store.reward(key, points);
     },
   };
+}
+
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
 const globalKey = Symbol.for("parley.rateLimiters");

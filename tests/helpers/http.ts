@@ -113,7 +113,7 @@ export async function signOut(baseUrl: string, cookie: string): Promise<Response
   return res;
 }
 
-async function getCsrf(baseUrl: string): Promise<{ token: string; cookie: string }> {
+export async function getCsrf(baseUrl: string): Promise<{ token: string; cookie: string }> {
   const res = await fetch(new URL("/api/auth/csrf", baseUrl));
   const { csrfToken } = z.object({ csrfToken: z.string().min(1) }).parse(await res.json());
   const cookie = setCookies(res)

@@ -193,6 +193,7 @@ const inheritedButIgnored = [
   "AUTH_SECRET",
   "PUBLIC_URL",
   "ALLOWED_ORIGINS",
+  "TRUSTED_PROXIES",
   "NEXTAUTH_URL",
   "PORT",
   "HOST",
