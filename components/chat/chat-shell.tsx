@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Sidebar } from "./sidebar";
 import { useChat } from "./chat-provider";
 import styles from "./chat.module.css";
@@ -9,11 +9,27 @@ import styles from "./chat.module.css";
 export function ChatShell({ children }: { children: React.ReactNode }) {
   const { state } = useChat();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  // Escape closes the drawer like any other overlay, and focus goes back to the button that opened it.
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      // An open dialog takes its own Escape first.
+      if (event.key !== "Escape" || document.querySelector("dialog[open]")) return;
+      setDrawerOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [drawerOpen]);
+
   return (
     <div className={styles.shell} data-connection={state.connection} data-drawer={drawerOpen ? "open" : "closed"}>
       <Sidebar onNavigate={() => setDrawerOpen(false)} />
       <div className={styles.main}>
         <button
+          ref={menuButton}
           type="button"
           className={styles.menuButton}
           aria-label="Open channel list"

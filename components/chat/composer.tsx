@@ -1,14 +1,24 @@
 "use client";
 
-import { useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/protocol";
 import { useChat } from "./chat-provider";
 import styles from "./chat.module.css";
 
-/** Enter sends, Shift+Enter starts a new line. */
+/**
+ * Wide enough for a keyboard of its own: on a phone, focusing the composer would pop up the
+ * on-screen keyboard over the conversation just opened, so there it waits for a tap.
+ */
+const FOCUS_ON_OPEN = "(min-width: 641px)";
+
+/** Enter sends, Shift+Enter starts a new line. Mounted once per open conversation. */
 export function Composer({ conversationId, label }: { conversationId: string; label: string }) {
   const { send } = useChat();
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (window.matchMedia(FOCUS_ON_OPEN).matches) box.current?.focus();
+  }, []);
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
   const canSend = text.trim().length > 0 && !tooLong;
 
@@ -35,6 +45,7 @@ export function Composer({ conversationId, label }: { conversationId: string; la
       }}
     >
       <textarea
+        ref={box}
         aria-label={label}
         placeholder={label}
         value={text}

@@ -1,45 +1,50 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import type { ChannelListing } from "@/lib/protocol";
+import { api, ApiError } from "@/lib/client/api";
 import { Composer } from "./composer";
 import { useChat } from "./chat-provider";
 import { MessageList } from "./message-list";
 import styles from "./chat.module.css";
 
+/** What the link leads to: the conversation, a public channel to join first, or nothing this person may see. */
+type Access = { kind: "open" } | { kind: "preview"; channel: ChannelListing } | { kind: "missing" };
+
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { state, openConversation, leaveChannel } = useChat();
   const router = useRouter();
+  const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
   const conversation = state.conversations.find((c) => c.id === conversationId);
 
-  // The page keys this view by conversation, so each conversation starts with a fresh error state.
+  // The page keys this view by conversation, so each conversation starts with a fresh state.
   useEffect(() => {
     let current = true;
-    openConversation(conversationId).catch((e: Error) => {
-      if (current) setError(e.message);
+    openConversation(conversationId).catch(async (e: unknown) => {
+      const next = await accessAfter(e, conversationId);
+      if (!current) return;
+      if (next) setAccess(next);
+      else setError((e as Error).message);
     });
     return () => {
       current = false;
     };
   }, [conversationId, openConversation]);
 
-  if (error) {
-    return (
-      <main className={styles.conversation}>
-        <p role="alert" className={styles.error}>
-          {error}
-        </p>
-      </main>
-    );
+  if (access.kind === "preview") {
+    return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
   }
+  if (access.kind === "missing") return <NoAccess />;
   const title = conversation?.name ? `#${conversation.name}` : "";
 
   return (
     <main className={styles.conversation} aria-label={title}>
       <header className={styles.header}>
         <div className={styles.headerText}>
-          <h2>{title}</h2>
+          <h1>{title}</h1>
           {conversation?.topic && <p className={styles.muted}>{conversation.topic}</p>}
         </div>
         {conversation?.kind === "channel" && conversation.name !== "general" && (
@@ -57,8 +62,87 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </button>
         )}
       </header>
+      {error && (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      )}
       <MessageList conversationId={conversationId} />
       {conversation && <Composer conversationId={conversationId} label={`Message ${title}`} />}
+    </main>
+  );
+}
+
+/**
+ * Why the history could not be opened. A public channel the person is not in comes back as
+ * "forbidden" and is previewed from the directory; unknown, private and malformed ids are all
+ * "nothing here", so a private channel's existence does not leak. Other errors (network) are shown.
+ */
+async function accessAfter(error: unknown, conversationId: string): Promise<Access | null> {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === "not_found" || error.code === "bad_request") return { kind: "missing" };
+  if (error.code !== "forbidden") return null;
+  const listing = await api<{ channels: ChannelListing[] }>("/api/channels").catch(() => ({ channels: [] }));
+  const channel = listing.channels.find((c) => c.id === conversationId);
+  return channel ? { kind: "preview", channel } : { kind: "missing" };
+}
+
+function ChannelPreview({ channel, onJoined }: { channel: ChannelListing; onJoined: () => void }) {
+  const { joinChannel, openConversation } = useChat();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const join = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await joinChannel(channel.id);
+      await openConversation(channel.id);
+      onJoined();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className={styles.conversation} aria-label={`#${channel.name}`}>
+      <header className={styles.header}>
+        <div className={styles.headerText}>
+          <h1>#{channel.name}</h1>
+        </div>
+      </header>
+      <section className={styles.notice}>
+        {channel.topic && <p className={styles.noticeTopic}>{channel.topic}</p>}
+        <p className={styles.muted}>
+          {channel.memberCount} {channel.memberCount === 1 ? "member" : "members"}
+        </p>
+        <p>You are not in this channel yet. Join to read its messages and post.</p>
+        {error && (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
+        )}
+        <button type="button" className={styles.primaryButton} disabled={busy} onClick={() => void join()}>
+          {busy ? "Joining…" : `Join #${channel.name}`}
+        </button>
+      </section>
+    </main>
+  );
+}
+
+function NoAccess() {
+  const { state } = useChat();
+  const general = state.conversations.find((c) => c.kind === "channel" && c.name === "general");
+  return (
+    <main className={styles.conversation}>
+      <section className={styles.notice}>
+        <h1>This conversation doesn&apos;t exist or you don&apos;t have access</h1>
+        <p className={styles.muted}>The link may be mistyped, or the channel may be private or gone.</p>
+        <Link href={general ? `/c/${general.id}` : "/"} className={styles.primaryButton}>
+          Go to #general
+        </Link>
+      </section>
     </main>
   );
 }

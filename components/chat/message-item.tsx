@@ -1,6 +1,7 @@
 "use client";
 
 import type { Message } from "@/lib/protocol";
+import { splitLinks } from "@/lib/client/links";
 import type { OutboxItem } from "@/lib/client/outbox";
 import { useChat } from "./chat-provider";
 import { initials } from "./sidebar";
@@ -13,13 +14,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const created = new Date(message.createdAt);
   return (
     <article className={styles.message} data-seq={message.seq} data-continued={continued || undefined}>
-      {continued ? (
-        <span className={styles.gutter} />
-      ) : (
-        <span className={styles.avatar} aria-hidden>
-          {initials(message.sender.name)}
-        </span>
-      )}
+      <Avatar name={message.sender.name} continued={continued} />
       <div className={styles.messageBody}>
         {!continued && (
           <header>
@@ -29,25 +24,28 @@ export function MessageItem({ message, continued }: { message: Message; continue
             </time>
           </header>
         )}
-        <p className={styles.text}>{message.text}</p>
+        <MessageText text={message.text} />
       </div>
     </article>
   );
 }
 
-export function PendingItem({ item }: { item: OutboxItem }) {
+/** Laid out like the stored message it becomes (same grouping, same height), only faded. */
+export function PendingItem({ item, continued }: { item: OutboxItem; continued: boolean }) {
   const { user, retry, discard } = useChat();
+  const status = item.status === "pending" ? "Sending…" : "Not sent";
   return (
-    <article className={styles.message} data-pending={item.status}>
-      <span className={styles.avatar} aria-hidden>
-        {initials(user.name)}
-      </span>
+    <article className={styles.message} data-pending={item.status} data-continued={continued || undefined}>
+      <Avatar name={user.name} continued={continued} />
       <div className={styles.messageBody}>
-        <header>
-          <strong>{user.name}</strong>{" "}
-          <span className={styles.muted}>{item.status === "pending" ? "Sending…" : "Not sent"}</span>
-        </header>
-        <p className={styles.text}>{item.text}</p>
+        {continued ? (
+          <span className={styles.visuallyHidden}>{status}</span>
+        ) : (
+          <header>
+            <strong>{user.name}</strong> <span className={styles.muted}>{status}</span>
+          </header>
+        )}
+        <MessageText text={item.text} />
         {item.status === "failed" && (
           <p className={styles.error} role="alert">
             {item.error}{" "}
@@ -61,5 +59,31 @@ export function PendingItem({ item }: { item: OutboxItem }) {
         )}
       </div>
     </article>
+  );
+}
+
+function Avatar({ name, continued }: { name: string; continued: boolean }) {
+  if (continued) return <span className={styles.gutter} />;
+  return (
+    <span className={styles.avatar} aria-hidden>
+      {initials(name)}
+    </span>
+  );
+}
+
+/** Text as React text nodes, never HTML; only http(s) and mailto URLs become links. */
+function MessageText({ text }: { text: string }) {
+  return (
+    <p className={styles.text}>
+      {splitLinks(text).map((part, i) =>
+        part.kind === "text" ? (
+          part.text
+        ) : (
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.text}
+          </a>
+        ),
+      )}
+    </p>
   );
 }

@@ -1,25 +1,26 @@
 "use client";
 
-import { useMemo } from "react";
-import { Virtuoso } from "react-virtuoso";
-import type { Message } from "@/lib/protocol";
-import type { OutboxItem } from "@/lib/client/outbox";
+import { useMemo, useRef, useState } from "react";
+import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import { countNewFromOthers, toRows, type Row } from "@/lib/client/message-rows";
 import { useChat } from "./chat-provider";
 import { MessageItem, PendingItem } from "./message-item";
 import styles from "./chat.module.css";
 
-type Row = { kind: "message"; message: Message; continued: boolean } | { kind: "pending"; item: OutboxItem };
-
-/** Five minutes: later messages from the same person start a new group with name and time. */
-const GROUP_GAP_MS = 5 * 60 * 1000;
+/** About two message lines: closer to the bottom than this still counts as reading the newest. */
+const AT_BOTTOM_SLACK_PX = 60;
 
 export function MessageList({ conversationId }: { conversationId: string }) {
-  const { state, loadOlder } = useChat();
+  const { state, user, loadOlder } = useChat();
   const history = state.histories[conversationId];
   const rows = useMemo(
-    () => toRows(history?.messages ?? [], state.outbox, conversationId),
-    [history, state.outbox, conversationId],
+    () => toRows(history?.messages ?? [], state.outbox, conversationId, user),
+    [history, state.outbox, conversationId, user],
   );
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  // The newest message the reader had in view when they scrolled up: the pill counts what came after it.
+  const [seenSeq, setSeenSeq] = useState(0);
 
   if (!history) return <div className={styles.messages} aria-busy="true" />;
   if (rows.length === 0) {
@@ -29,48 +30,60 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       </div>
     );
   }
+  const messages = history.messages;
+  const newestSeq = messages.at(-1)?.seq ?? 0;
+  const unseen = atBottom ? 0 : countNewFromOthers(messages, seenSeq, user);
   // Sequence numbers have no gaps, so the first one held moves down by exactly the number of
   // messages an older page prepends: what Virtuoso needs to keep the scroll position.
-  const firstItemIndex = history.messages[0]?.seq ?? 1;
+  const firstItemIndex = messages[0]?.seq ?? 1;
 
   return (
-    <Virtuoso
-      className={styles.messages}
-      role="log"
-      aria-label="Messages"
-      data={rows}
-      firstItemIndex={firstItemIndex}
-      initialTopMostItemIndex={rows.length - 1}
-      alignToBottom
-      followOutput={(atBottom) => (atBottom ? "smooth" : false)}
-      startReached={() => {
-        if (history.hasOlder) void loadOlder(conversationId);
-      }}
-      computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
-      itemContent={(_, row) =>
-        row.kind === "message" ? (
-          <MessageItem message={row.message} continued={row.continued} />
-        ) : (
-          <PendingItem item={row.item} />
-        )
-      }
-    />
+    <div className={styles.messagesFrame}>
+      <Virtuoso
+        ref={virtuoso}
+        className={styles.messages}
+        role="log"
+        aria-label="Messages"
+        data={rows}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={rows.length - 1}
+        alignToBottom
+        // Follows new rows while the reader is at the bottom; the sender's own new message always
+        // brings them down, wherever they were. Instant rather than smooth, and "at the bottom" with
+        // some slack: Virtuoso first places a new row at an estimated height and then corrects the
+        // scroll position by a few pixels, and with the default 4 px threshold that correction alone
+        // made the list think the reader had scrolled away, so it stopped following for good.
+        followOutput={(isAtBottom) => (isAtBottom || isSending(rows.at(-1)) ? "auto" : false)}
+        atBottomThreshold={AT_BOTTOM_SLACK_PX}
+        atBottomStateChange={(bottom) => {
+          setAtBottom(bottom);
+          if (!bottom) setSeenSeq(newestSeq);
+        }}
+        startReached={() => {
+          if (history.hasOlder) void loadOlder(conversationId);
+        }}
+        computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
+        itemContent={(_, row) =>
+          row.kind === "message" ? (
+            <MessageItem message={row.message} continued={row.continued} />
+          ) : (
+            <PendingItem item={row.item} continued={row.continued} />
+          )
+        }
+      />
+      {unseen > 0 && (
+        <button
+          type="button"
+          className={styles.newMessages}
+          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "smooth" })}
+        >
+          {unseen} new {unseen === 1 ? "message" : "messages"} <span aria-hidden>↓</span>
+        </button>
+      )}
+    </div>
   );
 }
 
-function toRows(messages: Message[], outbox: OutboxItem[], conversationId: string): Row[] {
-  const stored = new Set(messages.map((m) => m.clientMessageId));
-  const rows: Row[] = messages.map((message, i) => {
-    const previous = messages[i - 1];
-    const continued =
-      previous !== undefined &&
-      previous.sender.id === message.sender.id &&
-      Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_GAP_MS;
-    return { kind: "message", message, continued };
-  });
-  for (const item of outbox) {
-    if (item.conversationId === conversationId && !stored.has(item.clientMessageId))
-      rows.push({ kind: "pending", item });
-  }
-  return rows;
+function isSending(row: Row | undefined): boolean {
+  return row?.kind === "pending" && row.item.status === "pending";
 }

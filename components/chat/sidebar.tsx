@@ -20,11 +20,11 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   return (
     <nav className={styles.sidebar} aria-label="Channels">
       <header className={styles.workspace}>
-        <h1 className={styles.workspaceName}>{workspaceName}</h1>
+        <h2 className={styles.workspaceName}>{workspaceName}</h2>
         <ConnectionStatus />
       </header>
       <div className={styles.sectionHeader}>
-        <h2>Channels</h2>
+        <h3>Channels</h3>
         <button
           type="button"
           className={styles.iconButton}

@@ -101,7 +101,7 @@ export function channelLink(page: Page, channelName: string): Locator {
 }
 
 export function conversationTitle(page: Page, channelName: string): Locator {
-  return page.getByRole("heading", { level: 2, name: `#${channelName}`, exact: true });
+  return page.getByRole("heading", { level: 1, name: `#${channelName}`, exact: true });
 }
 
 /** Types a message and presses Enter. Lines after the first are typed after Shift+Enter. */

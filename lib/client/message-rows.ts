@@ -1,0 +1,43 @@
+import type { Message, User } from "@/lib/protocol";
+import type { OutboxItem } from "./outbox";
+
+export type Row =
+  { kind: "message"; message: Message; continued: boolean } | { kind: "pending"; item: OutboxItem; continued: boolean };
+
+/** Five minutes: later messages from the same person start a new group with name and time. */
+const GROUP_GAP_MS = 5 * 60 * 1000;
+
+/**
+ * The rows of a conversation: stored messages, then this person's unsent ones. A pending row is
+ * grouped exactly as the stored message it becomes, so it keeps its height when the server
+ * confirms it; a row that shrinks at the bottom while the list follows it throws the list off.
+ */
+export function toRows(messages: Message[], outbox: OutboxItem[], conversationId: string, me: Pick<User, "id">): Row[] {
+  const stored = new Set(messages.map((m) => m.clientMessageId));
+  const rows: Row[] = [];
+  let previous: { senderId: string; createdAt: string } | undefined;
+  const continues = (senderId: string, createdAt: string) =>
+    previous !== undefined &&
+    previous.senderId === senderId &&
+    Date.parse(createdAt) - Date.parse(previous.createdAt) < GROUP_GAP_MS;
+
+  for (const message of messages) {
+    rows.push({ kind: "message", message, continued: continues(message.sender.id, message.createdAt) });
+    previous = { senderId: message.sender.id, createdAt: message.createdAt };
+  }
+  for (const item of outbox) {
+    if (item.conversationId !== conversationId || stored.has(item.clientMessageId)) continue;
+    rows.push({ kind: "pending", item, continued: continues(me.id, item.createdAt) });
+    previous = { senderId: me.id, createdAt: item.createdAt };
+  }
+  return rows;
+}
+
+/** How many messages from other people arrived after the one with sequence number `seenSeq`. */
+export function countNewFromOthers(messages: Message[], seenSeq: number, me: Pick<User, "id">): number {
+  let count = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i]!.seq > seenSeq; i--) {
+    if (messages[i]!.sender.id !== me.id) count++;
+  }
+  return count;
+}
