@@ -32,6 +32,9 @@ const ackSchema = z.union([
 ]);
 type SendAck = z.infer<typeof ackSchema>;
 
+/** The property sends far faster than a person may: the write limits (tested elsewhere) stay out of its way. */
+const unlimited = { SOCKET_WRITES_PER_SECOND: "1000" };
+
 describe("a send batch in which one send fails", () => {
   let server: TestServer;
   let ownDataDir: string | undefined;
@@ -42,7 +45,7 @@ describe("a send batch in which one send fails", () => {
 
   beforeAll(async () => {
     if (process.env.TEST_DATABASE_URL) {
-      server = await startTestServer();
+      server = await startTestServer({ env: unlimited });
       const sql = postgres(server.databaseUrl!, { max: 1, onnotice: () => {} });
       await sql.unsafe(POISON_TRIGGER);
       await sql.end();
@@ -55,7 +58,7 @@ describe("a send batch in which one send fails", () => {
       const pglite = await PGlite.create(path.join(ownDataDir, "pglite"));
       await pglite.exec(POISON_TRIGGER);
       await pglite.close();
-      server = await startTestServer({ dataDir: ownDataDir, authSecret });
+      server = await startTestServer({ dataDir: ownDataDir, authSecret, env: unlimited });
     }
     alice = await signUpAndSignIn(server.url, { name: "Alice" });
     bob = await signUpAndSignIn(server.url, { name: "Bob" });
