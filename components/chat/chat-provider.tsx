@@ -12,7 +12,7 @@ import type {
   ServerToClientEvents,
   User,
 } from "@/lib/protocol";
-import { api, ApiError } from "@/lib/client/api";
+import { api, ApiError, retryWhenLimited } from "@/lib/client/api";
 import { chatReducer, initialChatState, lastHeldSeq, skipsAhead, type ChatState } from "@/lib/client/chat-state";
 import { newClientMessageId } from "@/lib/client/ids";
 import { loadOutbox, saveOutbox, type OutboxItem } from "@/lib/client/outbox";
@@ -85,16 +85,19 @@ export function ChatProvider({
    * realtime connection cannot be had.
    */
   const history = useCallback(
-    async ({ conversationId, ...page }: HistoryRequest): Promise<MessagePage> => {
-      const socket = getSocket();
-      if (!socket.connected) {
-        const query = new URLSearchParams(Object.entries(page).map(([k, v]) => [k, String(v)]));
-        return api<MessagePage>(`/api/conversations/${conversationId}/messages?${query}`);
-      }
-      const result = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("messages:history", { conversationId, ...page });
-      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
-      return result.data;
-    },
+    ({ conversationId, ...page }: HistoryRequest): Promise<MessagePage> =>
+      retryWhenLimited(async () => {
+        const socket = getSocket();
+        if (!socket.connected) {
+          const query = new URLSearchParams(Object.entries(page).map(([k, v]) => [k, String(v)]));
+          return api<MessagePage>(`/api/conversations/${conversationId}/messages?${query}`);
+        }
+        const result = await socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck("messages:history", { conversationId, ...page });
+        if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.retryAfterSeconds);
+        return result.data;
+      }),
     [getSocket],
   );
   const outboxRef = useRef<OutboxItem[]>([]);

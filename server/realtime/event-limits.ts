@@ -64,31 +64,32 @@ export function openSharedLimits(): void {
 
 const READS_ACTIVE_PER_SOCKET = 4;
 const READS_WAITING_PER_SOCKET = 32;
-const READS_ACTIVE_PER_SESSION = 8;
-const READS_WAITING_PER_SESSION = 64;
+const READS_ACTIVE_PER_USER = 8;
+const READS_WAITING_PER_USER = 64;
 
 const socketReads = new WeakMap<ParleySocket, WorkQueue>();
-const sessionReads = new Map<string, WorkQueue>();
+const userReads = new Map<string, WorkQueue>();
 
 /**
  * Events that read (history pages, up to 1 MB of text each). Bounded by how
- * many run and wait at once, per socket and per session, in this process: it
+ * many run and wait at once, per socket and per person (however many sessions
+ * they open), in this process: it
  * is this process's memory they fill, and a catch-up after a reconnect asks
  * for a page of every conversation at once, which a rate would refuse. Reads
  * sent without an ack do no work, so there is nothing to count.
  */
 export const reads: EventLimit = {
   run: async (socket, work) => {
-    const sessionId = socket.data.user.sessionId;
+    const userId = socket.data.user.id;
     const own = socketReadQueue(socket);
-    if (own.full || sessionReadQueue(sessionId).full) throw tooManyAtOnce();
+    if (own.full || userReadQueue(userId).full) throw tooManyAtOnce();
     return own.run(async () => {
-      // Looked up again: the session's queue is dropped whenever it runs empty.
-      const session = sessionReadQueue(sessionId);
+      // Looked up again: the person's queue is dropped whenever it runs empty.
+      const person = userReadQueue(userId);
       try {
-        return await session.run(work);
+        return await person.run(work);
       } finally {
-        if (session.idle) sessionReads.delete(sessionId);
+        if (person.idle) userReads.delete(userId);
       }
     });
   },
@@ -104,11 +105,11 @@ function socketReadQueue(socket: ParleySocket): WorkQueue {
   return queue;
 }
 
-function sessionReadQueue(sessionId: string): WorkQueue {
-  let queue = sessionReads.get(sessionId);
+function userReadQueue(userId: string): WorkQueue {
+  let queue = userReads.get(userId);
   if (!queue) {
-    queue = new WorkQueue(READS_ACTIVE_PER_SESSION, READS_WAITING_PER_SESSION);
-    sessionReads.set(sessionId, queue);
+    queue = new WorkQueue(READS_ACTIVE_PER_USER, READS_WAITING_PER_USER);
+    userReads.set(userId, queue);
   }
   return queue;
 }
