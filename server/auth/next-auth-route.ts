@@ -1,10 +1,12 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import type { ErrorBody } from "@/lib/protocol";
+import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { clientAddressOf } from "@/server/http/client-address";
+import { requestScheme } from "@/server/http/origin";
 import { errorResponse, readText } from "@/server/http/route";
-import { refundSignInAttempt, spendSignInAttempt, type Attempt } from "./attempt-limits";
+import { refundSignInAttempt, spendSignInAttempt } from "./attempt-limits";
 import { authOptions } from "./options";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -17,16 +19,20 @@ type Context = { params: Promise<{ nextauth: string[] }> };
  */
 export async function nextAuthRoute(request: Request, context: Context): Promise<Response> {
   try {
-    if (request.method !== "POST") return await runNextAuth(request, context);
-    if (!request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")) {
-      throw new AppError("bad_request", "Send a form body with Content-Type: application/x-www-form-urlencoded");
+    // next-auth takes its action and provider from the first two path segments, whatever follows.
+    const [action, provider] = (await context.params).nextauth;
+    if (request.method !== "POST") {
+      if (action === "callback" && provider === "credentials") {
+        throw new AppError("method_not_allowed", "Sign in with a POST of the sign-in form");
+      }
+      return await runNextAuth(request, context);
     }
-    const body = await readText(request);
-    checkUrlEncoding(body);
-    const attempt = signInAttempt(request, body);
+    const form = await readForm(request);
+    const attempt =
+      action === "callback" ? { email: form.get("email") ?? "", address: clientAddressOf(request.headers) } : null;
     if (attempt) await spendSignInAttempt(attempt);
     const response = await runNextAuth(
-      new NextRequest(request.url, { method: "POST", headers: request.headers, body }),
+      new NextRequest(request.url, { method: "POST", headers: formHeaders(request.headers), body: form.toString() }),
       context,
     );
     if (attempt && setsSessionCookie(response)) await refundSignInAttempt(attempt);
@@ -34,6 +40,33 @@ export async function nextAuthRoute(request: Request, context: Context): Promise
   } catch (error) {
     return await refusal(request, error);
   }
+}
+
+/**
+ * next-auth reads a body as JSON whenever its content type mentions JSON
+ * anywhere, and a form's repeated field by its last value: what it reads must
+ * be what the limits above were spent on. So it gets a form, once parsed here,
+ * with each field once and a plain content type.
+ */
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;\s*charset="?utf-8"?\s*)?$/i;
+
+async function readForm(request: Request): Promise<URLSearchParams> {
+  if (!FORM_CONTENT_TYPE.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError("bad_request", "Send a form body with Content-Type: application/x-www-form-urlencoded");
+  }
+  const body = await readText(request);
+  checkUrlEncoding(body);
+  const form = new URLSearchParams(body);
+  const names = [...form.keys()];
+  if (new Set(names).size !== names.length) throw new AppError("bad_request", "Each form field may be sent once");
+  return form;
+}
+
+function formHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.set("content-type", "application/x-www-form-urlencoded");
+  copy.delete("content-length");
+  return copy;
 }
 
 // Options are built per request because the secret is read when the server boots.
@@ -51,12 +84,6 @@ function checkUrlEncoding(body: string): void {
   }
 }
 
-function signInAttempt(request: Request, body: string): Attempt | null {
-  if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return null;
-  const email = new URLSearchParams(body).get("email") ?? "";
-  return { email, address: clientAddressOf(request.headers) };
-}
-
 function setsSessionCookie(response: Response): boolean {
   return response.headers.getSetCookie().some((cookie) => /^(__Secure-)?next-auth\.session-token=[^;]/.test(cookie));
 }
@@ -68,7 +95,16 @@ function setsSessionCookie(response: Response): boolean {
 async function refusal(request: Request, error: unknown): Promise<Response> {
   const response = errorResponse(error);
   const body = (await response.json()) as ErrorBody;
-  const url = new URL("/api/auth/error", request.url);
+  const url = new URL("/api/auth/error", siteOrigin(request));
   url.searchParams.set("error", body.error.message);
   return Response.json({ ...body, url: url.toString() }, { status: response.status, headers: response.headers });
+}
+
+/** Where the browser reached Parley: PUBLIC_URL, or the request's own scheme and host. */
+function siteOrigin(request: Request): string {
+  const configured = getConfig().publicUrl;
+  if (configured) return configured;
+  const encrypted = new URL(request.url).protocol === "https:";
+  const scheme = requestScheme(request.headers.get("x-forwarded-proto"), encrypted);
+  return `${scheme}://${request.headers.get("host") ?? new URL(request.url).host}`;
 }

@@ -65,6 +65,12 @@ describe("next-auth's routes", () => {
         expect(res.body.data?.error.code).toBe("bad_request");
       });
 
+      it("refuses a form whose content type carries a JSON parameter, with 400, not 500", async () => {
+        const res = await post("abc", "application/x-www-form-urlencoded; x=application/json");
+        expect(res.status).toBe(400);
+        expect(res.body.data?.error.code).toBe("bad_request");
+      });
+
       it("refuses a 10 MB body with 413 before reading it all", async () => {
         const res = await post("a".repeat(10 * 1024 * 1024), "application/x-www-form-urlencoded");
         expect(res.status).toBe(413);
@@ -72,6 +78,10 @@ describe("next-auth's routes", () => {
       });
     });
   }
+
+  it("answers a GET of the credentials callback with 405, not 500", async () => {
+    expectError(await api(server.url).get("/api/auth/callback/credentials"), 405, "method_not_allowed");
+  });
 
   it("still signs in and out with ordinary forms", async () => {
     const cookie = await signIn(server.url, ada.email, ada.password);

@@ -118,6 +118,73 @@ describe("sign-in and sign-up limits behind a trusted proxy", () => {
     expect((await from("192.0.2.8")).status).toBe(401);
   });
 
+  it("spends the account's attempts whatever path, field order or content type carries the sign-in", async () => {
+    const person = await signUpAndSignIn(server.url);
+    const csrf = await getCsrf(server.url);
+    const post = (path: string, body: string, contentType = "application/x-www-form-urlencoded") =>
+      fetch(new URL(path, server.url), {
+        method: "POST",
+        headers: { "content-type": contentType, cookie: csrf.cookie, "x-forwarded-for": randomAddress() },
+        body,
+        redirect: "manual",
+      });
+    const form = (fields: [string, string][]) =>
+      new URLSearchParams([["csrfToken", csrf.token], ...fields, ["json", "true"]]).toString();
+    const wrong = Array.from({ length: 200 }, (_, i) =>
+      post(
+        "/api/auth/callback/credentials/x",
+        form([
+          ["email", person.email],
+          ["password", `wrong ${i}`],
+        ]),
+      ),
+    );
+    const tried = (await Promise.all(wrong)).filter((res) => res.status !== 429);
+    expect(tried.length).toBeLessThanOrEqual(10);
+
+    const right = form([
+      ["email", person.email],
+      ["password", person.password],
+    ]);
+    for (const path of [
+      "/api/auth/callback/credentials",
+      "/api/auth/callback/credential%73",
+      "/api/auth/callback/credentials/x/y",
+    ]) {
+      const res = await post(path, right);
+      expect(res.status, path).toBe(429);
+      expect(signedIn(res)).toBe(false);
+    }
+    const withJsonParameter = await post(
+      "/api/auth/callback/credentials",
+      right,
+      "application/x-www-form-urlencoded; x=application/json",
+    );
+    expect(withJsonParameter.status).toBe(400);
+    expect(signedIn(withJsonParameter)).toBe(false);
+    const decoyFirst = form([
+      ["email", uniqueEmail()],
+      ["email", person.email],
+      ["password", person.password],
+    ]);
+    const repeated = await post("/api/auth/callback/credentials", decoyFirst);
+    expect(repeated.status).toBe(400);
+    expect(signedIn(repeated)).toBe(false);
+    const json = JSON.stringify({
+      csrfToken: csrf.token,
+      email: person.email,
+      password: person.password,
+      json: "true",
+    });
+    const asJson = await post(
+      "/api/auth/callback/credentials",
+      json,
+      "application/json; x=application/x-www-form-urlencoded",
+    );
+    expect(asJson.status).toBe(400);
+    expect(signedIn(asJson)).toBe(false);
+  });
+
   it("limits sign-ups per address, with Retry-After", async () => {
     const signUpFrom = (address: string) =>
       api(server.url).post(
