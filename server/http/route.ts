@@ -2,6 +2,7 @@ import type { ErrorCode } from "@/lib/protocol";
 import { requireUser } from "@/server/auth/current-user";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
+import { runUserRead } from "@/server/rate-limit/user-reads";
 import { userWrites } from "@/server/rate-limit/user-writes";
 import { isAllowedOrigin, requestScheme } from "./origin";
 
@@ -60,14 +61,18 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: wire }, { status: statusByCode[wire.code], headers });
 }
 
-/** Like publicRoute, for signed-in callers only; their writes count against the user's write limit. */
+/**
+ * Like publicRoute, for signed-in callers only. Their reads share the person's
+ * in-flight bound with their socket reads, and their writes the person's write limit.
+ */
 export function userRoute<P = Record<string, never>>(
   handler: (args: Args<P> & { user: SessionUser }) => Promise<unknown>,
   options: { status?: number } = {},
 ) {
   return publicRoute<P>(async (args) => {
     const user = await requireUser(args.request.headers.get("cookie"));
-    if (args.request.method !== "GET") await userWrites().consume(user.id);
+    if (args.request.method === "GET") return runUserRead(user.id, () => handler({ ...args, user }));
+    await userWrites().consume(user.id);
     return handler({ ...args, user });
   }, options);
 }

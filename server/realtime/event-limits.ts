@@ -4,7 +4,8 @@ import { AppError } from "@/server/errors";
 import { userWrites } from "@/server/rate-limit/user-writes";
 import { TokenBucket } from "./token-bucket";
 import type { ParleySocket } from "./types";
-import { tooManyAtOnce, WorkQueue } from "./work-queue";
+import { runUserRead, userReadsFull } from "@/server/rate-limit/user-reads";
+import { tooManyAtOnce, WorkQueue } from "@/server/rate-limit/work-queue";
 
 /** How a client event is bounded; every event in handle-events.ts names one. */
 export type EventLimit = {
@@ -64,34 +65,23 @@ export function openSharedLimits(): void {
 
 const READS_ACTIVE_PER_SOCKET = 4;
 const READS_WAITING_PER_SOCKET = 32;
-const READS_ACTIVE_PER_USER = 8;
-const READS_WAITING_PER_USER = 64;
 
 const socketReads = new WeakMap<ParleySocket, WorkQueue>();
-const userReads = new Map<string, WorkQueue>();
 
 /**
  * Events that read (history pages, up to 1 MB of text each). Bounded by how
- * many run and wait at once, per socket and per person (however many sessions
- * they open), in this process: it
- * is this process's memory they fill, and a catch-up after a reconnect asks
- * for a page of every conversation at once, which a rate would refuse. Reads
- * sent without an ack do no work, so there is nothing to count.
+ * many run and wait at once, per socket here and per person across sockets
+ * and HTTP (`runUserRead`), in this process: it is this process's memory they
+ * fill, and a catch-up after a reconnect asks for a page of every
+ * conversation at once, which a rate would refuse. Reads sent without an ack
+ * do no work, so there is nothing to count.
  */
 export const reads: EventLimit = {
   run: async (socket, work) => {
     const userId = socket.data.user.id;
     const own = socketReadQueue(socket);
-    if (own.full || userReadQueue(userId).full) throw tooManyAtOnce();
-    return own.run(async () => {
-      // Looked up again: the person's queue is dropped whenever it runs empty.
-      const person = userReadQueue(userId);
-      try {
-        return await person.run(work);
-      } finally {
-        if (person.idle) userReads.delete(userId);
-      }
-    });
+    if (own.full || userReadsFull(userId)) throw tooManyAtOnce();
+    return own.run(() => runUserRead(userId, work));
   },
   count: () => {},
 };
@@ -101,15 +91,6 @@ function socketReadQueue(socket: ParleySocket): WorkQueue {
   if (!queue) {
     queue = new WorkQueue(READS_ACTIVE_PER_SOCKET, READS_WAITING_PER_SOCKET);
     socketReads.set(socket, queue);
-  }
-  return queue;
-}
-
-function userReadQueue(userId: string): WorkQueue {
-  let queue = userReads.get(userId);
-  if (!queue) {
-    queue = new WorkQueue(READS_ACTIVE_PER_USER, READS_WAITING_PER_USER);
-    userReads.set(userId, queue);
   }
   return queue;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkQueue } from "@/server/realtime/work-queue";
+import { WorkQueue } from "@/server/rate-limit/work-queue";
 
 describe("WorkQueue", () => {
   it("runs up to maxActive at once, queues up to maxWaiting and refuses the rest at once", async () => {
