@@ -6,8 +6,9 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 
 /**
  * Refuses, before Next sees them, requests that Next would fail on with a 500:
- * a method no route has, and a path that is not valid percent-encoding (Next
- * throws URIError decoding its parameters). Returns true when it answered.
+ * a method no route has, a target that is not a path, and a path that is not
+ * valid percent-encoding (Next throws URIError decoding its parameters).
+ * Returns true when it answered.
  */
 export function refuseUnroutable(req: IncomingMessage, res: ServerResponse): boolean {
   if (!METHODS.has(req.method ?? "")) {
@@ -15,6 +16,12 @@ export function refuseUnroutable(req: IncomingMessage, res: ServerResponse): boo
     return true;
   }
   const path = (req.url ?? "/").split("?")[0]!;
+  // "*" (OPTIONS *) and absolute-form targets (GET http://elsewhere/): Next failed on the first and
+  // redirected the second to the other host.
+  if (!path.startsWith("/")) {
+    reply(res, 400, "bad_request", "Ask for a path on this server");
+    return true;
+  }
   try {
     decodeURIComponent(path);
   } catch {

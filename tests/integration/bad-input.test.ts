@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MAX_MESSAGE_LENGTH, messageSchema, type ErrorCode, type Message } from "@/lib/protocol";
@@ -41,6 +42,21 @@ function rawRequest(baseUrl: string, method: string, path: string, cookie: strin
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** Sends one request line as is, and resolves with the status line and headers of the answer. */
+function rawHead(baseUrl: string, requestLine: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${requestLine}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("end", () => resolve(received.split("\r\n\r\n")[0] ?? ""));
+    socket.on("error", reject);
   });
 }
 
@@ -265,6 +281,14 @@ describe("bad input", () => {
       expectError(await aliceApi.post("/api/channels/%ZZ/join", {}), 400, "bad_request");
       expectError(await aliceApi.get("/c/%E0%A4%A"), 400, "bad_request");
       expectError(await aliceApi.get("/api/auth/%E0"), 400, "bad_request");
+    });
+
+    it("answers a request target that is not a path with 400, not 500 or a redirect elsewhere", async () => {
+      for (const line of ["OPTIONS * HTTP/1.1", "GET * HTTP/1.1", "GET http://evil.example/signin HTTP/1.1"]) {
+        const head = await rawHead(server.url, line);
+        expect(head, line).toMatch(/^HTTP\/1\.1 400 /);
+        expect(head, line).not.toMatch(/location:/i);
+      }
     });
 
     it("refuses an Origin that differs from this site only in scheme or port", async () => {
