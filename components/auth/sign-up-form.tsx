@@ -34,7 +34,10 @@ export function SignUpForm({ workspaceName }: { workspaceName: string | null }) 
       });
       // A taken email gets the same answer as a new one: signing in is what tells the owner apart.
       const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result?.ok) throw new Error(signInErrorMessage(result));
+      if (!result?.ok && result?.status === 429) throw new Error(signInErrorMessage(result));
+      if (!result?.ok) {
+        throw new Error("If this email already has an account, sign in with its password instead.");
+      }
       window.location.assign("/");
     } catch (e) {
       setBusy(false);

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 /** The workspace the setup project creates on the fresh install. */
@@ -11,6 +11,12 @@ export type Person = { name: string; email: string; password: string };
 export function newPerson(name: string): Person {
   const tag = randomUUID().slice(0, 8);
   return { name, email: `${name.toLowerCase().replace(/\W+/g, "-")}-${tag}@e2e.test`, password: PASSWORD };
+}
+
+/** An address of the person's own (198.18.0.0/15, set aside for tests), the same for the same person. */
+function addressOf(person: Person): string {
+  const digest = createHash("sha256").update(person.email).digest();
+  return `198.${18 + (digest[0]! % 2)}.${digest[1]}.${digest[2]}`;
 }
 
 /** A channel name no other test uses. */
@@ -26,6 +32,7 @@ export function uniqueChannelName(prefix: string): string {
 export async function signUpAndSignIn(context: BrowserContext, person: Person): Promise<void> {
   const response = await context.request.post("/api/signup", {
     data: { name: person.name, email: person.email, password: person.password, workspaceName: WORKSPACE_NAME },
+    headers: { "x-forwarded-for": addressOf(person) },
   });
   expect(response.status(), await response.text()).toBe(201);
   await signIn(context.request, person);

@@ -10,9 +10,12 @@ const HISTORY_PAGE_SIZE = 50;
  */
 export const MAX_HISTORY_PAGE_BYTES = 1_000_000;
 
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
+
 const messageTextSchema = textSchema("Message text")
   .max(MAX_MESSAGE_LENGTH, `Messages are limited to ${MAX_MESSAGE_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, "Message is empty");
+  // Zero-width and other invisible characters alone would make a message nobody can see.
+  .refine((text) => VISIBLE.test(text), "Message is empty");
 
 export const sendMessageInput = z.object({
   conversationId: z.uuid("Unknown conversation"),

@@ -8,6 +8,11 @@ import { db, type Tx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 
+export type SignUpHooks = {
+  /** Runs once the input is valid, before anything is written: a mistyped form costs no attempt. */
+  beforeCreating?: (data: SignUpInput) => Promise<void>;
+};
+
 /**
  * Creates an account. The first person on a fresh install also creates the
  * workspace and #general, and becomes its admin; everyone joins #general.
@@ -17,10 +22,11 @@ import { AppError } from "@/server/errors";
  * anonymous caller who has an account. The sign-up page signs in next, which
  * works when it was the owner with their password.
  */
-export async function signUp(input: unknown): Promise<User> {
+export async function signUp(input: unknown, { beforeCreating }: SignUpHooks = {}): Promise<User> {
   const data = signUpInput.parse(input);
   const problem = await passwordProblem(data.password, data.email, data.name);
   if (problem) throw new AppError("bad_request", `password: ${problem}`);
+  await beforeCreating?.(data);
   const passwordHash = await hashPassword(data.password);
   try {
     return await insertAccount(data, passwordHash);

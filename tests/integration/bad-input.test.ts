@@ -115,6 +115,7 @@ describe("bad input", () => {
     it.each<[string, () => Record<string, unknown>, ErrorCode]>([
       ["empty text", () => ({ ...valid(), text: "" }), "bad_request"],
       ["whitespace-only text", () => ({ ...valid(), text: " \n\t  " }), "bad_request"],
+      ["only invisible characters", () => ({ ...valid(), text: "\u200b\u2060\ufeff\u00ad \u3000" }), "bad_request"],
       ["16,001 characters", () => ({ ...valid(), text: "x".repeat(MAX_MESSAGE_LENGTH + 1) }), "bad_request"],
       ["a NUL character", () => ({ ...valid(), text: "before\u0000after" }), "bad_request"],
       ["an unpaired low surrogate", () => ({ ...valid(), text: "é\udfff" }), "bad_request"],

@@ -198,6 +198,22 @@ describe("sign-in and sign-up limits behind a trusted proxy", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signUpFrom("192.0.2.51")).status).toBe(201);
   });
+
+  it("spends no sign-up attempt on a form the server refuses as invalid", async () => {
+    const weakFrom = (address: string) =>
+      api(server.url).post(
+        "/api/signup",
+        { name: "Typo", email: uniqueEmail(), password: "password123!" },
+        { headers: { "x-forwarded-for": address } },
+      );
+    for (let i = 0; i < 35; i++) expectError(await weakFrom("192.0.2.60"), 400, "bad_request");
+    const valid = await api(server.url).post(
+      "/api/signup",
+      { name: "Fixed", email: uniqueEmail(), password: "kettle quartz meadow 42" },
+      { headers: { "x-forwarded-for": "192.0.2.60" } },
+    );
+    expect(valid.status).toBe(201);
+  });
 });
 
 describe("no account enumeration", () => {

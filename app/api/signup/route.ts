@@ -5,15 +5,11 @@ import { publicRoute, readJson } from "@/server/http/route";
 
 export const POST = publicRoute(
   async ({ request }) => {
-    const input = await readJson(request);
-    await spendSignUpAttempt({ email: emailOf(input), address: clientAddressOf(request.headers) });
-    return { user: await signUp(input) };
+    const address = clientAddressOf(request.headers);
+    const user = await signUp(await readJson(request), {
+      beforeCreating: ({ email }) => spendSignUpAttempt({ email, address }),
+    });
+    return { user };
   },
   { status: 201 },
 );
-
-function emailOf(input: unknown): string {
-  return typeof input === "object" && input !== null && "email" in input && typeof input.email === "string"
-    ? input.email
-    : "";
-}
