@@ -19,7 +19,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   );
   const virtuoso = useRef<VirtuosoHandle>(null);
   const [atBottom, setAtBottom] = useState(true);
-  // The newest message the reader had in view when they scrolled up: the pill counts what came after it.
+  // The newest message the reader has had on screen: the pill counts what came after it. Taken from what
+  // was rendered rather than from the moment the list stopped being at the bottom, which Virtuoso may
+  // report a frame late, after a new message already arrived.
   const [seenSeq, setSeenSeq] = useState(0);
 
   if (!history) return <div className={styles.messages} aria-busy="true" />;
@@ -31,7 +33,6 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     );
   }
   const messages = history.messages;
-  const newestSeq = messages.at(-1)?.seq ?? 0;
   const unseen = atBottom ? 0 : countNewFromOthers(messages, seenSeq, user);
   // Sequence numbers have no gaps, so the first one held moves down by exactly the number of
   // messages an older page prepends: what Virtuoso needs to keep the scroll position.
@@ -55,9 +56,10 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         // made the list think the reader had scrolled away, so it stopped following for good.
         followOutput={(isAtBottom) => (isAtBottom || isSending(rows.at(-1)) ? "auto" : false)}
         atBottomThreshold={AT_BOTTOM_SLACK_PX}
-        atBottomStateChange={(bottom) => {
-          setAtBottom(bottom);
-          if (!bottom) setSeenSeq(newestSeq);
+        atBottomStateChange={setAtBottom}
+        rangeChanged={({ endIndex }) => {
+          const shown = rows[endIndex - firstItemIndex];
+          if (shown?.kind === "message") setSeenSeq((seen) => Math.max(seen, shown.message.seq));
         }}
         startReached={() => {
           if (history.hasOlder) void loadOlder(conversationId);
