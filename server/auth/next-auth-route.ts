@@ -12,6 +12,13 @@ import { authOptions } from "./options";
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 /**
+ * The actions Parley's pages post to. next-auth also takes a POST to session
+ * (updating it from the client, which Parley never does) and answered one
+ * without its CSRF token with a 400 whose body was "[object Object]".
+ */
+const POST_ACTIONS = new Set(["signin", "callback", "signout", "_log"]);
+
+/**
  * next-auth's route handler, behind what it does not check itself: its POSTs
  * take a small form body only (it answered 500 to JSON and to 10 MB), a
  * credentials sign-in spends the caller's attempts first, and whatever it
@@ -26,6 +33,9 @@ export async function nextAuthRoute(request: Request, context: Context): Promise
         throw new AppError("method_not_allowed", "Sign in with a POST of the sign-in form");
       }
       return await runNextAuth(request, context);
+    }
+    if (!POST_ACTIONS.has(action ?? "")) {
+      throw new AppError("method_not_allowed", `POST is not allowed on ${action ?? "this address"}`);
     }
     const form = await readForm(request);
     const attempt =

@@ -79,8 +79,15 @@ describe("next-auth's routes", () => {
     });
   }
 
-  it("answers a GET of the credentials callback with 405, not 500", async () => {
+  it("answers a GET of the credentials callback, and a POST to an action no page posts to, with 405", async () => {
     expectError(await api(server.url).get("/api/auth/callback/credentials"), 405, "method_not_allowed");
+    for (const action of ["session", "csrf", "providers", "nonsense"]) {
+      const res = await api(server.url).request("POST", `/api/auth/${action}`, {
+        body: "a=b",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      expectError(res, 405, "method_not_allowed");
+    }
   });
 
   it("still signs in and out with ordinary forms", async () => {
