@@ -13,10 +13,11 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 
 /**
  * The actions Parley's pages post to. next-auth also takes a POST to session
- * (updating it from the client, which Parley never does) and answered one
- * without its CSRF token with a 400 whose body was "[object Object]".
+ * (updating it from the client, which Parley never does), answering one
+ * without its CSRF token with a 400 whose body was "[object Object]", and to
+ * _log, which let anyone print errors into the server's log.
  */
-const POST_ACTIONS = new Set(["signin", "callback", "signout", "_log"]);
+const POST_ACTIONS = new Set(["signin", "callback", "signout"]);
 
 /**
  * next-auth's route handler, behind what it does not check itself: its POSTs

@@ -81,7 +81,7 @@ describe("next-auth's routes", () => {
 
   it("answers a GET of the credentials callback, and a POST to an action no page posts to, with 405", async () => {
     expectError(await api(server.url).get("/api/auth/callback/credentials"), 405, "method_not_allowed");
-    for (const action of ["session", "csrf", "providers", "nonsense"]) {
+    for (const action of ["session", "csrf", "providers", "_log", "nonsense"]) {
       const res = await api(server.url).request("POST", `/api/auth/${action}`, {
         body: "a=b",
         headers: { "content-type": "application/x-www-form-urlencoded" },
