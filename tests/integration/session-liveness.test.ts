@@ -142,15 +142,31 @@ describe.skipIf(!databaseUrl)("a socket at its session's expiry, long before the
 
     expect(await nextDisconnect(socket, DISCONNECT_TIMEOUT_MS)).toBe("io server disconnect");
   });
+});
 
-  it("ends the socket when the token it connected with expires", async () => {
+// Needs nothing behind the server's back, so it runs on PGlite too.
+describe("a socket at its token's expiry, long before the next check", () => {
+  let server: TestServer;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SESSION_CHECK_INTERVAL_MS: "600000" } });
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await server?.close();
+  });
+
+  it("ends the socket when the token it connected with expires, and refuses the token then", async () => {
     const person = await signUpAndSignIn(server.url);
     const sid = await sessionIdOf(server, person.cookie);
     const token = await encode({ token: { sid, sub: person.user.id }, secret: server.authSecret, maxAge: 5 });
-    const socket = await connectSocket(server.url, `next-auth.session-token=${token}`);
+    const cookie = `next-auth.session-token=${token}`;
+    const socket = await connectSocket(server.url, cookie);
     sockets.push(socket);
 
     expect(await nextDisconnect(socket, DISCONNECT_TIMEOUT_MS)).toBe("io server disconnect");
+    expect(dataOf(await connectionRefusal(server.url, cookie))).toMatchObject({ code: "unauthorized" });
   });
 });
 
