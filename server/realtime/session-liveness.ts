@@ -1,4 +1,4 @@
-import { liveSessionUsers } from "@/server/auth/sessions";
+import { endedSessions } from "@/server/auth/sessions";
 import type { ParleyServer, ParleySocket } from "./types";
 
 // setTimeout takes at most a signed 32-bit delay and fires at once beyond it; later expiries are
@@ -10,9 +10,9 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
  * room at once through the Redis adapter, but that event is lost when Redis is
  * down or a session ends without one (expiry, deactivation, a row deleted by
  * hand). So each process also asks the database, every `intervalMs`, which
- * sessions of its own sockets are still live (one statement for all of them),
- * disconnects the others and refreshes the user of the rest; and each socket
- * ends on time at its session's expiry. A database that does not answer ends
+ * sessions of its own sockets have ended (one statement for all of them) and
+ * disconnects their sockets; and each socket ends on time at its session's
+ * expiry. A database that does not answer ends
  * nobody: the check is tried again next time.
  * Returns a function that stops checking, after the check under way.
  */
@@ -45,14 +45,10 @@ async function checkSessions(io: ParleyServer): Promise<void> {
   const asked = new Set<string>();
   for (const socket of sockets.values()) asked.add(socket.data.user.sessionId);
   if (asked.size === 0) return;
-  const live = await liveSessionUsers([...asked]);
-  // Sockets that connected while the query ran are left to the next check.
+  const ended = await endedSessions([...asked]);
+  if (ended.size === 0) return;
   for (const socket of sockets.values()) {
-    const { sessionId, socketId } = socket.data.user;
-    if (!asked.has(sessionId)) continue;
-    const user = live.get(sessionId);
-    if (user) socket.data.user = { ...user, socketId };
-    else socket.disconnect(true);
+    if (ended.has(socket.data.user.sessionId)) socket.disconnect(true);
   }
 }
 
