@@ -100,6 +100,8 @@ export function ChatProvider({
       }),
     [getSocket],
   );
+  /** The newest sequence number heard live in each conversation whose history was not loaded yet. */
+  const heardBeforeLoad = useRef(new Map<string, number>());
   const outboxRef = useRef<OutboxItem[]>([]);
   const flushingRef = useRef<Promise<void>>(Promise.resolve());
 
@@ -232,6 +234,10 @@ export function ChatProvider({
       if (!first) return;
       const { conversationId } = first;
       const last = lastHeldSeq(stateRef.current, conversationId);
+      if (last === null) {
+        const newest = messages.at(-1)?.seq ?? 0;
+        heardBeforeLoad.current.set(conversationId, Math.max(newest, heardBeforeLoad.current.get(conversationId) ?? 0));
+      }
       dispatch({ type: "messages-received", conversationId, messages });
       const sentHere = new Set(messages.filter((m) => m.sender.id === user.id).map((m) => m.clientMessageId));
       if (sentHere.size > 0) setOutbox((items) => items.filter((i) => !sentHere.has(i.clientMessageId)));
@@ -254,8 +260,14 @@ export function ChatProvider({
       if (stateRef.current.histories[conversationId]) return;
       const page = await history({ conversationId });
       dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+      // A live message that arrived while the page was read was not kept (there was no history to add it
+      // to), and the page may have been read before it was stored: fetch what came after the page.
+      const newest = page.messages.at(-1)?.seq ?? 0;
+      const heard = heardBeforeLoad.current.get(conversationId) ?? 0;
+      heardBeforeLoad.current.delete(conversationId);
+      if (heard > newest) await fetchAfter(conversationId, newest);
     },
-    [history],
+    [history, fetchAfter],
   );
 
   const loadOlder = useCallback(
