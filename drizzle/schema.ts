@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -74,7 +75,15 @@ export const conversations = pgTable(
     /** Channels only: lowercase, unique among channels. */
     name: text("name"),
     topic: text("topic").notNull().default(""),
+    description: text("description").notNull().default(""),
+    /**
+     * Direct and group messages only: the sorted ids of their members, joined by commas. Unique, so the
+     * same people find the same conversation again, even when two of them start it at the same moment.
+     */
+    memberKey: text("member_key"),
     isPrivate: boolean("is_private").notNull().default(false),
+    /** Kept with every membership change, in its transaction: the sidebar reads it for each conversation. */
+    memberCount: integer("member_count").notNull().default(0),
     /** The sequence number of the newest message; the next message takes lastSeq + 1. */
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -86,6 +95,8 @@ export const conversations = pgTable(
       .on(t.name)
       .where(sql`${t.kind} = 'channel'`),
     check("conversations_channel_has_name", sql`${t.kind} <> 'channel' OR ${t.name} IS NOT NULL`),
+    uniqueIndex("conversations_member_key_key").on(t.memberKey),
+    check("conversations_direct_has_key", sql`${t.kind} = 'channel' OR ${t.memberKey} IS NOT NULL`),
   ],
 );
 
@@ -128,4 +139,35 @@ export const messages = pgTable(
     uniqueIndex("messages_conversation_seq_key").on(t.conversationId, t.seq),
     uniqueIndex("messages_sender_client_id_key").on(t.senderId, t.clientMessageId),
   ],
+);
+
+/**
+ * The change feed's streams: one per conversation (what its members see change) and one per user (their
+ * own memberships and read positions). Each counts its changes; the row lock taken to count orders a
+ * stream's changes as they commit. A table of its own, so that changes never wait on the lock that
+ * sends hold on `conversations.last_seq`.
+ */
+export const changeStreams = pgTable("change_streams", {
+  id: uuid("id").primaryKey(),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+});
+
+/**
+ * The newest change of each thing a stream holds (`key`: "conversation", "member:<user id>",
+ * "read:<conversation id>"...), with the stream's sequence number it was made at. A later change of
+ * the same thing replaces the row, so the feed holds at most one row per thing: catching up from any
+ * point costs the things that changed since, however often they changed.
+ */
+export const changes = pgTable(
+  "changes",
+  {
+    streamId: uuid("stream_id").notNull(),
+    key: text("key").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    /** The newest message of the conversation the change is about, when it was made: see Change.atSeq. */
+    atSeq: bigint("at_seq", { mode: "number" }).notNull(),
+    data: jsonb("data").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.key] }), uniqueIndex("changes_stream_seq_key").on(t.streamId, t.seq)],
 );

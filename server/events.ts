@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { Conversation, Message } from "@/lib/protocol";
+import type { Change, Message } from "@/lib/protocol";
 
 /**
  * What the domain reports once a transaction has committed. The realtime layer
@@ -10,8 +10,8 @@ import type { Conversation, Message } from "@/lib/protocol";
 export type DomainEvents = {
   /** `except`: the socket that sent it, which has the message in its ack already. */
   "message.created": [{ message: Message; except?: string }];
-  "member.joined": [{ userId: string; conversation: Conversation }];
-  "member.left": [{ userId: string; conversationId: string }];
+  /** A committed transaction's changes, in the order they were recorded. */
+  "changes.recorded": [Change[]];
   "session.ended": [{ sessionId: string }];
 };
 

@@ -56,7 +56,7 @@ export async function createChannel(request: APIRequestContext, name: string): P
 }
 
 export async function joinChannel(request: APIRequestContext, id: string): Promise<void> {
-  const response = await request.post(`/api/channels/${id}/join`);
+  const response = await request.post(`/api/conversations/${id}/join`);
   expect(response.ok(), await response.text()).toBe(true);
 }
 

@@ -24,20 +24,91 @@ export function normalizeChannelName(input: string): string {
 export const createChannelInput = z.object({
   name: channelNameSchema,
   topic: textSchema("Topic").trim().max(250).default(""),
+  /** A private channel is invisible to everyone but its members. */
+  isPrivate: z.boolean().default(false),
 });
 
 export const conversationIdSchema = z.uuid("Unknown conversation");
 
-export const conversationSchema = z.object({
+/** Largest group message, counting its starter: bigger conversations are channels. */
+export const MAX_GROUP_SIZE = 9;
+
+/**
+ * Starts, or finds again, the direct message with the people named: one other
+ * person is a DM, two to eight a group, and yourself alone your notepad.
+ */
+export const openDirectInput = z.object({
+  userIds: z
+    .array(z.uuid("Unknown person"))
+    .min(1, "Choose at least one person")
+    .max(MAX_GROUP_SIZE - 1, `Groups have at most ${MAX_GROUP_SIZE} people; make a channel for more`)
+    .refine((ids) => new Set(ids).size === ids.length, "Each person can be in a conversation once"),
+});
+
+export const updateConversationInput = z
+  .object({
+    name: channelNameSchema.optional(),
+    topic: textSchema("Topic").trim().max(250).optional(),
+    description: textSchema("Description").trim().max(1000).optional(),
+  })
+  .strict()
+  .refine((u) => Object.keys(u).length > 0, "Say what to change: name, topic or description");
+
+export const addMembersInput = z.object({
+  userIds: z
+    .array(z.uuid("Unknown person"))
+    .min(1, "Choose at least one person")
+    .max(100, "Add at most 100 people at a time")
+    .refine((ids) => new Set(ids).size === ids.length, "Each person can be added once"),
+});
+
+export const markReadInput = z.object({
+  conversationId: conversationIdSchema,
+  /** The newest sequence number read: the position never moves back. */
+  seq: z.number().int().min(0),
+});
+export type MarkReadInput = z.infer<typeof markReadInput>;
+
+/** Someone as a conversation shows them. */
+export const personSchema = z.object({ id: z.uuid(), name: z.string() });
+export type Person = z.infer<typeof personSchema>;
+
+/** What every member sees of a conversation, the same for all of them. */
+export const conversationInfoSchema = z.object({
   id: z.uuid(),
   kind: z.enum(["channel", "dm", "group"]),
+  /** Channels only. */
   name: z.string().nullable(),
   topic: z.string(),
+  description: z.string(),
   isPrivate: z.boolean(),
-  lastSeq: z.number().int(),
-  lastReadSeq: z.number().int(),
+  archived: z.boolean(),
+  /** #general: everyone is in it. */
+  isDefault: z.boolean(),
+  createdBy: z.uuid().nullable(),
+  memberCount: z.number().int().min(0),
+  /** Direct and group messages only (nine people at most); a channel's members are listed on request. */
+  members: z.array(personSchema),
+});
+export type ConversationInfo = z.infer<typeof conversationInfoSchema>;
+
+/** A conversation as one member has it in their sidebar. */
+export const conversationSchema = conversationInfoSchema.extend({
+  lastSeq: z.number().int().min(0),
+  lastReadSeq: z.number().int().min(0),
+  /** The conversation's change feed position this was read at. */
+  changeSeq: z.number().int().min(0),
+  /** When its newest message was sent, for sorting by recent activity. */
+  lastMessageAt: z.iso.datetime({ offset: true }).nullable(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
+
+/** The sidebar: every conversation of the caller, and the caller's own change feed position. */
+export const sidebarSchema = z.object({
+  conversations: z.array(conversationSchema),
+  changeSeq: z.number().int().min(0),
+});
+export type Sidebar = z.infer<typeof sidebarSchema>;
 
 export const channelListingSchema = z.object({
   id: z.uuid(),

@@ -1,20 +1,21 @@
 import { z } from "@/lib/zod";
-import { conversationSchema, type Conversation } from "./conversations";
+import {
+  changeSchema,
+  syncSchema,
+  type Change,
+  type ChangePage,
+  type ListChangesInput,
+  type Sync,
+} from "./changes";
+import type { MarkReadInput } from "./conversations";
 import type { Ack } from "./errors";
 import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";
-
-const conversationLeftSchema = z.object({ conversationId: z.uuid() });
-
-/** Where each of your conversations stands: what a client compares with what it holds after connecting. */
-const conversationStatesSchema = z.array(z.object({ id: z.uuid(), lastSeq: z.number().int().min(0) }));
-export type ConversationStates = z.infer<typeof conversationStatesSchema>;
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
   "messages:new": z.array(messageSchema).min(1),
-  "conversation:joined": conversationSchema,
-  "conversation:left": conversationLeftSchema,
-  "conversations:sync": conversationStatesSchema,
+  changes: z.array(changeSchema).min(1),
+  "conversations:sync": syncSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -23,19 +24,26 @@ export interface ServerToClientEvents {
    * arrive in one event. A sender's own message comes in its ack instead.
    */
   "messages:new": (messages: Message[]) => void;
-  /** One of your devices joined a conversation: show it in the sidebar. */
-  "conversation:joined": (conversation: Conversation) => void;
-  "conversation:left": (payload: z.infer<typeof conversationLeftSchema>) => void;
   /**
-   * Sent once after every connect, read after the socket joined its rooms: a
-   * conversation whose lastSeq is past what the client holds has messages to
-   * fetch; the others need no request.
+   * Changes of one stream, in order: of a conversation you are in (to its
+   * room), or your own (to all your devices). Each conversation's messages and
+   * changes reach a socket in the order they were committed.
    */
-  "conversations:sync": (states: ConversationStates) => void;
+  changes: (changes: Change[]) => void;
+  /**
+   * Sent once after every connect, read after the socket joined its rooms:
+   * a stream whose changeSeq, or a conversation whose lastSeq, is past what the
+   * client holds has something to fetch; the others need no request.
+   */
+  "conversations:sync": (sync: Sync) => void;
 }
 
 export interface ClientToServerEvents {
   "message:send": (input: SendMessageInput, ack: (result: Ack<Message>) => void) => void;
   /** History and catch-up over the open socket: the session was checked at the handshake. */
   "messages:history": (input: HistoryRequest, ack: (result: Ack<MessagePage>) => void) => void;
+  /** Changes after the positions held, for up to 100 streams at once. */
+  "changes:list": (input: ListChangesInput, ack: (result: Ack<ChangePage>) => void) => void;
+  /** Moves your read position forward; the answer is where it stands. */
+  "conversation:read": (input: MarkReadInput, ack: (result: Ack<{ lastReadSeq: number }>) => void) => void;
 }

@@ -1,3 +1,4 @@
+export * from "./changes";
 export * from "./conversations";
 export * from "./errors";
 export * from "./events";

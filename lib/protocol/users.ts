@@ -38,3 +38,12 @@ export const workspaceSchema = z.object({
   needsSetup: z.boolean(),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
+
+/** The people picker: search by name or email. */
+export const findPeopleInput = z.object({
+  q: textSchema("Search").trim().max(100).default(""),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const directoryPersonSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+export type DirectoryPerson = z.infer<typeof directoryPersonSchema>;

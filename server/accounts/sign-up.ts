@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { signUpInput, type SignUpInput, type User } from "@/lib/protocol";
-import { conversationMembers, conversations, users, workspace } from "@/drizzle/schema";
+import { conversations, users, workspace } from "@/drizzle/schema";
 import { passwordProblem } from "@/lib/password-rules";
 import { hashPassword } from "@/server/auth/passwords";
-import { db, type Tx } from "@/server/db/client";
+import { changing } from "@/server/changes/changing";
+import { addMembers } from "@/server/conversations/membership";
+import { type Tx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 
@@ -49,7 +51,7 @@ async function insertAccount(data: SignUpInput, passwordHash: string): Promise<U
 }
 
 async function insertUser(data: SignUpInput, passwordHash: string): Promise<User> {
-  return await db().transaction(async (tx) => {
+  return await changing(async (tx, record) => {
     const general = (await existingDefaultChannel(tx)) ?? (await createWorkspace(tx, data.workspaceName));
     const isFirst = general.created;
     const [user] = await tx
@@ -57,10 +59,8 @@ async function insertUser(data: SignUpInput, passwordHash: string): Promise<User
       .values({ name: data.name, email: data.email, passwordHash, role: isFirst ? "admin" : "member" })
       .returning();
     if (!user) throw new Error("User insert returned nothing");
-    await tx
-      .insert(conversationMembers)
-      .values({ conversationId: general.id, userId: user.id, role: isFirst ? "owner" : "member" });
     if (isFirst) await tx.update(conversations).set({ createdBy: user.id }).where(eq(conversations.id, general.id));
+    await addMembers(tx, record, general.id, [user], isFirst ? "owner" : "member");
     return { id: user.id, name: user.name, email: user.email, role: user.role };
   });
 }

@@ -1,25 +1,24 @@
 import { createChannelInput, type Conversation } from "@/lib/protocol";
-import { conversationMembers, conversations } from "@/drizzle/schema";
+import { conversations } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
-import { db } from "@/server/db/client";
+import { changing } from "@/server/changes/changing";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
-import { publish } from "@/server/events";
-import { toWireConversation } from "./to-wire";
+import { addMembers } from "./membership";
+import { readMemberConversation } from "./read-conversations";
 
-/** Creates a public channel; its creator is its first member and owner. */
+/** Creates a public or private channel; its creator is its first member and owner. */
 export async function createChannel(user: SessionUser, input: unknown): Promise<Conversation> {
   const data = createChannelInput.parse(input);
-  let conversation: Conversation;
   try {
-    conversation = await db().transaction(async (tx) => {
+    return await changing(async (tx, record) => {
       const [row] = await tx
         .insert(conversations)
-        .values({ kind: "channel", name: data.name, topic: data.topic, createdBy: user.id })
-        .returning();
+        .values({ kind: "channel", name: data.name, topic: data.topic, isPrivate: data.isPrivate, createdBy: user.id })
+        .returning({ id: conversations.id });
       if (!row) throw new Error("Channel insert returned nothing");
-      await tx.insert(conversationMembers).values({ conversationId: row.id, userId: user.id, role: "owner" });
-      return toWireConversation(row, 0);
+      await addMembers(tx, record, row.id, [user], "owner");
+      return (await readMemberConversation(tx, user.id, row.id))!;
     });
   } catch (error) {
     if (isUniqueViolation(error, "conversations_channel_name_key")) {
@@ -27,6 +26,4 @@ export async function createChannel(user: SessionUser, input: unknown): Promise<
     }
     throw error;
   }
-  publish("member.joined", { userId: user.id, conversation });
-  return conversation;
 }

@@ -4,20 +4,18 @@ import { conversationMembers, conversations } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
 import { db } from "@/server/db/client";
 
-/** The public channel directory, with member counts and whether the caller is in each. */
+/** The directory of public channels, with member counts and whether the caller is in each. */
 export async function listChannels(user: SessionUser): Promise<ChannelListing[]> {
   const rows = await db()
     .select({
       id: conversations.id,
       name: conversations.name,
       topic: conversations.topic,
-      memberCount: sql<number>`count(${conversationMembers.userId})::int`,
-      isMember: sql<boolean>`coalesce(bool_or(${conversationMembers.userId} = ${user.id}), false)`,
+      memberCount: conversations.memberCount,
+      isMember: sql<boolean>`exists (select 1 from ${conversationMembers} where ${conversationMembers.conversationId} = ${conversations.id} and ${conversationMembers.userId} = ${user.id})`,
     })
     .from(conversations)
-    .leftJoin(conversationMembers, eq(conversationMembers.conversationId, conversations.id))
     .where(and(eq(conversations.kind, "channel"), eq(conversations.isPrivate, false), isNull(conversations.archivedAt)))
-    .groupBy(conversations.id)
     .orderBy(asc(conversations.name));
   return rows.map((r) => ({ ...r, name: r.name ?? "" }));
 }

@@ -1,6 +1,6 @@
 import { historyRequest, MAX_HISTORY_PAGE_BYTES, type MessagePage } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
-import { accessConversation } from "@/server/conversations/access-conversation";
+import { accessConversation } from "@/server/policy/access-conversation";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { messageColumns, toMessage, type MessageRow } from "./message-rows";
@@ -59,7 +59,7 @@ export async function listMessages(user: SessionUser, input: unknown): Promise<M
     q.after !== undefined ? [after, q.after] : q.before !== undefined ? [before, q.before] : [newest, null];
   const key = { conversationId: q.conversationId, userId: user.id, limit: q.limit + 1, bound };
   const rows = await load(key);
-  if (rows.length === 0) await accessConversation(user, q.conversationId);
+  if (rows.length === 0) await accessConversation(user, q.conversationId, "read");
   const kept = rows.slice(0, q.limit).filter((r, i) => i === 0 || Number(r.page_bytes) <= MAX_HISTORY_PAGE_BYTES);
   const messages = kept.map(toMessage);
   if (load !== after) messages.reverse();

@@ -1,6 +1,6 @@
 import { sendMessageInput, type Message, type SendMessageInput } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
-import { accessConversation } from "@/server/conversations/access-conversation";
+import { accessConversation } from "@/server/policy/access-conversation";
 import { batched } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { isStatementError, isUniqueViolation } from "@/server/db/errors";
@@ -112,7 +112,6 @@ async function explainRefusal(user: SessionUser, data: SendMessageInput): Promis
     }
     return toMessage(existing);
   }
-  const { conversation } = await accessConversation(user, data.conversationId);
-  if (conversation.archivedAt) throw new AppError("forbidden", "This conversation is archived");
+  await accessConversation(user, data.conversationId, "post");
   throw new AppError("conflict", "The message could not be stored; send it again");
 }

@@ -2,12 +2,12 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Config } from "@/server/config";
 import { isAllowedOrigin, requestScheme } from "@/server/http/origin";
-import { listMyConversationStates } from "@/server/conversations/list-my-conversations";
 import { authenticateSocket } from "./authenticate-socket";
 import { engineOptions } from "./engine-options";
 import { fanOut } from "./fan-out";
 import { handleEvents } from "./handle-events";
-import { localRelay, redisRelay, type MessageRelay } from "./message-relay";
+import { localRelay, redisRelay, type EventRelay } from "./event-relay";
+import { syncRooms } from "./membership-rooms";
 import { rooms } from "./rooms";
 import { watchSessions } from "./session-liveness";
 import type { ParleyServer } from "./types";
@@ -35,7 +35,7 @@ export async function attachRealtime(
     void socket.join([rooms.user(user.id), rooms.session(user.sessionId), ...conversationIds.map(rooms.conversation)]);
     handleEvents(socket);
     // Read after joining: anything committed later arrives live, anything earlier is counted here.
-    listMyConversationStates(user.id).then(
+    syncRooms(socket).then(
       (states) => socket.emit("conversations:sync", states),
       (error: unknown) => console.error("Could not send conversation states", error),
     );
@@ -60,7 +60,7 @@ export async function attachRealtime(
  * clients catch up from sequence numbers after any reconnect. Messages travel
  * on the same connections, through the relay.
  */
-async function useRedis(io: ParleyServer, url: string): Promise<{ relay: MessageRelay; close: () => Promise<void> }> {
+async function useRedis(io: ParleyServer, url: string): Promise<{ relay: EventRelay; close: () => Promise<void> }> {
   const { createClient } = await import("redis");
   const { createAdapter } = await import("@socket.io/redis-adapter");
   const pub = createClient({ url });

@@ -1,59 +1,74 @@
-import type { Conversation } from "@/lib/protocol";
+import type { Change, Message } from "@/lib/protocol";
 import { domainEvents } from "@/server/events";
 import { sendsStoring } from "@/server/messages/send-message";
-import { messageGroups, type Created } from "./message-groups";
-import type { MessageRelay } from "./message-relay";
+import type { EventRelay } from "./event-relay";
+import { eventOrder, type Segment } from "./event-order";
+import { moveMemberSockets } from "./membership-rooms";
 import { rooms } from "./rooms";
 import type { ParleyServer } from "./types";
 
 /**
- * Turns committed domain events into emits. Messages reach the other chat
- * servers through the relay and each server emits them to its own sockets;
- * the rest goes to rooms through the Redis adapter, so membership changes
- * move sockets in and out of rooms on every server too.
+ * Turns committed domain events into emits. A conversation's messages and
+ * changes reach the other chat servers through the relay, in the order they
+ * were committed, and each server emits them to its own sockets, moving its
+ * sockets in and out of rooms as memberships change: a socket leaves a
+ * conversation's room before anything committed after the member left reaches
+ * this server. Ending a session goes through the Redis adapter.
  * Returns a function that stops listening.
  */
-export function fanOut(io: ParleyServer, relay: MessageRelay): () => void {
-  const messages = messageGroups({
-    emit: (conversationId, group) => emitMessages(io, conversationId, group),
+export function fanOut(io: ParleyServer, relay: EventRelay): () => void {
+  const order = eventOrder({
+    emit: (conversationId, segments) => emitSegments(io, conversationId, segments),
     publish: relay.publish,
     sendsStoring,
   });
-  const stopRelay = relay.onMessages(messages.relayed);
-  const onMemberJoined = ({ userId, conversation }: { userId: string; conversation: Conversation }) => {
-    io.in(rooms.user(userId)).socketsJoin(rooms.conversation(conversation.id));
-    io.to(rooms.user(userId)).emit("conversation:joined", conversation);
-  };
-  const onMemberLeft = ({ userId, conversationId }: { userId: string; conversationId: string }) => {
-    io.in(rooms.user(userId)).socketsLeave(rooms.conversation(conversationId));
-    io.to(rooms.user(userId)).emit("conversation:left", { conversationId });
+  const stopRelay = relay.onEvents(order.relayed);
+  const onMessageCreated = ({ message, except }: { message: Message; except?: string }) =>
+    order.stored({ message, except });
+  const onChanges = (changes: Change[]) => {
+    for (const change of changes) order.changed({ change });
   };
   const onSessionEnded = ({ sessionId }: { sessionId: string }) => {
     io.in(rooms.session(sessionId)).disconnectSockets(true);
   };
 
   const events = domainEvents();
-  events.on("message.created", messages.stored);
-  events.on("member.joined", onMemberJoined);
-  events.on("member.left", onMemberLeft);
+  events.on("message.created", onMessageCreated);
+  events.on("changes.recorded", onChanges);
   events.on("session.ended", onSessionEnded);
   return () => {
     stopRelay();
-    messages.stop();
-    events.off("message.created", messages.stored);
-    events.off("member.joined", onMemberJoined);
-    events.off("member.left", onMemberLeft);
+    order.stop();
+    events.off("message.created", onMessageCreated);
+    events.off("changes.recorded", onChanges);
     events.off("session.ended", onSessionEnded);
   };
 }
 
+/** Emits a conversation's events in order: each run of messages as one frame, each change as it comes. */
+function emitSegments(io: ParleyServer, conversationId: string, segments: Segment[]): void {
+  for (const segment of segments) {
+    if ("messages" in segment) emitMessages(io, conversationId, segment.messages);
+    else emitChange(io, segment.change.change);
+  }
+}
+
+function emitChange(io: ParleyServer, change: Change): void {
+  if (change.scope === "conversation") {
+    io.local.to(rooms.conversation(change.streamId)).emit("changes", [change]);
+    return;
+  }
+  if (change.data.kind === "membership") moveMemberSockets(io, change);
+  io.local.to(rooms.user(change.streamId)).emit("changes", [change]);
+}
+
 /**
- * One emit carries a conversation's group, so each member's socket on this
- * server gets one frame for the group rather than one per message. A sender has
- * its own message in its ack: it is left out of the room's emit and gets the
- * others' messages of the group on its own.
+ * One emit carries a run of a conversation's messages, so each member's
+ * socket on this server gets one frame for it rather than one per message. A
+ * sender has its own message in its ack: it is left out of the room's emit and
+ * gets the others' messages of the run on its own.
  */
-function emitMessages(io: ParleyServer, conversationId: string, created: Created[]): void {
+function emitMessages(io: ParleyServer, conversationId: string, created: { message: Message; except?: string }[]): void {
   const senders = [...new Set(created.flatMap((c) => (c.except ? [c.except] : [])))];
   const messages = created.map((c) => c.message);
   io.local.to(rooms.conversation(conversationId)).except(senders).emit("messages:new", messages);

@@ -1,6 +1,8 @@
 import type { Ack, ClientToServerEvents } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
+import { listChanges } from "@/server/changes/list-changes";
+import { markRead } from "@/server/conversations/mark-read";
 import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
 import { openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
@@ -14,9 +16,11 @@ type ClientEvent = {
 };
 
 /** Every client event, the one service that answers it, and its limit. */
-const events = {
+export const clientEvents = {
   "message:send": { service: sendMessage, limit: writes },
   "messages:history": { service: listMessages, limit: reads },
+  "changes:list": { service: listChanges, limit: reads },
+  "conversation:read": { service: markRead, limit: writes },
 } satisfies Record<keyof ClientToServerEvents, ClientEvent>;
 
 /** An unknown event's name is echoed back in the refusal, cut to this length. */
@@ -27,7 +31,7 @@ export function handleEvents(socket: ParleySocket): void {
   openSharedLimits();
   // Middleware sees every event packet, so an unknown one is answered here and goes no further.
   socket.use(([event, ...args], next) => {
-    if (typeof event === "string" && Object.hasOwn(events, event)) return next();
+    if (typeof event === "string" && Object.hasOwn(clientEvents, event)) return next();
     const { ack } = splitAck(args);
     if (typeof ack !== "function") return;
     const name = String(event).slice(0, ECHOED_NAME_LENGTH);
@@ -36,7 +40,7 @@ export function handleEvents(socket: ParleySocket): void {
       error: { code: "bad_request", message: `Unknown event: ${name}` },
     });
   });
-  for (const [event, { service, limit }] of Object.entries(events) as [string, ClientEvent][]) {
+  for (const [event, { service, limit }] of Object.entries(clientEvents) as [string, ClientEvent][]) {
     // Inputs are untrusted: each arrives as unknown and the service's schema decides.
     (socket as unknown as { on: (event: string, listener: (...args: unknown[]) => void) => void }).on(
       event,

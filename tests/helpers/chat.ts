@@ -4,6 +4,9 @@ import {
   channelListingSchema,
   conversationSchema,
   messagePageSchema,
+  personSchema,
+  sidebarSchema,
+  type Sidebar,
   type ChannelListing,
   type Conversation,
   type Message,
@@ -46,19 +49,38 @@ export async function fullHistory(baseUrl: string, cookie: string, conversationI
   }
 }
 
-export async function createChannel(baseUrl: string, cookie: string, name: string): Promise<Conversation> {
-  const res = await api(baseUrl, cookie).post("/api/channels", { name });
+export async function createChannel(
+  baseUrl: string,
+  cookie: string,
+  name: string,
+  options: { isPrivate?: boolean } = {},
+): Promise<Conversation> {
+  const res = await api(baseUrl, cookie).post("/api/channels", { name, ...options });
   return expectBody(res, 201, z.object({ conversation: conversationSchema })).conversation;
 }
 
 export async function joinChannel(baseUrl: string, cookie: string, id: string): Promise<Conversation> {
-  const res = await api(baseUrl, cookie).post(`/api/channels/${id}/join`);
+  const res = await api(baseUrl, cookie).post(`/api/conversations/${id}/join`);
   return expectBody(res, 200, z.object({ conversation: conversationSchema })).conversation;
 }
 
+/** The direct or group message with these people (the caller is added), found again or started. */
+export async function openDirect(baseUrl: string, cookie: string, userIds: string[]): Promise<Conversation> {
+  const res = await api(baseUrl, cookie).post("/api/conversations/direct", { userIds });
+  return expectBody(res, 200, z.object({ conversation: conversationSchema })).conversation;
+}
+
+export async function addMembers(baseUrl: string, cookie: string, id: string, userIds: string[]): Promise<void> {
+  const res = await api(baseUrl, cookie).post(`/api/conversations/${id}/members`, { userIds });
+  expectBody(res, 200, z.object({ added: z.array(personSchema) }));
+}
+
+export async function sidebar(baseUrl: string, cookie: string): Promise<Sidebar> {
+  return expectBody(await api(baseUrl, cookie).get("/api/conversations"), 200, sidebarSchema);
+}
+
 export async function myConversations(baseUrl: string, cookie: string): Promise<Conversation[]> {
-  const res = await api(baseUrl, cookie).get("/api/conversations");
-  return expectBody(res, 200, z.object({ conversations: z.array(conversationSchema) })).conversations;
+  return (await sidebar(baseUrl, cookie)).conversations;
 }
 
 export async function channelDirectory(baseUrl: string, cookie: string): Promise<ChannelListing[]> {

@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import {
+  type Change,
   messageSchema,
   serverEventSchemas,
   type Message,
@@ -117,6 +118,21 @@ export function captureEvents<E extends ServerEventName>(
   event: E,
 ): Capture<ServerEventPayload<E>> {
   return capture(socket, event, (payload) => [payload]);
+}
+
+/** Collects the changes of every changes event (of one kind, when named), in the order they arrived, as one list. */
+export function captureChanges<K extends Change["data"]["kind"]>(
+  socket: ClientSocket,
+  kind?: K,
+): Capture<Change & { data: { kind: K } }> {
+  return capture(socket, "changes", (changes) =>
+    changes.filter((c): c is Change & { data: { kind: K } } => kind === undefined || c.data.kind === kind),
+  );
+}
+
+/** The conversation of each membership change: what a device shows joining (null: leaving). */
+export function joinedOrLeft(changes: Change[]) {
+  return changes.map((c) => (c.data.kind === "membership" ? (c.data.conversation ?? { left: c.data.conversationId }) : c));
 }
 
 /** Collects the messages of every messages:new event, in the order they arrived, as one list. */

@@ -279,7 +279,7 @@ describe("bad input", () => {
     it("answers a malformed percent-encoding in a route parameter with 400, not 500", async () => {
       const aliceApi = api(server.url, alice.cookie);
       expectError(await aliceApi.get("/api/conversations/%E0%A4%A/messages"), 400, "bad_request");
-      expectError(await aliceApi.post("/api/channels/%ZZ/join", {}), 400, "bad_request");
+      expectError(await aliceApi.post("/api/conversations/%ZZ/join", {}), 400, "bad_request");
       expectError(await aliceApi.get("/c/%E0%A4%A"), 400, "bad_request");
       expectError(await aliceApi.get("/api/auth/%E0"), 400, "bad_request");
     });
@@ -314,7 +314,7 @@ describe("bad input", () => {
           { headers: { origin: "https://evil.example" } },
         );
         expectError(channel, 403, "forbidden");
-        const leave = await api(server.url, bob.cookie).request("POST", `/api/channels/${bobsChannel}/leave`, {
+        const leave = await api(server.url, bob.cookie).request("POST", `/api/conversations/${bobsChannel}/leave`, {
           headers: { origin: "null" },
         });
         expectError(leave, 403, "forbidden");

@@ -13,7 +13,7 @@ import {
 } from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { captureEvents, captureMessages, connectSocket, type ClientSocket } from "../helpers/socket";
+import { captureChanges, captureMessages, connectSocket, joinedOrLeft, type ClientSocket } from "../helpers/socket";
 
 describe("channels", () => {
   let server: TestServer;
@@ -38,14 +38,14 @@ describe("channels", () => {
 
   it("creates a channel with its creator as the only member, and tells the creator's sockets", async () => {
     const aliceSocket = await connect(alice);
-    const joined = captureEvents(aliceSocket, "conversation:joined");
+    const joined = captureChanges(aliceSocket, "membership");
     const name = uniqueChannelName("plans");
 
     const res = await api(server.url, alice.cookie).post("/api/channels", { name, topic: "  Roadmap  " });
     const { conversation } = expectBody(res, 201, z.object({ conversation: conversationSchema }));
     expect(conversation).toMatchObject({ kind: "channel", name, topic: "Roadmap", isPrivate: false, lastSeq: 0 });
 
-    expect(await joined.waitFor(1)).toEqual([conversation]);
+    expect(joinedOrLeft(await joined.waitFor(1))).toEqual([conversation]);
     expect((await myConversations(server.url, alice.cookie)).map((c) => c.id)).toContain(conversation.id);
     const listing = (await channelDirectory(server.url, alice.cookie)).find((c) => c.id === conversation.id);
     expect(listing).toEqual({ id: conversation.id, name, topic: "Roadmap", memberCount: 1, isMember: true });
@@ -98,8 +98,8 @@ describe("channels", () => {
     const channel = await createChannel(server.url, alice.cookie, uniqueChannelName("join"));
     const aliceSocket = await connect(alice);
     const [bobLaptop, bobPhone] = [await connect(bob), await connect(bob)];
-    const joinedOnLaptop = captureEvents(bobLaptop, "conversation:joined");
-    const joinedOnPhone = captureEvents(bobPhone, "conversation:joined");
+    const joinedOnLaptop = captureChanges(bobLaptop, "membership");
+    const joinedOnPhone = captureChanges(bobPhone, "membership");
 
     const listingFor = async (user: SignedInUser) =>
       (await channelDirectory(server.url, user.cookie)).find((c) => c.id === channel.id);
@@ -107,8 +107,8 @@ describe("channels", () => {
 
     const joined = await joinChannel(server.url, bob.cookie, channel.id);
     expect(joined).toMatchObject({ id: channel.id, name: channel.name });
-    expect(await joinedOnLaptop.waitFor(1)).toEqual([joined]);
-    expect(await joinedOnPhone.waitFor(1)).toEqual([joined]);
+    expect(joinedOrLeft(await joinedOnLaptop.waitFor(1))).toEqual([joined]);
+    expect(joinedOrLeft(await joinedOnPhone.waitFor(1))).toEqual([joined]);
     expect(await listingFor(bob)).toMatchObject({ memberCount: 2, isMember: true });
     expect((await myConversations(server.url, bob.cookie)).map((c) => c.id)).toContain(channel.id);
 
@@ -122,10 +122,10 @@ describe("channels", () => {
     expect(await heardOnPhone.waitFor(1)).toEqual([hello]);
     expect(await joinedOnLaptop.settle()).toHaveLength(1);
 
-    const leftOnLaptop = captureEvents(bobLaptop, "conversation:left");
-    const leave = await api(server.url, bob.cookie).post(`/api/channels/${channel.id}/leave`);
+    const leftOnLaptop = captureChanges(bobLaptop, "membership");
+    const leave = await api(server.url, bob.cookie).post(`/api/conversations/${channel.id}/leave`);
     expect(leave.status).toBe(204);
-    expect(await leftOnLaptop.waitFor(1)).toEqual([{ conversationId: channel.id }]);
+    expect(joinedOrLeft((await leftOnLaptop.waitFor(1)).slice(-1))).toEqual([{ left: channel.id }]);
     expect(await listingFor(bob)).toMatchObject({ memberCount: 1, isMember: false });
     expect((await myConversations(server.url, bob.cookie)).map((c) => c.id)).not.toContain(channel.id);
 
@@ -141,19 +141,19 @@ describe("channels", () => {
 
   it("lets nobody leave #general", async () => {
     const general = await generalId(server.url, bob.cookie);
-    expectError(await api(server.url, bob.cookie).post(`/api/channels/${general}/leave`), 403, "forbidden");
+    expectError(await api(server.url, bob.cookie).post(`/api/conversations/${general}/leave`), 403, "forbidden");
     expect((await myConversations(server.url, bob.cookie)).map((c) => c.id)).toContain(general);
   });
 
   it("answers 404 for an unknown channel and 400 for an id that is not a UUID", async () => {
     const bobApi = api(server.url, bob.cookie);
-    expectError(await bobApi.post(`/api/channels/${randomUUID()}/join`), 404, "not_found");
-    expectError(await bobApi.post(`/api/channels/${randomUUID()}/leave`), 404, "not_found");
-    expectError(await bobApi.post("/api/channels/general/join"), 400, "bad_request");
+    expectError(await bobApi.post(`/api/conversations/${randomUUID()}/join`), 404, "not_found");
+    expectError(await bobApi.post(`/api/conversations/${randomUUID()}/leave`), 404, "not_found");
+    expectError(await bobApi.post("/api/conversations/general/join"), 400, "bad_request");
   });
 
   it("refuses to leave a channel one is not in", async () => {
     const channel = await createChannel(server.url, alice.cookie, uniqueChannelName("notin"));
-    expectError(await api(server.url, bob.cookie).post(`/api/channels/${channel.id}/leave`), 403, "forbidden");
+    expectError(await api(server.url, bob.cookie).post(`/api/conversations/${channel.id}/leave`), 403, "forbidden");
   });
 });

@@ -3,7 +3,15 @@ import type { Message } from "@/lib/protocol";
 import { createChannel, fullHistory, generalId, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { api, expectError, signIn, signOut, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, type TestCluster, type TestServer } from "../helpers/server";
-import { captureEvents, captureMessages, connectSocket, nextDisconnect, type ClientSocket } from "../helpers/socket";
+import {
+  captureChanges,
+  captureEvents,
+  captureMessages,
+  connectSocket,
+  joinedOrLeft,
+  nextDisconnect,
+  type ClientSocket,
+} from "../helpers/socket";
 
 const missing = ["TEST_DATABASE_URL", "REDIS_URL"].filter((name) => !process.env[name]);
 if (missing.length > 0 && process.env.CI) {
@@ -80,20 +88,20 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
     const aliceOnOne = await connect(one, alice.cookie);
     const bobOnTwo = await connect(two, bob.cookie);
     const bobOnOne = await connect(one, bob.cookie);
-    const joinedOnTwo = captureEvents(bobOnTwo, "conversation:joined");
+    const joinedOnTwo = captureChanges(bobOnTwo, "membership");
     const heardOnTwo = captureMessages(bobOnTwo);
 
     // Joined through process one; the socket on process two is told and moved into the room.
     const joined = await joinChannel(one.url, bob.cookie, channel.id);
-    expect(await joinedOnTwo.waitFor(1)).toEqual([joined]);
+    expect(joinedOrLeft(await joinedOnTwo.waitFor(1))).toEqual([joined]);
     const welcome = await sendMessage(aliceOnOne, channel.id, "welcome");
     expect(await heardOnTwo.waitFor(1)).toEqual([welcome]);
 
     // Left through process two; the socket on process one is told and taken out.
-    const leftOnOne = captureEvents(bobOnOne, "conversation:left");
+    const leftOnOne = captureChanges(bobOnOne, "membership");
     const heardOnOne = captureMessages(bobOnOne);
-    expect((await api(two.url, bob.cookie).post(`/api/channels/${channel.id}/leave`)).status).toBe(204);
-    expect(await leftOnOne.waitFor(1)).toEqual([{ conversationId: channel.id }]);
+    expect((await api(two.url, bob.cookie).post(`/api/conversations/${channel.id}/leave`)).status).toBe(204);
+    expect(joinedOrLeft(await leftOnOne.waitFor(1))).toEqual([{ left: channel.id }]);
     // Alice's socket on process two witnesses the broadcast, so Bob's silence below means something.
     const aliceHears = captureMessages(await connect(two, alice.cookie));
     const afterLeaving = await sendMessage(aliceOnOne, channel.id, "bob has gone");

@@ -131,7 +131,7 @@ describe("many handshakes and history pages at once", () => {
       await Promise.all(connected);
       for (const { sync, person, i } of crowd) {
         const [states] = await sync.waitFor(1);
-        const ids = states!.map((s) => s.id);
+        const ids = states!.conversations.map((s) => s.id);
         expect(ids).toContain(person.channelId);
         for (const other of others(i)) expect(ids).not.toContain(other);
       }

@@ -1,6 +1,6 @@
-import { joinChannel } from "@/server/conversations/join-channel";
+import { makePrivate } from "@/server/conversations/make-private";
 import { userRoute } from "@/server/http/route";
 
 export const POST = userRoute<{ id: string }>(async ({ user, params }) => ({
-  conversation: await joinChannel(user, params.id),
+  conversation: await makePrivate(user, params.id),
 }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "@/lib/protocol";
-import { HOLD_LIMIT_MS, messageGroups, type Created } from "@/server/realtime/message-groups";
+import type { Change, Message } from "@/lib/protocol";
+import type { ConversationEvent } from "@/server/realtime/conversation-event";
+import { eventOrder, HOLD_LIMIT_MS, segments, type Outgoing, type Segment } from "@/server/realtime/event-order";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
@@ -18,6 +19,20 @@ function message(conversationId: string, seq: number): Message {
   };
 }
 
+/** A message's sequence number, or a change's position in its stream. */
+const seqOf = (event: ConversationEvent) => ("message" in event ? event.message.seq : event.change.seq);
+
+/** A read position change in a user's stream at position `seq`, made when `atSeq` was the newest message. */
+function readChange(conversationId: string, seq: number, atSeq: number): Change {
+  return {
+    scope: "user",
+    streamId: "00000000-0000-4000-8000-000000000001",
+    seq,
+    atSeq,
+    data: { kind: "read", conversationId, lastReadSeq: atSeq },
+  };
+}
+
 /** A send batch of this server that ends when the test says so. */
 function sendBatch() {
   let end = () => {};
@@ -28,14 +43,12 @@ function sendBatch() {
 function setUp(storing: Map<string, Promise<void>> = new Map()) {
   const emitted: { conversationId: string; seqs: number[]; relayed: boolean[] }[] = [];
   const published: number[][] = [];
-  const groups = messageGroups({
-    emit: (conversationId, group: Created[]) =>
-      emitted.push({
-        conversationId,
-        seqs: group.map((c) => c.message.seq),
-        relayed: group.map((c) => c.relayed === true),
-      }),
-    publish: (messages) => published.push(messages.map((m) => m.seq)),
+  const groups = eventOrder({
+    emit: (conversationId, segments: Segment[]) => {
+      const group = segments.flatMap((s): Outgoing[] => ("messages" in s ? s.messages : [s.change]));
+      emitted.push({ conversationId, seqs: group.map(seqOf), relayed: group.map((c) => c.relayed === true) });
+    },
+    publish: (events) => published.push(events.map(seqOf)),
     sendsStoring: (conversationId) => storing.get(conversationId),
   });
   return { groups, emitted, published };
@@ -43,7 +56,7 @@ function setUp(storing: Map<string, Promise<void>> = new Map()) {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe("messageGroups", () => {
+describe("eventOrder", () => {
   it("emits a turn's messages once it ends, one group per conversation, and publishes them once", async () => {
     const { groups, emitted, published } = setUp();
     groups.stored({ message: message(A, 1), except: "socket-1" });
@@ -60,7 +73,7 @@ describe("messageGroups", () => {
 
   it("emits relayed messages of a conversation it is not storing at once, without publishing them again", async () => {
     const { groups, emitted, published } = setUp();
-    groups.relayed([message(A, 3), message(A, 4)]);
+    groups.relayed([{ message: message(A, 3) }, { message: message(A, 4) }]);
     await turn();
     expect(emitted).toEqual([{ conversationId: A, seqs: [3, 4], relayed: [true, true] }]);
     expect(published).toEqual([]);
@@ -70,13 +83,13 @@ describe("messageGroups", () => {
     const batch = sendBatch();
     const storing = new Map([[A, batch.ended]]);
     const { groups, emitted, published } = setUp(storing);
-    groups.relayed([message(A, 5), message(B, 9)]);
+    groups.relayed([{ message: message(A, 5) }, { message: message(B, 9) }]);
     await turn();
     expect(emitted).toEqual([{ conversationId: B, seqs: [9], relayed: [true] }]);
 
     // Later relayed messages of A queue behind the held one, even once A is no longer being stored.
     storing.delete(A);
-    groups.relayed([message(A, 6)]);
+    groups.relayed([{ message: message(A, 6) }]);
     await turn();
     expect(emitted).toHaveLength(1);
 
@@ -88,7 +101,7 @@ describe("messageGroups", () => {
     expect(emitted[1]).toEqual({ conversationId: A, seqs: [4, 5, 6], relayed: [false, true, true] });
     expect(published).toEqual([[4]]);
 
-    groups.relayed([message(A, 8)]);
+    groups.relayed([{ message: message(A, 8) }]);
     await turn();
     expect(emitted[2]).toEqual({ conversationId: A, seqs: [8], relayed: [true] });
   });
@@ -96,7 +109,7 @@ describe("messageGroups", () => {
   it("lets relayed messages go after HOLD_LIMIT_MS when the send batch does not end", async () => {
     const stuck = sendBatch();
     const { groups, emitted } = setUp(new Map([[A, stuck.ended]]));
-    groups.relayed([message(A, 10)]);
+    groups.relayed([{ message: message(A, 10) }]);
     await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS / 2));
     expect(emitted).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS));
@@ -112,12 +125,45 @@ describe("messageGroups", () => {
   it("emits nothing held or pending once stopped", async () => {
     const batch = sendBatch();
     const { groups, emitted } = setUp(new Map([[A, batch.ended]]));
-    groups.relayed([message(A, 11)]);
+    groups.relayed([{ message: message(A, 11) }]);
     groups.stored({ message: message(B, 3) });
     groups.stop();
     batch.end();
     await batch.ended;
     await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS * 1.5));
     expect(emitted).toEqual([]);
+  });
+
+  it("keeps changes behind the held messages of their conversation, relayed or this server's own", async () => {
+    const batch = sendBatch();
+    const { groups, emitted, published } = setUp(new Map([[A, batch.ended]]));
+    groups.relayed([{ message: message(A, 5) }, { change: readChange(A, 100, 5) }]);
+    groups.changed({ change: readChange(A, 101, 5) });
+    groups.changed({ change: readChange(B, 102, 0) });
+    await turn();
+    expect(emitted).toEqual([{ conversationId: B, seqs: [102], relayed: [false] }]);
+
+    batch.end();
+    await batch.ended;
+    groups.stored({ message: message(A, 4) });
+    await turn();
+    expect(emitted[1]).toEqual({ conversationId: A, seqs: [4, 5, 100, 101], relayed: [false, true, true, false] });
+    expect(published).toEqual([[102], [101, 4]]);
+  });
+
+  it("puts messages and changes in commit order and cuts message runs at changes", () => {
+    const out = segments([
+      { message: message(A, 3) },
+      { change: readChange(A, 8, 3) },
+      { message: message(A, 2) },
+      { change: readChange(A, 7, 3) },
+      { message: message(A, 4) },
+    ]);
+    expect(out.map((s) => ("messages" in s ? s.messages.map((m) => m.message.seq) : `change ${s.change.change.seq}`))).toEqual([
+      [2, 3],
+      "change 8",
+      "change 7",
+      [4],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "@/lib/protocol";
-import { redisRelay } from "@/server/realtime/message-relay";
+import type { ConversationEvent } from "@/server/realtime/conversation-event";
+import { redisRelay } from "@/server/realtime/event-relay";
 
 const message: Message = {
   id: "1",
@@ -12,6 +13,7 @@ const message: Message = {
   createdAt: "2026-12-04T00:00:00.000Z",
   editedAt: null,
 };
+const event: ConversationEvent = { message };
 
 /** One Redis channel shared by every relay made on it, delivering synchronously, as the subscriber's decoder does. */
 function fakeRedis() {
@@ -24,7 +26,7 @@ function fakeRedis() {
       listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
     },
   };
-  return { client, publishRaw: (raw: string) => client.publish("parley:messages", raw) };
+  return { client, publishRaw: (raw: string) => client.publish("parley:events", raw) };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -33,18 +35,18 @@ describe("redisRelay", () => {
   it("hands each server the others' messages and not its own", async () => {
     const redis = fakeRedis();
     const [one, two] = [await redisRelay(redis.client, redis.client), await redisRelay(redis.client, redis.client)];
-    const heardByOne: Message[][] = [];
-    const heardByTwo: Message[][] = [];
-    one.onMessages((messages) => heardByOne.push(messages));
-    const stopTwo = two.onMessages((messages) => heardByTwo.push(messages));
+    const heardByOne: ConversationEvent[][] = [];
+    const heardByTwo: ConversationEvent[][] = [];
+    one.onEvents((events) => heardByOne.push(events));
+    const stopTwo = two.onEvents((events) => heardByTwo.push(events));
 
-    one.publish([message]);
+    one.publish([event]);
     await Promise.resolve();
     expect(heardByOne).toEqual([]);
-    expect(heardByTwo).toEqual([[message]]);
+    expect(heardByTwo).toEqual([[event]]);
 
     stopTwo();
-    one.publish([message]);
+    one.publish([event]);
     await Promise.resolve();
     expect(heardByTwo).toHaveLength(1);
   });
@@ -53,28 +55,28 @@ describe("redisRelay", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const redis = fakeRedis();
     const relay = await redisRelay(redis.client, redis.client);
-    const heard: Message[][] = [];
-    relay.onMessages((messages) => heard.push(messages));
+    const heard: ConversationEvent[][] = [];
+    relay.onEvents((events) => heard.push(events));
 
-    for (const raw of ["not json", "null", "{}", '{"from":"x","messages":[{"seq":"one"}]}', '{"from":"x"}']) {
+    for (const raw of ["not json", "null", "{}", '{"from":"x","events":[{"message":{"seq":"one"}}]}', '{"from":"x"}']) {
       await expect(redis.publishRaw(raw)).resolves.toBeUndefined();
     }
     expect(heard).toEqual([]);
     expect(errors).toHaveBeenCalledTimes(5);
 
-    await redis.publishRaw(JSON.stringify({ from: "another server", messages: [message] }));
-    expect(heard).toEqual([[message]]);
+    await redis.publishRaw(JSON.stringify({ from: "another server", events: [event] }));
+    expect(heard).toEqual([[event]]);
   });
 
   it("keeps a handler's failure from reaching the Redis client", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const redis = fakeRedis();
     const relay = await redisRelay(redis.client, redis.client);
-    relay.onMessages(() => {
+    relay.onEvents(() => {
       throw new Error("handler failed");
     });
     await expect(
-      redis.publishRaw(JSON.stringify({ from: "another server", messages: [message] })),
+      redis.publishRaw(JSON.stringify({ from: "another server", events: [event] })),
     ).resolves.toBeUndefined();
     expect(errors).toHaveBeenCalledOnce();
   });

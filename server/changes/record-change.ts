@@ -1,0 +1,51 @@
+import { eq, sql } from "drizzle-orm";
+import type { Change, ChangeData } from "@/lib/protocol";
+import { changes, changeStreams, conversations } from "@/drizzle/schema";
+import type { Tx } from "@/server/db/client";
+
+/**
+ * Stores a change in its stream, inside the transaction that makes it. The
+ * stream's counter row stays locked until that transaction ends, so a
+ * stream's changes commit in the order of their numbers, and a reader that has
+ * seen number n has seen every change before it.
+ */
+export async function recordChange(tx: Tx, scope: Change["scope"], streamId: string, data: ChangeData): Promise<Change> {
+  const [stream] = await tx
+    .insert(changeStreams)
+    .values({ id: streamId, lastSeq: 1 })
+    .onConflictDoUpdate({ target: changeStreams.id, set: { lastSeq: sql`${changeStreams.lastSeq} + 1` } })
+    .returning({ seq: changeStreams.lastSeq });
+  if (!stream) throw new Error("Change stream upsert returned nothing");
+  const [conversation] = await tx
+    .select({ lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(eq(conversations.id, conversationOf(data)));
+  const atSeq = conversation?.lastSeq ?? 0;
+  await tx
+    .insert(changes)
+    .values({ streamId, key: keyOf(data), seq: stream.seq, atSeq, data })
+    .onConflictDoUpdate({
+      target: [changes.streamId, changes.key],
+      set: { seq: stream.seq, atSeq, data, changedAt: sql`now()` },
+    });
+  return { scope, streamId, seq: stream.seq, atSeq, data };
+}
+
+/** What a change is about: a later change of the same thing replaces it in the feed. */
+function keyOf(data: ChangeData): string {
+  switch (data.kind) {
+    case "conversation":
+      return "conversation";
+    case "member":
+      return `member:${data.userId}`;
+    case "membership":
+      return `membership:${data.conversationId}`;
+    case "read":
+      return `read:${data.conversationId}`;
+  }
+}
+
+/** The conversation a change belongs to: its events travel in that conversation's order. */
+export function conversationOf(data: ChangeData): string {
+  return data.kind === "conversation" ? data.conversation.id : data.conversationId;
+}

@@ -1,0 +1,68 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Person } from "@/lib/protocol";
+import { conversationMembers, conversations } from "@/drizzle/schema";
+import type { Recorder } from "@/server/changes/changing";
+import type { Tx } from "@/server/db/client";
+import { readConversationInfo, readMemberConversation } from "./read-conversations";
+
+/**
+ * Every change of who is in a conversation goes through these two functions,
+ * inside a `changing` transaction: they keep the member count, and record the
+ * conversation's new state for its members, the member for the member list,
+ * and the membership for the person's own devices, whose sockets join or leave
+ * the conversation's room when that change reaches them.
+ */
+export async function addMembers(
+  tx: Tx,
+  record: Recorder,
+  conversationId: string,
+  people: Person[],
+  role: "owner" | "member" = "member",
+): Promise<Person[]> {
+  if (people.length === 0) return [];
+  const inserted = await tx
+    .insert(conversationMembers)
+    .values(people.map((p) => ({ conversationId, userId: p.id, role })))
+    .onConflictDoNothing()
+    .returning({ userId: conversationMembers.userId });
+  const added = people.filter((p) => inserted.some((row) => row.userId === p.id));
+  if (added.length === 0) return [];
+  await countMembers(tx, conversationId, added.length);
+  await record.conversation(conversationId, {
+    kind: "conversation",
+    conversation: await readConversationInfo(tx, conversationId),
+  });
+  for (const person of added) {
+    await record.conversation(conversationId, { kind: "member", conversationId, userId: person.id, member: person });
+  }
+  for (const person of added) {
+    const conversation = await readMemberConversation(tx, person.id, conversationId);
+    await record.user(person.id, { kind: "membership", conversationId, conversation });
+  }
+  return added;
+}
+
+/** Takes someone out of a conversation; false when they were not in it. */
+export async function removeMember(tx: Tx, record: Recorder, conversationId: string, userId: string): Promise<boolean> {
+  const deleted = await tx
+    .delete(conversationMembers)
+    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)))
+    .returning({ userId: conversationMembers.userId });
+  if (deleted.length === 0) return false;
+  await countMembers(tx, conversationId, -1);
+  await record.conversation(conversationId, {
+    kind: "conversation",
+    conversation: await readConversationInfo(tx, conversationId),
+  });
+  await record.conversation(conversationId, { kind: "member", conversationId, userId, member: null });
+  await record.user(userId, { kind: "membership", conversationId, conversation: null });
+  return true;
+}
+
+async function countMembers(tx: Tx, conversationId: string, by: number): Promise<void> {
+  await tx
+    .update(conversations)
+    .set({ memberCount: sql`${conversations.memberCount} + ${by}` })
+    .where(eq(conversations.id, conversationId));
+}
+

@@ -1,0 +1,105 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Conversation, ConversationInfo, Person } from "@/lib/protocol";
+import { changeStreams, conversationMembers, conversations, messages, workspace } from "@/drizzle/schema";
+import type { Db, Tx } from "@/server/db/client";
+
+type Reader = Db | Tx;
+
+const lastMessage = alias(messages, "last_message");
+
+/** The members of a direct or group message, by name; a channel's are listed on request instead. */
+const directMembers = sql<Person[]>`case when ${conversations.kind} = 'channel' then '[]'::json else (
+  select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name, u.id)
+  from conversation_members x join users u on u.id = x.user_id where x.conversation_id = ${conversations.id}
+) end`;
+
+const infoColumns = {
+  conversation: conversations,
+  isDefault: sql<boolean>`coalesce(${workspace.defaultChannelId} = ${conversations.id}, false)`,
+  members: directMembers,
+};
+
+type InfoRow = { conversation: typeof conversations.$inferSelect; isDefault: boolean; members: Person[] | null };
+
+function toInfo({ conversation: c, isDefault, members }: InfoRow): ConversationInfo {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    topic: c.topic,
+    description: c.description,
+    isPrivate: c.isPrivate,
+    archived: c.archivedAt !== null,
+    isDefault,
+    createdBy: c.createdBy,
+    memberCount: c.memberCount,
+    members: members ?? [],
+  };
+}
+
+/** What every member sees of one conversation, as the transaction sees it. */
+export async function readConversationInfo(reader: Reader, conversationId: string): Promise<ConversationInfo> {
+  const [row] = await reader
+    .select(infoColumns)
+    .from(conversations)
+    .leftJoin(workspace, eq(workspace.id, 1))
+    .where(eq(conversations.id, conversationId));
+  if (!row) throw new Error(`Conversation ${conversationId} vanished`);
+  return toInfo(row);
+}
+
+/**
+ * Conversations as their member has them: one statement, whose cost grows
+ * with the number of conversations and not with their messages (the newest
+ * message is one index lookup; unread counts are lastSeq - lastReadSeq).
+ */
+export async function readMemberConversations(reader: Reader, userId: string, only?: string): Promise<Conversation[]> {
+  const where: SQL | undefined = and(
+    eq(conversationMembers.userId, userId),
+    only ? eq(conversationMembers.conversationId, only) : undefined,
+  );
+  const rows = await reader
+    .select({
+      ...infoColumns,
+      lastReadSeq: conversationMembers.lastReadSeq,
+      changeSeq: sql<number>`coalesce(${changeStreams.lastSeq}, 0)`.mapWith(Number),
+      lastMessageAt: lastMessage.createdAt,
+    })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .leftJoin(workspace, eq(workspace.id, 1))
+    .leftJoin(changeStreams, eq(changeStreams.id, conversations.id))
+    .leftJoin(
+      lastMessage,
+      and(eq(lastMessage.conversationId, conversations.id), eq(lastMessage.seq, conversations.lastSeq)),
+    )
+    .where(where)
+    .orderBy(asc(conversations.id));
+  return rows.map((row) => ({
+    ...toInfo(row),
+    lastSeq: row.conversation.lastSeq,
+    lastReadSeq: row.lastReadSeq,
+    changeSeq: row.changeSeq,
+    lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+  }));
+}
+
+/** One conversation as this member has it, or null when they are not in it. */
+export async function readMemberConversation(
+  reader: Reader,
+  userId: string,
+  conversationId: string,
+): Promise<Conversation | null> {
+  const [conversation] = await readMemberConversations(reader, userId, conversationId);
+  return conversation ?? null;
+}
+
+/** Where the user's own change stream stands. */
+export async function readUserChangeSeq(reader: Reader, userId: string): Promise<number> {
+  const [row] = await reader
+    .select({ seq: changeStreams.lastSeq })
+    .from(changeStreams)
+    .where(eq(changeStreams.id, userId));
+  return row?.seq ?? 0;
+}

@@ -1,0 +1,77 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { conversationMembers, conversations, workspace } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/sessions";
+import { db, type Tx } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { decide, type Action, type Target } from "./rules";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+type MemberRow = typeof conversationMembers.$inferSelect;
+
+export type Access = { conversation: ConversationRow; membership: MemberRow | null; isDefault: boolean };
+
+type Actor = Pick<SessionUser, "id" | "role">;
+
+/**
+ * Loads a conversation for someone who wants to do `action` with it, and
+ * throws the error the rules give when they may not (server/policy/rules.ts).
+ * Every route, event and service that touches a conversation goes through
+ * here; statements on hot paths that check membership inline (sends, history
+ * pages) are pinned to the same rules by tests/integration/policy-statements.test.ts.
+ * Inside a transaction, pass it: the conversation row then stays locked
+ * against concurrent changes until it commits.
+ */
+export async function accessConversation(
+  user: Actor,
+  conversationId: string,
+  action: Action,
+  tx?: Tx,
+): Promise<Access> {
+  const query = selectAccess(tx ?? db(), user, eq(conversations.id, conversationId));
+  const [row] = tx ? await query.for("update", { of: conversations }) : await query;
+  return authorize(user, action, row);
+}
+
+/** Checks one action on several conversations in one statement, and throws the first refusal. */
+export async function authorizeMany(user: Actor, conversationIds: readonly string[], action: Action): Promise<void> {
+  if (conversationIds.length === 0) return;
+  const rows = await selectAccess(db(), user, inArray(conversations.id, [...conversationIds]));
+  for (const id of conversationIds) authorize(user, action, rows.find((r) => r.conversation.id === id));
+}
+
+function selectAccess(reader: Tx | ReturnType<typeof db>, user: Actor, where: SQL) {
+  return reader
+    .select({
+      conversation: conversations,
+      membership: conversationMembers,
+      isDefault: sql<boolean>`coalesce(${workspace.defaultChannelId} = ${conversations.id}, false)`,
+    })
+    .from(conversations)
+    .leftJoin(
+      conversationMembers,
+      and(eq(conversationMembers.conversationId, conversations.id), eq(conversationMembers.userId, user.id)),
+    )
+    .leftJoin(workspace, eq(workspace.id, 1))
+    .where(where)
+    .$dynamic();
+}
+
+/** An unknown id gets the same answer as a conversation the caller may not know of. */
+function authorize(user: Actor, action: Action, row: Access | undefined): Access {
+  if (!row) throw new AppError("not_found", "This conversation does not exist");
+  const decision = decide(user, action, targetOf(row));
+  if (!decision.allowed) throw new AppError(decision.code, decision.message);
+  return row;
+}
+
+export function targetOf({ conversation, membership, isDefault }: Access): Target {
+  return {
+    kind: conversation.kind,
+    name: conversation.name,
+    isPrivate: conversation.isPrivate,
+    archived: conversation.archivedAt !== null,
+    isDefault,
+    createdBy: conversation.createdBy,
+    isMember: membership !== null,
+  };
+}

@@ -1,0 +1,96 @@
+import type { ErrorCode } from "@/lib/protocol";
+
+/** Everything someone may try to do with a conversation. */
+export const actions = [
+  "view",
+  "read",
+  "post",
+  "markRead",
+  "listMembers",
+  "join",
+  "leave",
+  "addMembers",
+  "removeMembers",
+  "rename",
+  "editTopic",
+  "archive",
+  "unarchive",
+  "makePrivate",
+] as const;
+export type Action = (typeof actions)[number];
+
+export type Actor = { id: string; role: "admin" | "member" };
+
+/** What the rules need to know about a conversation and the actor's place in it. */
+export type Target = {
+  kind: "channel" | "dm" | "group";
+  name: string | null;
+  isPrivate: boolean;
+  archived: boolean;
+  /** #general, where everyone is. */
+  isDefault: boolean;
+  createdBy: string | null;
+  isMember: boolean;
+};
+
+export type Decision = { allowed: true } | { allowed: false; code: ErrorCode; message: string };
+
+const allow: Decision = { allowed: true };
+const deny = (code: ErrorCode, message: string): Decision => ({ allowed: false, code, message });
+
+/**
+ * Who may do what with a conversation: the one place that decides it. Someone
+ * who may not know a conversation exists (a private channel or someone else's
+ * direct message) gets not_found for every action, exactly as for an unknown
+ * id; anyone else who may not do something gets forbidden with the reason.
+ */
+export function decide(actor: Actor, action: Action, target: Target): Decision {
+  if (!target.isMember && !(target.kind === "channel" && !target.isPrivate)) {
+    return deny("not_found", "This conversation does not exist");
+  }
+  const label = target.kind === "channel" ? `#${target.name}` : "this conversation";
+  const manager = target.createdBy === actor.id || actor.role === "admin";
+  const channel = target.kind === "channel";
+  const member = target.isMember ? allow : deny("forbidden", `Join ${label} to read and post in it`);
+  const open = target.archived ? deny("forbidden", `${label} is archived: it is read-only`) : allow;
+  const channelOnly = channel ? allow : deny("forbidden", "Direct and group messages keep the people they started with");
+  const managed = manager ? allow : deny("forbidden", `Only the creator of ${label} or an admin can do that`);
+  const notDefault = target.isDefault ? deny("forbidden", `Everyone stays in ${label}`) : allow;
+  switch (action) {
+    case "view":
+      return allow;
+    case "read":
+    case "listMembers":
+    case "markRead":
+      return member;
+    case "post":
+      return first(member, open);
+    case "join":
+      return first(channelOnly, open);
+    case "leave":
+      return first(member, channelOnly, notDefault);
+    case "addMembers":
+      return first(member, channelOnly, open);
+    case "removeMembers":
+      return first(channelOnly, managed, notDefault, open);
+    case "rename":
+      return first(channelOnly, managed, open);
+    case "editTopic":
+      return first(member, channelOnly, open);
+    case "archive":
+      return first(channelOnly, managed, target.isDefault ? deny("forbidden", `${label} cannot be archived`) : allow);
+    case "unarchive":
+      return first(channelOnly, managed);
+    case "makePrivate":
+      return first(
+        channelOnly,
+        actor.role === "admin" ? allow : deny("forbidden", "Only an admin can make a channel private"),
+        target.isDefault ? deny("forbidden", `${label} stays public`) : allow,
+        open,
+      );
+  }
+}
+
+function first(...decisions: Decision[]): Decision {
+  return decisions.find((d) => !d.allowed) ?? allow;
+}
