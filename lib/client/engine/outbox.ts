@@ -48,8 +48,13 @@ export class Outbox {
   }
 
   add(clientMessageId: string, conversationId: string, text: string): void {
-    // Strictly increasing, so that this tab's messages keep their order even when written in one millisecond.
-    this.lastCreatedAt = Math.max(this.deps.now().getTime(), this.lastCreatedAt + 1);
+    // After everything already waiting, from any tab, so that the order of writing survives equal clock readings.
+    const newest = this.deps.storage.all().at(-1)?.createdAt;
+    this.lastCreatedAt = Math.max(
+      this.deps.now().getTime(),
+      this.lastCreatedAt + 1,
+      newest === undefined ? 0 : Date.parse(newest) + 1,
+    );
     const createdAt = new Date(this.lastCreatedAt).toISOString();
     this.save({ clientMessageId, conversationId, text, createdAt, status: "pending" });
   }
