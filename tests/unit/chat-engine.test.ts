@@ -245,6 +245,24 @@ describe("outbox", () => {
     expect(server.messages.map((m) => m.clientMessageId)).toEqual([item.clientMessageId]);
   });
 
+  it("takes in what a tab of the previous version writes to the one-key outbox", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    const oldTab = browser.tabStorage({});
+    const item = {
+      clientMessageId: crypto.randomUUID(),
+      conversationId: general,
+      text: "from an old tab",
+      createdAt: "2026-11-24T10:00:00.000Z",
+      status: "pending",
+    };
+    oldTab.setItem(`parley.outbox.${me.id}`, JSON.stringify([item]));
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["from an old tab:pending"]);
+    expect(browser.storage.getItem(`parley.outbox.${me.id}`)).toBeNull();
+  });
+
   it("drops a pending message that another device's messages:new shows stored", async () => {
     const server = new FakeServer();
     const tab = openTab(server);

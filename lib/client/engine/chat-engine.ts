@@ -154,11 +154,6 @@ export class ChatEngine {
     this.socket = null;
   }
 
-  /** Sends what waits in the outbox; resolves when nothing more can be sent now. */
-  flushOutbox(): Promise<void> {
-    return this.outbox.flush();
-  }
-
   /**
    * What each server event does. Typed by the protocol's event map, so a new server event does not
    * compile until it has its line here.

@@ -40,6 +40,10 @@ export class OutboxStorage {
     return key.startsWith(prefix) ? key.slice(prefix.length) : null;
   }
 
+  isLegacyKey(key: string): boolean {
+    return key === legacyKey(this.userId);
+  }
+
   get(clientMessageId: string): OutboxItem | null {
     try {
       const parsed = outboxItemSchema.safeParse(JSON.parse(this.storage.getItem(this.key(clientMessageId)) ?? "null"));

@@ -36,7 +36,8 @@ export class Outbox {
 
   /** Another tab changed storage key `key` (null: cleared it all). */
   changedElsewhere(key: string | null): void {
-    if (key === null) return this.load();
+    // A tab still running the version before this one writes the one-key outbox.
+    if (key === null || this.deps.storage.isLegacyKey(key)) return this.load();
     const id = this.deps.storage.itemIdOf(key);
     if (id === null) return;
     const item = this.deps.storage.get(id);
