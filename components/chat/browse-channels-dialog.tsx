@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type RefObject } from "react";
 import type { ChannelListing } from "@/lib/protocol";
-import { useChat } from "./chat-provider";
+import { useChatActions } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 export function BrowseChannelsDialog({
@@ -13,7 +13,7 @@ export function BrowseChannelsDialog({
   dialogRef: RefObject<HTMLDialogElement | null>;
   onNavigate: () => void;
 }) {
-  const { listChannels, joinChannel } = useChat();
+  const { listChannels, joinChannel } = useChatActions();
   const router = useRouter();
   const [channels, setChannels] = useState<ChannelListing[] | null>(null);
   const [error, setError] = useState<string | null>(null);

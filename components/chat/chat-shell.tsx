@@ -2,12 +2,12 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Sidebar } from "./sidebar";
-import { useChat } from "./chat-provider";
+import { useConnection } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 /** Sidebar beside the open conversation; on a phone the sidebar is a drawer. */
 export function ChatShell({ children }: { children: React.ReactNode }) {
-  const { state } = useChat();
+  const connection = useConnection();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
 
@@ -25,7 +25,7 @@ export function ChatShell({ children }: { children: React.ReactNode }) {
   }, [drawerOpen]);
 
   return (
-    <div className={styles.shell} data-connection={state.connection} data-drawer={drawerOpen ? "open" : "closed"}>
+    <div className={styles.shell} data-connection={connection} data-drawer={drawerOpen ? "open" : "closed"}>
       <Sidebar onNavigate={() => setDrawerOpen(false)} />
       <div className={styles.main}>
         <button

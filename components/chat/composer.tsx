@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/protocol";
-import { useChat } from "./chat-provider";
+import { useChatActions } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 /**
@@ -13,7 +13,7 @@ const FOCUS_ON_OPEN = "(min-width: 641px)";
 
 /** Enter sends, Shift+Enter starts a new line. Mounted once per open conversation. */
 export function Composer({ conversationId, label }: { conversationId: string; label: string }) {
-  const { send } = useChat();
+  const { send } = useChatActions();
   const [text, setText] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {

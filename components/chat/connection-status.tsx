@@ -1,16 +1,16 @@
 "use client";
 
-import { useChat } from "./chat-provider";
+import { useConnection } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 const labels = { connecting: "Connecting…", connected: "Connected", disconnected: "Offline: reconnecting…" };
 
 export function ConnectionStatus() {
-  const { state } = useChat();
+  const connection = useConnection();
   return (
-    <span className={styles.connection} data-state={state.connection} role="status">
+    <span className={styles.connection} data-state={connection} role="status">
       <span className={styles.dot} aria-hidden />
-      {labels[state.connection]}
+      {labels[connection]}
     </span>
   );
 }

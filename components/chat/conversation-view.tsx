@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import type { ChannelListing } from "@/lib/protocol";
 import { api, ApiError } from "@/lib/client/api";
 import { Composer } from "./composer";
-import { useChat } from "./chat-provider";
+import { useChatActions, useConversationHeader, useGeneralChannelId } from "./chat-hooks";
 import { MessageList } from "./message-list";
 import styles from "./chat.module.css";
 
@@ -14,11 +14,11 @@ import styles from "./chat.module.css";
 type Access = { kind: "open" } | { kind: "preview"; channel: ChannelListing } | { kind: "missing" };
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
-  const { state, openConversation, leaveChannel } = useChat();
+  const { openConversation, leaveChannel } = useChatActions();
   const router = useRouter();
   const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
-  const conversation = state.conversations.find((c) => c.id === conversationId);
+  const conversation = useConversationHeader(conversationId);
 
   // The page keys this view by conversation, so each conversation starts with a fresh state.
   useEffect(() => {
@@ -88,7 +88,7 @@ async function accessAfter(error: unknown, conversationId: string): Promise<Acce
 }
 
 function ChannelPreview({ channel, onJoined }: { channel: ChannelListing; onJoined: () => void }) {
-  const { joinChannel, openConversation } = useChat();
+  const { joinChannel, openConversation } = useChatActions();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -132,14 +132,13 @@ function ChannelPreview({ channel, onJoined }: { channel: ChannelListing; onJoin
 }
 
 function NoAccess() {
-  const { state } = useChat();
-  const general = state.conversations.find((c) => c.kind === "channel" && c.name === "general");
+  const generalId = useGeneralChannelId();
   return (
     <main className={styles.conversation}>
       <section className={styles.notice}>
         <h1>This conversation doesn&apos;t exist or you don&apos;t have access</h1>
         <p className={styles.muted}>The link may be mistyped, or the channel may be private or gone.</p>
-        <Link href={general ? `/c/${general.id}` : "/"} className={styles.primaryButton}>
+        <Link href={generalId ? `/c/${generalId}` : "/"} className={styles.primaryButton}>
           Go to #general
         </Link>
       </section>

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type RefObject } from "react";
 import { normalizeChannelName } from "@/lib/protocol";
-import { useChat } from "./chat-provider";
+import { useChatActions } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 export function CreateChannelDialog({
@@ -13,7 +13,7 @@ export function CreateChannelDialog({
   dialogRef: RefObject<HTMLDialogElement | null>;
   onNavigate: () => void;
 }) {
-  const { createChannel } = useChat();
+  const { createChannel } = useChatActions();
   const router = useRouter();
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");

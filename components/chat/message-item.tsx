@@ -2,8 +2,8 @@
 
 import type { Message } from "@/lib/protocol";
 import { splitLinks } from "@/lib/client/links";
-import type { OutboxItem } from "@/lib/client/outbox";
-import { useChat } from "./chat-provider";
+import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
+import { useChatActions, useMe } from "./chat-hooks";
 import { initials } from "./sidebar";
 import styles from "./chat.module.css";
 
@@ -32,7 +32,8 @@ export function MessageItem({ message, continued }: { message: Message; continue
 
 /** Laid out like the stored message it becomes (same grouping, same height), only faded. */
 export function PendingItem({ item, continued }: { item: OutboxItem; continued: boolean }) {
-  const { user, retry, discard } = useChat();
+  const user = useMe();
+  const { retry, discard } = useChatActions();
   const status = item.status === "pending" ? "Sending…" : "Not sent";
   return (
     <article className={styles.message} data-pending={item.status} data-continued={continued || undefined}>

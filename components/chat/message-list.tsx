@@ -3,7 +3,7 @@
 import { useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import { countNewFromOthers, toRows, type Row } from "@/lib/client/message-rows";
-import { useChat } from "./chat-provider";
+import { useChatActions, useHistory, useMe, useOutboxFor } from "./chat-hooks";
 import { MessageItem, PendingItem } from "./message-item";
 import styles from "./chat.module.css";
 
@@ -11,11 +11,13 @@ import styles from "./chat.module.css";
 const AT_BOTTOM_SLACK_PX = 60;
 
 export function MessageList({ conversationId }: { conversationId: string }) {
-  const { state, user, loadOlder } = useChat();
-  const history = state.histories[conversationId];
+  const user = useMe();
+  const { loadOlder } = useChatActions();
+  const history = useHistory(conversationId);
+  const outbox = useOutboxFor(conversationId);
   const rows = useMemo(
-    () => toRows(history?.messages ?? [], state.outbox, conversationId, user),
-    [history, state.outbox, conversationId, user],
+    () => toRows(history?.messages ?? [], outbox, conversationId, user),
+    [history, outbox, conversationId, user],
   );
   const virtuoso = useRef<VirtuosoHandle>(null);
   const [atBottom, setAtBottom] = useState(true);

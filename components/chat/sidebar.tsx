@@ -5,17 +5,18 @@ import { useParams } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useRef } from "react";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
-import { useChat } from "./chat-provider";
+import { useChannelLinks, useMe, useWorkspaceName } from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
 import styles from "./chat.module.css";
 
 export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
-  const { user, workspaceName, state } = useChat();
+  const user = useMe();
+  const workspaceName = useWorkspaceName();
   const params = useParams<{ id?: string }>();
   const browseRef = useRef<HTMLDialogElement>(null);
   const createRef = useRef<HTMLDialogElement>(null);
-  const channels = state.conversations.filter((c) => c.kind === "channel");
+  const channels = useChannelLinks();
 
   return (
     <nav className={styles.sidebar} aria-label="Channels">

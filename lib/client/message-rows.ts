@@ -1,5 +1,5 @@
 import type { Message, User } from "@/lib/protocol";
-import type { OutboxItem } from "./outbox";
+import type { OutboxItem } from "./engine/outbox-storage";
 
 export type Row =
   { kind: "message"; message: Message; continued: boolean } | { kind: "pending"; item: OutboxItem; continued: boolean };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import { countNewFromOthers, toRows } from "@/lib/client/message-rows";
-import type { OutboxItem } from "@/lib/client/outbox";
+import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 
 const conversationId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
 const me = { id: "0b5b6c1e-1d2f-4a3b-8c4d-5e6f7a8b9c0d", name: "Me" };

@@ -1,0 +1,85 @@
+"use client";
+
+import { useCallback, useRef, useSyncExternalStore } from "react";
+import type { Conversation, User } from "@/lib/protocol";
+import type { Connection } from "@/lib/client/engine/actions";
+import type { ChatActions } from "@/lib/client/engine/chat-engine";
+import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
+import type { ChatState } from "@/lib/client/engine/slices";
+import type { History } from "@/lib/client/engine/slices/messages";
+import { useChatContext } from "./chat-provider";
+
+/**
+ * What `select` picks from slice `key`, re-rendering only when that changes: other slices' updates are
+ * not heard at all, and within the slice a result `isEqual` to the last one keeps the last one.
+ */
+function useSlice<K extends keyof ChatState, T>(
+  key: K,
+  select: (slice: ChatState[K]) => T,
+  isEqual: (a: T, b: T) => boolean = Object.is,
+): T {
+  const { store } = useChatContext().engine;
+  const last = useRef<{ slice: ChatState[K]; select: typeof select; value: T } | null>(null);
+  const subscribe = useCallback((listener: () => void) => store.subscribe(key, listener), [store, key]);
+  const getSnapshot = () => {
+    const slice = store.getState()[key];
+    const previous = last.current;
+    if (previous?.slice === slice && previous.select === select) return previous.value;
+    const selected = select(slice);
+    const value = previous && isEqual(previous.value, selected) ? previous.value : selected;
+    last.current = { slice, select, value };
+    return value;
+  };
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+}
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
+  a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+const sameFields = <T extends object>(a: T | undefined, b: T | undefined) =>
+  a === b || (!!a && !!b && (Object.keys(a) as (keyof T)[]).every((k) => Object.is(a[k], b[k])));
+
+export const useMe = (): User => useChatContext().engine.user;
+export const useWorkspaceName = (): string => useChatContext().workspaceName;
+/** Stable across renders: a component that only acts never re-renders for the state. */
+export const useChatActions = (): ChatActions => useChatContext().engine.actions;
+
+export const useConnection = (): Connection => useSlice("connection", (connection) => connection);
+
+/** The sidebar's channels: their ids and names, unchanged by the messages that move their lastSeq. */
+export function useChannelLinks(): { id: string; name: string }[] {
+  return useSlice(
+    "conversations",
+    (conversations) => conversations.filter((c) => c.kind === "channel").map((c) => ({ id: c.id, name: c.name ?? "" })),
+    (a, b) => a.length === b.length && a.every((x, i) => sameFields(x, b[i])),
+  );
+}
+
+/** What a conversation's header shows, unchanged by the messages that move its lastSeq. */
+export function useConversationHeader(
+  conversationId: string,
+): Pick<Conversation, "kind" | "name" | "topic"> | undefined {
+  return useSlice(
+    "conversations",
+    (conversations) => {
+      const c = conversations.find((c) => c.id === conversationId);
+      return c && { kind: c.kind, name: c.name, topic: c.topic };
+    },
+    sameFields,
+  );
+}
+
+export function useGeneralChannelId(): string | undefined {
+  return useSlice(
+    "conversations",
+    (conversations) => conversations.find((c) => c.kind === "channel" && c.name === "general")?.id,
+  );
+}
+
+export function useHistory(conversationId: string): History | undefined {
+  return useSlice("messages", (histories) => histories[conversationId]);
+}
+
+/** This person's unsent messages in one conversation, from every tab. */
+export function useOutboxFor(conversationId: string): OutboxItem[] {
+  return useSlice("outbox", (items) => items.filter((i) => i.conversationId === conversationId), sameItems);
+}

@@ -1,0 +1,275 @@
+import type {
+  ChannelListing,
+  Conversation,
+  ConversationStates,
+  HistoryRequest,
+  Message,
+  MessagePage,
+  ServerToClientEvents,
+  User,
+} from "@/lib/protocol";
+import { ApiError, retryWhenLimited } from "@/lib/client/api";
+import { newClientMessageId } from "@/lib/client/ids";
+import type { ChatAction } from "./actions";
+import { keepConnected } from "./connection";
+import type { Locks } from "./locks";
+import { Outbox, type SendOutcome } from "./outbox";
+import { OutboxStorage, type KeyValueStorage, type OutboxItem } from "./outbox-storage";
+import { createChatStore, type ChatStore } from "./slices";
+import { lastHeldSeq, skipsAhead } from "./slices/messages";
+import type { ChatSocket, SocketEvents } from "./socket";
+
+const ACK_TIMEOUT_MS = 10_000;
+
+/** Calls a Parley API route and returns its JSON, or throws an ApiError (`api` in lib/client/api.ts). */
+export type Api = <T>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
+
+/** Everything the engine touches outside itself, so that tests can hand it fakes. */
+export type ChatEngineDeps = {
+  user: User;
+  /** A new, unconnected socket. */
+  createSocket: () => ChatSocket;
+  api: Api;
+  storage: KeyValueStorage;
+  /** Calls `listener` with the key another tab changed in `storage` (null: all); returns what stops it. */
+  watchStorage: (listener: (key: string | null) => void) => () => void;
+  locks: Locks;
+  /** Calls `listener` when the browser is back online; returns what stops it. */
+  onOnline: (listener: () => void) => () => void;
+  /** Leaves the chat for another page: /signin once the session is over. */
+  navigate: (url: string) => void;
+  /** Runs `task` after `ms`; returns what cancels it. */
+  schedule: (task: () => void, ms: number) => () => void;
+  random?: () => number;
+  now?: () => Date;
+  newId?: () => string;
+};
+
+export type ChatActions = {
+  openConversation: (conversationId: string) => Promise<void>;
+  loadOlder: (conversationId: string) => Promise<void>;
+  send: (conversationId: string, text: string) => void;
+  retry: (clientMessageId: string) => void;
+  discard: (clientMessageId: string) => void;
+  listChannels: () => Promise<ChannelListing[]>;
+  createChannel: (name: string, topic: string) => Promise<Conversation>;
+  joinChannel: (conversationId: string) => Promise<Conversation>;
+  leaveChannel: (conversationId: string) => Promise<void>;
+};
+
+type ServerEventListeners = { [E in keyof ServerToClientEvents]: SocketEvents[E] };
+
+/**
+ * The browser side of the chat, without React: the socket, the outbox, catch-up, and the state the
+ * chat shows, in the slices of `store`. The database is the truth and the socket a fast path: every
+ * (re)connect sends what waits in the outbox, then fetches what was missed after the last sequence
+ * number held.
+ */
+export class ChatEngine {
+  readonly store: ChatStore = createChatStore();
+  readonly user: User;
+  /** Stable: components that only act never re-render for the state. */
+  readonly actions: ChatActions;
+  private socket: ChatSocket | null = null;
+  private stopConnection = () => {};
+  private stopWatchingStorage = () => {};
+  /** The newest sequence number heard live in each conversation whose history was not loaded yet. */
+  private readonly heardBeforeLoad = new Map<string, number>();
+  private readonly outbox: Outbox;
+
+  constructor(private readonly deps: ChatEngineDeps) {
+    this.user = deps.user;
+    this.outbox = new Outbox({
+      storage: new OutboxStorage(deps.storage, deps.user.id),
+      locks: deps.locks,
+      lockName: `parley.outbox.${deps.user.id}`,
+      dispatch: this.dispatch,
+      send: (item) => this.sendItem(item),
+      now: deps.now ?? (() => new Date()),
+    });
+    this.actions = {
+      openConversation: (id) => this.openConversation(id),
+      loadOlder: (id) => this.loadOlder(id),
+      send: (conversationId, text) => {
+        this.outbox.add((deps.newId ?? newClientMessageId)(), conversationId, text);
+        void this.outbox.flush();
+      },
+      retry: (clientMessageId) => {
+        this.outbox.retry(clientMessageId);
+        void this.outbox.flush();
+      },
+      discard: (clientMessageId) => this.outbox.discard(clientMessageId),
+      listChannels: async () => (await deps.api<{ channels: ChannelListing[] }>("/api/channels")).channels,
+      createChannel: async (name, topic) => {
+        const { conversation } = await deps.api<{ conversation: Conversation }>("/api/channels", {
+          body: { name, topic },
+        });
+        this.dispatch({ type: "conversation-joined", conversation });
+        return conversation;
+      },
+      joinChannel: async (conversationId) => {
+        const { conversation } = await deps.api<{ conversation: Conversation }>(
+          `/api/channels/${conversationId}/join`,
+          { method: "POST" },
+        );
+        this.dispatch({ type: "conversation-joined", conversation });
+        return conversation;
+      },
+      leaveChannel: async (conversationId) => {
+        await deps.api(`/api/channels/${conversationId}/leave`, { method: "POST" });
+        this.dispatch({ type: "conversation-left", conversationId });
+      },
+    };
+  }
+
+  /** Loads the outbox and the sidebar, and connects. Again after stop(), as React's strict mode does. */
+  start(): void {
+    this.outbox.load();
+    this.stopWatchingStorage = this.deps.watchStorage((key) => this.outbox.changedElsewhere(key));
+    // The sidebar does not wait for the socket.
+    void this.loadConversations().catch(() => {});
+    const socket = this.getSocket();
+    const listeners = this.serverEventListeners();
+    for (const event of Object.keys(listeners) as (keyof ServerToClientEvents)[]) listen(socket, event, listeners);
+    this.stopConnection = keepConnected(socket, {
+      checkSession: () => this.deps.api("/api/me"),
+      navigate: this.deps.navigate,
+      schedule: this.deps.schedule,
+      onOnline: this.deps.onOnline,
+      random: this.deps.random,
+      onChange: (connection) => this.dispatch({ type: "connection-changed", connection }),
+      // Memberships may have changed while away, so the sidebar reloads; conversations:sync says what to fetch.
+      onConnected: () =>
+        void this.outbox
+          .flush()
+          .then(() => this.loadConversations())
+          .catch(() => {}),
+    });
+  }
+
+  stop(): void {
+    this.stopConnection();
+    this.stopWatchingStorage();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /**
+   * What each server event does. Typed by the protocol's event map, so a new server event does not
+   * compile until it has its line here.
+   */
+  private serverEventListeners(): ServerEventListeners {
+    return {
+      "messages:new": (messages) => this.receiveMessages(messages),
+      "conversation:joined": (conversation) => this.dispatch({ type: "conversation-joined", conversation }),
+      "conversation:left": ({ conversationId }) => this.dispatch({ type: "conversation-left", conversationId }),
+      "conversations:sync": (states) => this.catchUp(states),
+    };
+  }
+
+  private readonly dispatch = (action: ChatAction) => this.store.dispatch(action);
+
+  // Created on first use, unconnected: a component's effect may ask for history before start() runs.
+  private getSocket(): ChatSocket {
+    this.socket ??= this.deps.createSocket();
+    return this.socket;
+  }
+
+  /**
+   * History and catch-up go over the socket while it is connected: no HTTP round trip, and the
+   * session was checked when it connected. Without it, over HTTP, so history shows even when the
+   * realtime connection cannot be had.
+   */
+  private history({ conversationId, ...page }: HistoryRequest): Promise<MessagePage> {
+    return retryWhenLimited(async () => {
+      const socket = this.getSocket();
+      if (!socket.connected) {
+        const query = new URLSearchParams(Object.entries(page).map(([k, v]) => [k, String(v)]));
+        return this.deps.api<MessagePage>(`/api/conversations/${conversationId}/messages?${query}`);
+      }
+      const result = await socket.request("messages:history", { conversationId, ...page }, ACK_TIMEOUT_MS);
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.retryAfterSeconds);
+      return result.data;
+    });
+  }
+
+  private async fetchAfter(conversationId: string, after: number): Promise<void> {
+    for (let from = after, more = true; more;) {
+      const page = await this.history({ conversationId, after: from, limit: 200 });
+      this.dispatch({ type: "history-loaded", conversationId, messages: page.messages });
+      more = page.hasMore;
+      from = page.messages[page.messages.length - 1]?.seq ?? from;
+    }
+  }
+
+  private async loadConversations(): Promise<void> {
+    const { conversations } = await this.deps.api<{ conversations: Conversation[] }>("/api/conversations");
+    this.dispatch({ type: "conversations-loaded", conversations });
+  }
+
+  /** After a connect: fetch what was missed, only where the server has more than this client holds. */
+  private catchUp(states: ConversationStates): void {
+    for (const { id, lastSeq } of states) {
+      const held = lastHeldSeq(this.store.getState().messages, id);
+      if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
+    }
+  }
+
+  private receiveMessages(messages: Message[]): void {
+    const [first] = messages;
+    if (!first) return;
+    const { conversationId } = first;
+    const last = lastHeldSeq(this.store.getState().messages, conversationId);
+    if (last === null) {
+      const newest = messages.at(-1)?.seq ?? 0;
+      this.heardBeforeLoad.set(conversationId, Math.max(newest, this.heardBeforeLoad.get(conversationId) ?? 0));
+    }
+    this.dispatch({ type: "messages-received", conversationId, messages });
+    // Sent from another tab or device of this person: stored, so no longer waiting here either.
+    const sentHere = messages.filter((m) => m.sender.id === this.user.id).map((m) => m.clientMessageId);
+    if (sentHere.length > 0) this.outbox.stored(sentHere);
+    if (last !== null && skipsAhead(last, messages)) void this.fetchAfter(conversationId, last).catch(() => {});
+  }
+
+  private async sendItem(item: OutboxItem): Promise<SendOutcome> {
+    const socket = this.socket;
+    if (!socket?.connected) return { kind: "unsent" };
+    let result;
+    try {
+      result = await socket.request(
+        "message:send",
+        { conversationId: item.conversationId, clientMessageId: item.clientMessageId, text: item.text },
+        ACK_TIMEOUT_MS,
+      );
+    } catch {
+      // No ack in time: the message stays pending and goes again on the next flush.
+      return { kind: "unsent" };
+    }
+    if (!result.ok) return { kind: "refused", error: result.error.message };
+    this.dispatch({ type: "messages-received", conversationId: item.conversationId, messages: [result.data] });
+    return { kind: "stored" };
+  }
+
+  private async openConversation(conversationId: string): Promise<void> {
+    if (this.store.getState().messages[conversationId]) return;
+    const page = await this.history({ conversationId });
+    this.dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+    // A live message that arrived while the page was read was not kept (there was no history to add it
+    // to), and the page may have been read before it was stored: fetch what came after the page.
+    const newest = page.messages.at(-1)?.seq ?? 0;
+    const heard = this.heardBeforeLoad.get(conversationId) ?? 0;
+    this.heardBeforeLoad.delete(conversationId);
+    if (heard > newest) await this.fetchAfter(conversationId, newest);
+  }
+
+  private async loadOlder(conversationId: string): Promise<void> {
+    const first = this.store.getState().messages[conversationId]?.messages[0];
+    if (!first) return;
+    const page = await this.history({ conversationId, before: first.seq });
+    this.dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+  }
+}
+
+function listen<E extends keyof ServerToClientEvents>(socket: ChatSocket, event: E, listeners: ServerEventListeners) {
+  socket.on(event, listeners[event] as SocketEvents[E]);
+}

@@ -1,0 +1,19 @@
+import type { ChatAction } from "../actions";
+import { createStore, type Store } from "../store";
+import { connectionSlice } from "./connection";
+import { conversationsSlice } from "./conversations";
+import { messagesSlice } from "./messages";
+import { outboxSlice } from "./outbox";
+
+/** Every slice of the chat's state. A new one (presence, typing, receipts) is a file and a line here. */
+const chatSlices = {
+  conversations: conversationsSlice,
+  messages: messagesSlice,
+  outbox: outboxSlice,
+  connection: connectionSlice,
+};
+
+export type ChatState = { [K in keyof typeof chatSlices]: (typeof chatSlices)[K]["initial"] };
+export type ChatStore = Store<ChatState, ChatAction>;
+
+export const createChatStore = (): ChatStore => createStore<ChatState, ChatAction>(chatSlices);

@@ -1,0 +1,65 @@
+import type { Message } from "@/lib/protocol";
+import { mergeMessages } from "@/lib/client/merge-messages";
+import type { ChatAction } from "../actions";
+
+export type History = {
+  messages: Message[];
+  /** Older messages exist on the server beyond the first one held. */
+  hasOlder: boolean;
+};
+
+/** The history held of each conversation opened, by conversation id. */
+export type Histories = Readonly<Record<string, History>>;
+
+export const messagesSlice = {
+  initial: {} as Histories,
+  reduce(state: Histories, action: ChatAction): Histories {
+    switch (action.type) {
+      case "conversation-left": {
+        if (!state[action.conversationId]) return state;
+        const { [action.conversationId]: _left, ...histories } = state;
+        return histories;
+      }
+      case "history-loaded": {
+        const current = state[action.conversationId];
+        return {
+          ...state,
+          [action.conversationId]: {
+            messages: mergeMessages(current?.messages ?? [], action.messages),
+            hasOlder: action.hasOlder ?? current?.hasOlder ?? false,
+          },
+        };
+      }
+      case "messages-received": {
+        const current = state[action.conversationId];
+        // A conversation not opened yet loads its newest page when opened; holding a few messages would hide the rest.
+        if (!current) return state;
+        const messages = mergeMessages(current.messages, action.messages);
+        return messages === current.messages ? state : { ...state, [action.conversationId]: { ...current, messages } };
+      }
+      default:
+        return state;
+    }
+  },
+};
+
+/** The newest sequence number held for a conversation: catch-up asks for everything after it. */
+export function lastHeldSeq(histories: Histories, conversationId: string): number | null {
+  const messages = histories[conversationId]?.messages;
+  if (!messages) return null;
+  return messages[messages.length - 1]?.seq ?? 0;
+}
+
+/**
+ * Live messages of one conversation skip a sequence number past the newest
+ * held (or past each other): an event was missed, or is still on its way from
+ * another server, and catch-up should fetch the hole.
+ */
+export function skipsAhead(lastHeld: number, messages: Message[]): boolean {
+  let previous = lastHeld;
+  for (const { seq } of messages) {
+    if (seq > previous + 1) return true;
+    previous = Math.max(previous, seq);
+  }
+  return false;
+}

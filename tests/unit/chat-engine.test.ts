@@ -1,0 +1,369 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeBrowser, FakeServer, general, me, random, settle, Tab } from "../helpers/chat-engine-fakes";
+
+const tabs: Tab[] = [];
+function openTab(server: FakeServer, browser?: FakeBrowser): Tab {
+  const tab = new Tab(server, browser);
+  tabs.push(tab);
+  tab.engine.start();
+  return tab;
+}
+
+afterEach(() => {
+  for (const tab of tabs.splice(0)) tab.engine.stop();
+});
+
+describe("connecting", () => {
+  it("retries a refused or failed connection after a growing delay, and starts over once connected", () => {
+    const tab = openTab(new FakeServer());
+    expect(tab.socket.connectCalls).toBe(1);
+    tab.socket.refuse({ code: "internal", message: "try again" });
+    tab.socket.emit("connect_error", new Error("websocket error"));
+    expect(tab.scheduled.filter((s) => !s.cancelled).map((s) => s.ms)).toEqual([500]);
+    expect(tab.scheduled.map((s) => s.ms)).toEqual([250, 500]);
+    tab.runScheduled();
+    expect(tab.socket.connectCalls).toBe(2);
+    tab.socket.accept();
+    expect(tab.engine.store.getState().connection).toBe("connected");
+    tab.socket.drop("transport close");
+    expect(tab.engine.store.getState().connection).toBe("disconnected");
+    expect(tab.scheduled.map((s) => s.ms)).toEqual([250]);
+    expect(tab.navigations).toEqual([]);
+  });
+
+  it("sends the page to sign in when the handshake is refused as unauthorized, without retrying", () => {
+    const tab = openTab(new FakeServer());
+    tab.socket.refuse({ code: "unauthorized", message: "Sign in to continue" });
+    expect(tab.navigations).toEqual(["/signin"]);
+    expect(tab.scheduled).toEqual([]);
+  });
+
+  it("after the server let go of the socket, asks whether the session is over before retrying", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    tab.socket.drop("io server disconnect");
+    await settle();
+    expect(tab.navigations).toEqual([]);
+    expect(tab.scheduled.map((s) => s.ms)).toEqual([250]);
+
+    tab.runScheduled();
+    tab.socket.accept();
+    server.sessionOver = true;
+    tab.socket.drop("io server disconnect");
+    await settle();
+    expect(tab.navigations).toEqual(["/signin"]);
+    expect(tab.scheduled).toEqual([]);
+  });
+
+  it("does not reconnect after a disconnect it asked for, and reconnects at once when back online", () => {
+    const tab = openTab(new FakeServer());
+    tab.socket.accept();
+    tab.socket.disconnect();
+    expect(tab.scheduled).toEqual([]);
+
+    tab.socket.emit("connect_error", new Error("websocket error"));
+    tab.goOnline();
+    expect(tab.socket.connectCalls).toBe(2);
+    expect(tab.scheduled.every((s) => s.cancelled)).toBe(true);
+  });
+});
+
+describe("history and catch-up", () => {
+  it("reads history over HTTP without a connection and over the socket with one", async () => {
+    const server = new FakeServer();
+    server.store(general, "one");
+    server.store(random, "two");
+    const tab = openTab(server);
+    await tab.engine.actions.openConversation(general);
+    expect(tab.socket.historyRequests).toEqual([]);
+    tab.socket.accept();
+    await tab.engine.actions.openConversation(random);
+    expect(tab.socket.historyRequests).toEqual([{ conversationId: random }]);
+    const { messages } = tab.engine.store.getState();
+    expect(messages[general]?.messages.map((m) => m.text)).toEqual(["one"]);
+    expect(messages[random]?.messages.map((m) => m.text)).toEqual(["two"]);
+  });
+
+  it("after a reconnect fetches only the conversations held whose lastSeq is past the newest held", async () => {
+    const server = new FakeServer();
+    server.store(general, "one");
+    server.store(random, "two");
+    const tab = openTab(server);
+    tab.socket.accept();
+    await tab.engine.actions.openConversation(general);
+    await tab.engine.actions.openConversation(random);
+    tab.socket.drop("transport close");
+    server.store(general, "missed one");
+    server.store(general, "missed two");
+    tab.socket.historyRequests.length = 0;
+
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+    expect(tab.socket.historyRequests).toEqual([{ conversationId: general, after: 1 }]);
+    expect(tab.engine.store.getState().messages[general]?.messages.map((m) => m.text)).toEqual([
+      "one",
+      "missed one",
+      "missed two",
+    ]);
+  });
+
+  it("fetches the hole when a live message skips past the newest held", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    await tab.engine.actions.openConversation(general);
+    server.store(general, "lost on the way");
+    server.broadcast([server.store(general, "heard")]);
+    await settle();
+    expect(tab.socket.historyRequests.at(-1)).toEqual({ conversationId: general, after: 0 });
+    expect(tab.engine.store.getState().messages[general]?.messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it("fetches what was stored after the first page when a live message came while it was read", async () => {
+    const server = new FakeServer();
+    server.store(general, "old");
+    const tab = openTab(server);
+    tab.socket.accept();
+    const opening = tab.engine.actions.openConversation(general);
+    // Stored after the page was read and heard before it arrived: the page alone misses it.
+    server.broadcast([server.store(general, "while loading")]);
+    await opening;
+    expect(tab.engine.store.getState().messages[general]?.messages.map((m) => m.text)).toEqual([
+      "old",
+      "while loading",
+    ]);
+  });
+
+  it("reloads the sidebar on every connect", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    await settle();
+    expect(tab.engine.store.getState().conversations.map((c) => c.name)).toEqual(["general", "random"]);
+    server.conversations.pop();
+    tab.socket.accept();
+    await settle();
+    expect(tab.engine.store.getState().conversations.map((c) => c.name)).toEqual(["general"]);
+  });
+});
+
+describe("outbox", () => {
+  it("shows a message as pending at once and sends the outbox in writing order once connected", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    await tab.engine.actions.openConversation(general);
+    for (const text of ["first", "second", "third"]) tab.engine.actions.send(general, text);
+    tab.engine.actions.send(random, "elsewhere");
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["first:pending", "second:pending", "third:pending", "elsewhere:pending"]);
+    expect(server.sends).toEqual([]);
+
+    tab.socket.accept();
+    await settle();
+    expect(server.messages.map((m) => m.text)).toEqual(["first", "second", "third", "elsewhere"]);
+    expect(tab.pendingTexts()).toEqual([]);
+    expect(tab.engine.store.getState().messages[general]?.messages.map((m) => m.text)).toEqual([
+      "first",
+      "second",
+      "third",
+    ]);
+    expect(browser.storage.length).toBe(0);
+  });
+
+  it("keeps a refused message as failed until Retry or Discard, and sends the ones after it", async () => {
+    const server = new FakeServer();
+    server.refuseText = "refused";
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    tab.socket.accept();
+    tab.engine.actions.send(general, "refused");
+    tab.engine.actions.send(general, "fine");
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["refused:failed"]);
+    expect(server.messages.map((m) => m.text)).toEqual(["fine"]);
+
+    const failed = tab.engine.store.getState().outbox[0]!;
+    expect(failed.error).toBe("You cannot post here");
+    server.refuseText = null;
+    tab.engine.actions.retry(failed.clientMessageId);
+    await settle();
+    expect(server.messages.map((m) => m.text)).toEqual(["fine", "refused"]);
+    expect(tab.pendingTexts()).toEqual([]);
+
+    server.refuseText = "again";
+    tab.engine.actions.send(general, "again");
+    await settle();
+    tab.engine.actions.discard(tab.engine.store.getState().outbox[0]!.clientMessageId);
+    expect(tab.pendingTexts()).toEqual([]);
+    expect(browser.storage.length).toBe(0);
+  });
+
+  it("keeps a message whose ack did not come pending, and sends it again on the next connect, stored once", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    tab.socket.accept();
+    const socket = tab.socket;
+    const request = socket.request.bind(socket);
+    let lostAcks = 1;
+    socket.request = (async (event, input) => {
+      const reply = await request(event, input);
+      if (event === "message:send" && lostAcks-- > 0) throw new Error("operation has timed out");
+      return reply;
+    }) as typeof socket.request;
+    tab.engine.actions.send(general, "ack lost");
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["ack lost:pending"]);
+
+    socket.drop("transport close");
+    tab.runScheduled();
+    socket.accept();
+    await settle();
+    expect(server.sends).toHaveLength(2);
+    expect(server.messages.map((m) => m.text)).toEqual(["ack lost"]);
+    expect(tab.pendingTexts()).toEqual([]);
+  });
+
+  it("moves the one-key outbox of an earlier version to keys of its own and sends it", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const item = {
+      clientMessageId: crypto.randomUUID(),
+      conversationId: general,
+      text: "from before",
+      createdAt: "2026-11-24T10:00:00.000Z",
+      status: "pending",
+    };
+    browser.storage.setItem(`parley.outbox.${me.id}`, JSON.stringify([item]));
+    const tab = openTab(server, browser);
+    expect(tab.pendingTexts()).toEqual(["from before:pending"]);
+    expect(browser.storage.getItem(`parley.outbox.${me.id}`)).toBeNull();
+    tab.socket.accept();
+    await settle();
+    expect(server.messages.map((m) => m.clientMessageId)).toEqual([item.clientMessageId]);
+  });
+
+  it("takes in what a tab of the previous version writes to the one-key outbox", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    const oldTab = browser.tabStorage({});
+    const item = {
+      clientMessageId: crypto.randomUUID(),
+      conversationId: general,
+      text: "from an old tab",
+      createdAt: "2026-11-24T10:00:00.000Z",
+      status: "pending",
+    };
+    oldTab.setItem(`parley.outbox.${me.id}`, JSON.stringify([item]));
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["from an old tab:pending"]);
+    expect(browser.storage.getItem(`parley.outbox.${me.id}`)).toBeNull();
+  });
+
+  it("drops a pending message that another device's messages:new shows stored", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.engine.actions.send(general, "sent elsewhere");
+    const { clientMessageId } = tab.engine.store.getState().outbox[0]!;
+    tab.socket.accept();
+    // Stored and announced before this tab's own send is answered, as when another tab sent it first.
+    tab.socket.emit("messages:new", [server.store(general, "sent elsewhere", me, clientMessageId)]);
+    expect(tab.pendingTexts()).toEqual([]);
+    await settle();
+    expect(server.messages).toHaveLength(1);
+  });
+});
+
+describe("outbox across tabs", () => {
+  it("shows a message queued in one tab as pending in the others, and drops it everywhere once stored", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const a = openTab(server, browser);
+    const b = openTab(server, browser);
+    a.engine.actions.send(general, "from a");
+    await settle();
+    expect(b.pendingTexts()).toEqual(["from a:pending"]);
+
+    b.socket.accept();
+    await settle();
+    expect(server.messages.map((m) => m.text)).toEqual(["from a"]);
+    expect(a.pendingTexts()).toEqual([]);
+    expect(b.pendingTexts()).toEqual([]);
+  });
+
+  it("loses and doubles nothing when tabs write offline and are reloaded in any order", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    let a = openTab(server, browser);
+    let b = openTab(server, browser);
+    a.engine.actions.send(general, "a1");
+    b.engine.actions.send(general, "b1");
+    a.engine.actions.send(random, "a2");
+    await settle();
+    b.engine.stop();
+    b = openTab(server, browser);
+    b.engine.actions.send(general, "b2");
+    a.engine.actions.send(general, "a3");
+    a.engine.stop();
+    a = openTab(server, browser);
+    b.engine.stop();
+    b = openTab(server, browser);
+    await settle();
+    const written = ["a1", "b1", "a2", "b2", "a3"];
+    expect(a.pendingTexts()).toEqual(written.map((t) => `${t}:pending`));
+    expect(b.pendingTexts()).toEqual(a.pendingTexts());
+
+    b.socket.accept();
+    a.socket.accept();
+    await settle();
+    expect(server.messages.map((m) => m.text)).toEqual(written);
+    expect(server.sends).toHaveLength(written.length);
+    expect(server.maxSendsInFlight).toBe(1);
+    expect(a.pendingTexts()).toEqual([]);
+    expect(b.pendingTexts()).toEqual([]);
+    expect(browser.storage.length).toBe(0);
+  });
+
+  it("sends each message once when both tabs are connected and write at the same time", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    const a = openTab(server, browser);
+    const b = openTab(server, browser);
+    a.socket.accept();
+    b.socket.accept();
+    await settle();
+    for (let i = 0; i < 5; i++) {
+      a.engine.actions.send(general, `a${i}`);
+      b.engine.actions.send(general, `b${i}`);
+    }
+    await settle();
+    expect(server.messages.map((m) => m.text).sort()).toEqual(
+      ["a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3", "b4"].sort(),
+    );
+    expect(server.sends).toHaveLength(10);
+    expect(server.maxSendsInFlight).toBe(1);
+    expect(a.pendingTexts()).toEqual([]);
+    expect(b.pendingTexts()).toEqual([]);
+  });
+
+  it("lets a tab retry or discard a message another tab failed to send", async () => {
+    const server = new FakeServer();
+    server.refuseText = "refused";
+    const browser = new FakeBrowser();
+    const a = openTab(server, browser);
+    const b = openTab(server, browser);
+    a.socket.accept();
+    a.engine.actions.send(general, "refused");
+    await settle();
+    expect(b.pendingTexts()).toEqual(["refused:failed"]);
+    server.refuseText = null;
+    b.engine.actions.retry(b.engine.store.getState().outbox[0]!.clientMessageId);
+    await settle();
+    expect(server.messages.map((m) => m.text)).toEqual(["refused"]);
+    expect(a.pendingTexts()).toEqual([]);
+    expect(b.pendingTexts()).toEqual([]);
+  });
+});

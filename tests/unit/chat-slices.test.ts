@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import type { Conversation, Message } from "@/lib/protocol";
+import type { ChatAction } from "@/lib/client/engine/actions";
+import { createChatStore } from "@/lib/client/engine/slices";
+import { lastHeldSeq, skipsAhead } from "@/lib/client/engine/slices/messages";
+
+const conversationId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
+const otherId = "b0000000-0000-4000-8000-000000000000";
+
+const conversation = (id: string, name: string): Conversation => ({
+  id,
+  kind: "channel",
+  name,
+  topic: "",
+  isPrivate: false,
+  lastSeq: 0,
+  lastReadSeq: 0,
+});
+
+const message = (seq: number, id = conversationId): Message => ({
+  id: String(seq),
+  conversationId: id,
+  seq,
+  sender: { id: "0b5b6c1e-1d2f-4a3b-8c4d-5e6f7a8b9c0d", name: "Ana" },
+  clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+  text: `m${seq}`,
+  createdAt: "2026-11-24T10:00:00.000Z",
+  editedAt: null,
+});
+
+function storeAfter(...actions: ChatAction[]) {
+  const store = createChatStore();
+  for (const action of actions) store.dispatch(action);
+  return store;
+}
+
+describe("chat slices", () => {
+  it("lists conversations by name and replaces a rejoined one", () => {
+    const state = storeAfter(
+      {
+        type: "conversations-loaded",
+        conversations: [conversation(otherId, "random"), conversation(conversationId, "general")],
+      },
+      { type: "conversation-joined", conversation: conversation(conversationId, "general") },
+    ).getState();
+    expect(state.conversations.map((c) => c.name)).toEqual(["general", "random"]);
+  });
+
+  it("drops the history of a conversation that was left", () => {
+    const state = storeAfter(
+      { type: "conversations-loaded", conversations: [conversation(conversationId, "design")] },
+      { type: "history-loaded", conversationId, messages: [message(1)], hasOlder: false },
+      { type: "conversation-left", conversationId },
+    ).getState();
+    expect(state.conversations).toEqual([]);
+    expect(state.messages[conversationId]).toBeUndefined();
+  });
+
+  it("does not start a history from a live message of a conversation never opened", () => {
+    const state = storeAfter({ type: "messages-received", conversationId, messages: [message(9)] }).getState();
+    expect(lastHeldSeq(state.messages, conversationId)).toBeNull();
+  });
+
+  it("adds live messages to an open history and tracks the last sequence number held", () => {
+    const state = storeAfter(
+      { type: "history-loaded", conversationId, messages: [message(1), message(2)], hasOlder: true },
+      { type: "messages-received", conversationId, messages: [message(3)] },
+      { type: "messages-received", conversationId, messages: [message(3), message(4)] },
+    ).getState();
+    expect(state.messages[conversationId]?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(lastHeldSeq(state.messages, conversationId)).toBe(4);
+  });
+
+  it("keeps hasOlder when catch-up pages arrive and updates it when older pages do", () => {
+    const store = storeAfter(
+      { type: "history-loaded", conversationId, messages: [message(51)], hasOlder: true },
+      { type: "history-loaded", conversationId, messages: [message(52)] },
+    );
+    expect(store.getState().messages[conversationId]?.hasOlder).toBe(true);
+    store.dispatch({ type: "history-loaded", conversationId, messages: [message(50)], hasOlder: false });
+    expect(store.getState().messages[conversationId]?.hasOlder).toBe(false);
+  });
+
+  it("moves a conversation's lastSeq with its messages, never back", () => {
+    const store = storeAfter(
+      { type: "conversations-loaded", conversations: [conversation(conversationId, "general")] },
+      { type: "messages-received", conversationId, messages: [message(7)] },
+    );
+    expect(store.getState().conversations[0]?.lastSeq).toBe(7);
+    store.dispatch({ type: "history-loaded", conversationId, messages: [message(3)] });
+    expect(store.getState().conversations[0]?.lastSeq).toBe(7);
+  });
+
+  it("sees a hole when live messages skip a number past the newest held or past each other", () => {
+    expect(skipsAhead(2, [message(3), message(4)])).toBe(false);
+    expect(skipsAhead(4, [message(3), message(4)])).toBe(false);
+    expect(skipsAhead(2, [message(4)])).toBe(true);
+    expect(skipsAhead(2, [message(3), message(5)])).toBe(true);
+  });
+});
+
+describe("slice subscriptions", () => {
+  it("wakes only the readers of the slices an action changed, and keeps the others' identity", () => {
+    const store = storeAfter(
+      { type: "conversations-loaded", conversations: [conversation(conversationId, "general")] },
+      { type: "history-loaded", conversationId, messages: [message(1)] },
+      { type: "history-loaded", conversationId: otherId, messages: [message(1, otherId)] },
+    );
+    const woken: string[] = [];
+    for (const key of ["conversations", "messages", "outbox", "connection"] as const) {
+      store.subscribe(key, () => woken.push(key));
+    }
+    const before = store.getState();
+
+    store.dispatch({ type: "connection-changed", connection: "connected" });
+    expect(woken).toEqual(["connection"]);
+
+    woken.length = 0;
+    store.dispatch({ type: "messages-received", conversationId, messages: [message(2)] });
+    expect(woken.sort()).toEqual(["conversations", "messages"]);
+    const after = store.getState();
+    expect(after.outbox).toBe(before.outbox);
+    expect(after.messages[otherId]).toBe(before.messages[otherId]);
+    expect(after.messages[conversationId]).not.toBe(before.messages[conversationId]);
+  });
+
+  it("wakes nobody for an action that changes nothing", () => {
+    const store = storeAfter({ type: "history-loaded", conversationId, messages: [message(1)] });
+    let woken = 0;
+    for (const key of ["conversations", "messages", "outbox", "connection"] as const) {
+      store.subscribe(key, () => woken++);
+    }
+    const before = store.getState();
+    store.dispatch({ type: "messages-received", conversationId: otherId, messages: [message(5, otherId)] });
+    store.dispatch({ type: "conversation-left", conversationId: otherId });
+    store.dispatch({ type: "outbox-items-removed", clientMessageIds: ["nothing-here"] });
+    store.dispatch({ type: "connection-changed", connection: "connecting" });
+    expect(woken).toBe(0);
+    expect(store.getState()).toBe(before);
+  });
+
+  it("stops calling a listener once unsubscribed", () => {
+    const store = createChatStore();
+    let woken = 0;
+    const stop = store.subscribe("connection", () => woken++);
+    store.dispatch({ type: "connection-changed", connection: "connected" });
+    stop();
+    store.dispatch({ type: "connection-changed", connection: "disconnected" });
+    expect(woken).toBe(1);
+  });
+});
