@@ -3,18 +3,18 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { ChannelListing } from "@/lib/protocol";
-import { api, ApiError } from "@/lib/client/api";
+import type { ConversationInfo } from "@/lib/protocol";
+import { ApiError } from "@/lib/client/api";
 import { Composer } from "./composer";
 import { useChatActions, useConversationHeader, useGeneralChannelId } from "./chat-hooks";
 import { MessageList } from "./message-list";
 import styles from "./chat.module.css";
 
 /** What the link leads to: the conversation, a public channel to join first, or nothing this person may see. */
-type Access = { kind: "open" } | { kind: "preview"; channel: ChannelListing } | { kind: "missing" };
+type Access = { kind: "open" } | { kind: "preview"; channel: ConversationInfo } | { kind: "missing" };
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
-  const { openConversation, leaveChannel } = useChatActions();
+  const { openConversation, leaveConversation, getConversation } = useChatActions();
   const router = useRouter();
   const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +24,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   useEffect(() => {
     let current = true;
     openConversation(conversationId).catch(async (e: unknown) => {
-      const next = await accessAfter(e, conversationId);
+      const next = await accessAfter(e, () => getConversation(conversationId));
       if (!current) return;
       if (next) setAccess(next);
       else setError((e as Error).message);
@@ -32,7 +32,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     return () => {
       current = false;
     };
-  }, [conversationId, openConversation]);
+  }, [conversationId, openConversation, getConversation]);
 
   if (access.kind === "preview") {
     return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
@@ -52,7 +52,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             type="button"
             className={styles.textButton}
             onClick={() =>
-              leaveChannel(conversationId).then(
+              leaveConversation(conversationId).then(
                 () => router.push("/"),
                 (e: Error) => setError(e.message),
               )
@@ -75,19 +75,24 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
 /**
  * Why the history could not be opened. A public channel the person is not in comes back as
- * "forbidden" and is previewed from the directory; unknown, private and malformed ids are all
- * "nothing here", so a private channel's existence does not leak. Other errors (network) are shown.
+ * "forbidden" and is previewed; unknown, private and malformed ids are all "nothing here", so a
+ * private channel's existence does not leak. Other errors (network) are shown.
  */
-async function accessAfter(error: unknown, conversationId: string): Promise<Access | null> {
+async function accessAfter(
+  error: unknown,
+  preview: () => Promise<{ conversation: ConversationInfo }>,
+): Promise<Access | null> {
   if (!(error instanceof ApiError)) return null;
   if (error.code === "not_found" || error.code === "bad_request") return { kind: "missing" };
   if (error.code !== "forbidden") return null;
-  const listing = await api<{ channels: ChannelListing[] }>("/api/channels").catch(() => ({ channels: [] }));
-  const channel = listing.channels.find((c) => c.id === conversationId);
+  const channel = await preview().then(
+    (p) => p.conversation,
+    () => null,
+  );
   return channel ? { kind: "preview", channel } : { kind: "missing" };
 }
 
-function ChannelPreview({ channel, onJoined }: { channel: ChannelListing; onJoined: () => void }) {
+function ChannelPreview({ channel, onJoined }: { channel: ConversationInfo; onJoined: () => void }) {
   const { joinChannel, openConversation } = useChatActions();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

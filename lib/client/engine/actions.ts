@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "@/lib/protocol";
+import type { Conversation, ConversationInfo, Message, Person } from "@/lib/protocol";
 import type { OutboxItem } from "./outbox-storage";
 
 export type Connection = "connecting" | "connected" | "disconnected";
@@ -6,8 +6,16 @@ export type Connection = "connecting" | "connected" | "disconnected";
 /** Everything that changes what the chat shows. Each slice's reducer picks the actions it cares about. */
 export type ChatAction =
   | { type: "conversations-loaded"; conversations: Conversation[] }
+  /** You are in this conversation (again): as the server has it for you. */
   | { type: "conversation-joined"; conversation: Conversation }
   | { type: "conversation-left"; conversationId: string }
+  /** A conversation's shared state changed; `changeSeq`: its feed position now held. */
+  | { type: "conversation-changed"; info: ConversationInfo; changeSeq: number }
+  /** Someone joined (`member`) or left (null) a conversation. */
+  | { type: "member-changed"; conversationId: string; userId: string; member: Person | null; changeSeq: number }
+  | { type: "members-loaded"; conversationId: string; members: Person[] }
+  /** Your read position moved (never backwards). */
+  | { type: "read-moved"; conversationId: string; lastReadSeq: number }
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
   | { type: "messages-received"; conversationId: string; messages: Message[] }

@@ -1,23 +1,30 @@
 import type {
   ChannelListing,
+  ClientToServerEvents,
   Conversation,
-  ConversationStates,
+  ConversationInfo,
+  DirectoryPerson,
   HistoryRequest,
   Message,
   MessagePage,
+  Person,
   ServerToClientEvents,
+  Sidebar,
+  Sync,
   User,
 } from "@/lib/protocol";
 import { ApiError, retryWhenLimited } from "@/lib/client/api";
 import { newClientMessageId } from "@/lib/client/ids";
 import type { ChatAction } from "./actions";
+import { ChangeFeed } from "./change-feed";
 import { keepConnected } from "./connection";
 import type { Locks } from "./locks";
 import { Outbox, type SendOutcome } from "./outbox";
 import { OutboxStorage, type KeyValueStorage, type OutboxItem } from "./outbox-storage";
 import { createChatStore, type ChatStore } from "./slices";
 import { lastHeldSeq, skipsAhead } from "./slices/messages";
-import type { ChatSocket, SocketEvents } from "./socket";
+import { ReadMarker } from "./read-marker";
+import type { ChatSocket, Reply, SocketEvents } from "./socket";
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -51,10 +58,26 @@ export type ChatActions = {
   send: (conversationId: string, text: string) => void;
   retry: (clientMessageId: string) => void;
   discard: (clientMessageId: string) => void;
+  /** Moves your read position in a conversation forward, here at once and on the server throttled. */
+  markRead: (conversationId: string, seq: number) => void;
   listChannels: () => Promise<ChannelListing[]>;
-  createChannel: (name: string, topic: string) => Promise<Conversation>;
+  createChannel: (name: string, topic: string, isPrivate?: boolean) => Promise<Conversation>;
+  /** A conversation as anyone who may see it does: a public channel's preview, or one you are in. */
+  getConversation: (conversationId: string) => Promise<{ conversation: ConversationInfo; isMember: boolean }>;
   joinChannel: (conversationId: string) => Promise<Conversation>;
-  leaveChannel: (conversationId: string) => Promise<void>;
+  leaveConversation: (conversationId: string) => Promise<void>;
+  /** The direct or group message with these people, found again or started. */
+  openDirect: (userIds: string[]) => Promise<Conversation>;
+  findPeople: (query: string) => Promise<DirectoryPerson[]>;
+  loadMembers: (conversationId: string) => Promise<void>;
+  addMembers: (conversationId: string, userIds: string[]) => Promise<void>;
+  removeMember: (conversationId: string, userId: string) => Promise<void>;
+  updateConversation: (
+    conversationId: string,
+    changes: { name?: string; topic?: string; description?: string },
+  ) => Promise<void>;
+  setArchived: (conversationId: string, archived: boolean) => Promise<void>;
+  makePrivate: (conversationId: string) => Promise<void>;
 };
 
 type ServerEventListeners = { [E in keyof ServerToClientEvents]: SocketEvents[E] };
@@ -76,9 +99,27 @@ export class ChatEngine {
   /** The newest sequence number heard live in each conversation whose history was not loaded yet. */
   private readonly heardBeforeLoad = new Map<string, number>();
   private readonly outbox: Outbox;
+  private readonly feed: ChangeFeed;
+  private readonly readMarker: ReadMarker;
 
   constructor(private readonly deps: ChatEngineDeps) {
     this.user = deps.user;
+    this.feed = new ChangeFeed({
+      userId: deps.user.id,
+      dispatch: this.dispatch,
+      conversation: (id) => this.conversation(id),
+      fetch: (streams) => this.request("changes:list", { streams }),
+      loadSidebar: () => this.loadSidebar(),
+    });
+    this.readMarker = new ReadMarker({
+      send: async (conversationId, seq) => {
+        const { lastReadSeq } = await this.request("conversation:read", { conversationId, seq });
+        this.dispatch({ type: "read-moved", conversationId, lastReadSeq });
+        return lastReadSeq;
+      },
+      schedule: deps.schedule,
+      now: () => (deps.now ?? (() => new Date()))().getTime(),
+    });
     this.outbox = new Outbox({
       storage: new OutboxStorage(deps.storage, deps.user.id),
       locks: deps.locks,
@@ -99,25 +140,62 @@ export class ChatEngine {
         void this.outbox.flush();
       },
       discard: (clientMessageId) => this.outbox.discard(clientMessageId),
+      markRead: (conversationId, seq) => {
+        const conversation = this.conversation(conversationId);
+        if (!conversation || seq <= conversation.lastReadSeq) return;
+        this.dispatch({ type: "read-moved", conversationId, lastReadSeq: Math.min(seq, conversation.lastSeq) });
+        this.readMarker.mark(conversationId, seq);
+      },
       listChannels: async () => (await deps.api<{ channels: ChannelListing[] }>("/api/channels")).channels,
-      createChannel: async (name, topic) => {
+      createChannel: async (name, topic, isPrivate = false) => {
         const { conversation } = await deps.api<{ conversation: Conversation }>("/api/channels", {
-          body: { name, topic },
+          body: { name, topic, isPrivate },
         });
         this.dispatch({ type: "conversation-joined", conversation });
         return conversation;
       },
+      getConversation: (conversationId) => deps.api(`/api/conversations/${conversationId}`),
       joinChannel: async (conversationId) => {
         const { conversation } = await deps.api<{ conversation: Conversation }>(
-          `/api/channels/${conversationId}/join`,
+          `/api/conversations/${conversationId}/join`,
           { method: "POST" },
         );
         this.dispatch({ type: "conversation-joined", conversation });
         return conversation;
       },
-      leaveChannel: async (conversationId) => {
-        await deps.api(`/api/channels/${conversationId}/leave`, { method: "POST" });
+      leaveConversation: async (conversationId) => {
+        await deps.api(`/api/conversations/${conversationId}/leave`, { method: "POST" });
         this.dispatch({ type: "conversation-left", conversationId });
+      },
+      openDirect: async (userIds) => {
+        const { conversation } = await deps.api<{ conversation: Conversation }>("/api/conversations/direct", {
+          body: { userIds },
+        });
+        this.dispatch({ type: "conversation-joined", conversation });
+        return conversation;
+      },
+      findPeople: async (query) =>
+        (await deps.api<{ people: DirectoryPerson[] }>(`/api/users?${new URLSearchParams({ q: query })}`)).people,
+      loadMembers: async (conversationId) => {
+        const { members } = await deps.api<{ members: Person[] }>(`/api/conversations/${conversationId}/members`);
+        this.dispatch({ type: "members-loaded", conversationId, members });
+      },
+      addMembers: async (conversationId, userIds) => {
+        await deps.api(`/api/conversations/${conversationId}/members`, { body: { userIds } });
+      },
+      removeMember: async (conversationId, userId) => {
+        await deps.api(`/api/conversations/${conversationId}/members/${userId}`, { method: "DELETE" });
+      },
+      updateConversation: async (conversationId, changes) => {
+        await this.changeConversation(`/api/conversations/${conversationId}`, { method: "PATCH", body: changes });
+      },
+      setArchived: async (conversationId, archived) => {
+        await this.changeConversation(`/api/conversations/${conversationId}/archive`, {
+          method: archived ? "POST" : "DELETE",
+        });
+      },
+      makePrivate: async (conversationId) => {
+        await this.changeConversation(`/api/conversations/${conversationId}/private`, { method: "POST" });
       },
     };
   }
@@ -127,7 +205,7 @@ export class ChatEngine {
     this.outbox.load();
     this.stopWatchingStorage = this.deps.watchStorage((key) => this.outbox.changedElsewhere(key));
     // The sidebar does not wait for the socket.
-    void this.loadConversations().catch(() => {});
+    void this.feed.start().catch(() => {});
     const socket = this.getSocket();
     const listeners = this.serverEventListeners();
     for (const event of Object.keys(listeners) as (keyof ServerToClientEvents)[]) listen(socket, event, listeners);
@@ -138,16 +216,16 @@ export class ChatEngine {
       onOnline: this.deps.onOnline,
       random: this.deps.random,
       onChange: (connection) => this.dispatch({ type: "connection-changed", connection }),
-      // Memberships may have changed while away, so the sidebar reloads; conversations:sync says what to fetch.
-      onConnected: () =>
-        void this.outbox
-          .flush()
-          .then(() => this.loadConversations())
-          .catch(() => {}),
+      // What changed while away comes with conversations:sync and the change feed.
+      onConnected: () => {
+        this.readMarker.resend();
+        void this.outbox.flush().catch(() => {});
+      },
     });
   }
 
   stop(): void {
+    this.readMarker.stop();
     this.stopConnection();
     this.stopWatchingStorage();
     this.socket?.disconnect();
@@ -161,9 +239,8 @@ export class ChatEngine {
   private serverEventListeners(): ServerEventListeners {
     return {
       "messages:new": (messages) => this.receiveMessages(messages),
-      "conversation:joined": (conversation) => this.dispatch({ type: "conversation-joined", conversation }),
-      "conversation:left": ({ conversationId }) => this.dispatch({ type: "conversation-left", conversationId }),
-      "conversations:sync": (states) => this.catchUp(states),
+      changes: (changes) => void this.feed.receive(changes).catch(() => {}),
+      "conversations:sync": (sync) => void this.catchUp(sync).catch(() => {}),
     };
   }
 
@@ -202,17 +279,46 @@ export class ChatEngine {
     }
   }
 
-  private async loadConversations(): Promise<void> {
-    const { conversations } = await this.deps.api<{ conversations: Conversation[] }>("/api/conversations");
-    this.dispatch({ type: "conversations-loaded", conversations });
+  private conversation(id: string): Conversation | undefined {
+    return this.store.getState().conversations.find((c) => c.id === id);
   }
 
-  /** After a connect: fetch what was missed, only where the server has more than this client holds. */
-  private catchUp(states: ConversationStates): void {
-    for (const { id, lastSeq } of states) {
+  /** Reads the sidebar; answers the position of the person's change stream it was read at. */
+  private async loadSidebar(): Promise<number> {
+    const { conversations, changeSeq } = await this.deps.api<Sidebar>("/api/conversations");
+    this.dispatch({ type: "conversations-loaded", conversations });
+    return changeSeq;
+  }
+
+  /**
+   * After a connect: the change feed first (memberships, then each conversation), then the messages
+   * missed, only where the server has more than this client holds.
+   */
+  private async catchUp(sync: Sync): Promise<void> {
+    await this.feed.sync(sync);
+    for (const { id, lastSeq } of sync.conversations) {
       const held = lastHeldSeq(this.store.getState().messages, id);
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
     }
+  }
+
+  /** Changes a conversation's shared state, shown at once; its change, when it arrives, confirms it. */
+  private async changeConversation(path: string, init: { method: string; body?: unknown }): Promise<void> {
+    const { conversation: info } = await this.deps.api<{ conversation: ConversationInfo }>(path, init);
+    const held = this.conversation(info.id);
+    if (held) this.dispatch({ type: "conversation-changed", info, changeSeq: held.changeSeq });
+  }
+
+  /** A socket request that needs the connection; its refusal is thrown as an ApiError. */
+  private async request<E extends "changes:list" | "conversation:read">(
+    event: E,
+    input: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
+    const socket = this.getSocket();
+    if (!socket.connected) throw new ApiError("network", "Not connected");
+    const result = await socket.request(event, input, ACK_TIMEOUT_MS);
+    if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.retryAfterSeconds);
+    return result.data as Extract<Reply<E>, { ok: true }>["data"];
   }
 
   private receiveMessages(messages: Message[]): void {

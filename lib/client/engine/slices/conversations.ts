@@ -1,36 +1,55 @@
 import type { Conversation, Message } from "@/lib/protocol";
 import type { ChatAction } from "../actions";
 
-/** The sidebar's list: every conversation the person is in, by name. */
+/** Every conversation the person is in, as the server has it for them, by id. */
 export const conversationsSlice = {
   initial: [] as Conversation[],
   reduce(state: Conversation[], action: ChatAction): Conversation[] {
     switch (action.type) {
       case "conversations-loaded":
-        return sortConversations(action.conversations);
+        return [...action.conversations].sort(byId);
       case "conversation-joined":
-        return sortConversations([...state.filter((c) => c.id !== action.conversation.id), action.conversation]);
+        return [...state.filter((c) => c.id !== action.conversation.id), action.conversation].sort(byId);
       case "conversation-left":
         return state.some((c) => c.id === action.conversationId)
           ? state.filter((c) => c.id !== action.conversationId)
           : state;
+      case "conversation-changed":
+        return update(state, action.info.id, (c) => ({ ...c, ...action.info, changeSeq: action.changeSeq }));
+      case "member-changed":
+        return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
+      case "read-moved":
+        return update(state, action.conversationId, (c) =>
+          action.lastReadSeq > c.lastReadSeq ? { ...c, lastReadSeq: action.lastReadSeq } : c,
+        );
       case "history-loaded":
       case "messages-received":
-        return withLastSeq(state, action.conversationId, action.messages);
+        return withNewest(state, action.conversationId, action.messages);
       default:
         return state;
     }
   },
 };
 
-function sortConversations(conversations: Conversation[]): Conversation[] {
-  return [...conversations].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+const byId = (a: Conversation, b: Conversation) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function update(state: Conversation[], id: string, change: (c: Conversation) => Conversation): Conversation[] {
+  const index = state.findIndex((c) => c.id === id);
+  const current = state[index];
+  if (!current) return state;
+  const next = change(current);
+  return next === current ? state : state.with(index, next);
 }
 
-function withLastSeq(conversations: Conversation[], id: string, messages: Message[]): Conversation[] {
-  const newest = messages.reduce((max, m) => Math.max(max, m.seq), 0);
-  const index = conversations.findIndex((c) => c.id === id);
-  const conversation = conversations[index];
-  if (!conversation || newest <= conversation.lastSeq) return conversations;
-  return conversations.with(index, { ...conversation, lastSeq: newest });
+/** Messages seen move a conversation's newest sequence number and last activity forward. */
+function withNewest(conversations: Conversation[], id: string, messages: Message[]): Conversation[] {
+  const newest = messages.reduce<Message | undefined>((max, m) => (!max || m.seq > max.seq ? m : max), undefined);
+  return update(conversations, id, (c) =>
+    newest && newest.seq > c.lastSeq ? { ...c, lastSeq: newest.seq, lastMessageAt: newest.createdAt } : c,
+  );
+}
+
+/** Messages after your read position: exact, since positions and numbers both count messages. */
+export function unreadCount(conversation: Pick<Conversation, "lastSeq" | "lastReadSeq">): number {
+  return Math.max(0, conversation.lastSeq - conversation.lastReadSeq);
 }

@@ -2,6 +2,7 @@ import type { ChatAction } from "../actions";
 import { createStore, type Store } from "../store";
 import { connectionSlice } from "./connection";
 import { conversationsSlice } from "./conversations";
+import { membersSlice } from "./members";
 import { messagesSlice } from "./messages";
 import { outboxSlice } from "./outbox";
 
@@ -9,6 +10,7 @@ import { outboxSlice } from "./outbox";
 const chatSlices = {
   conversations: conversationsSlice,
   messages: messagesSlice,
+  members: membersSlice,
   outbox: outboxSlice,
   connection: connectionSlice,
 };
