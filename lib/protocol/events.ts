@@ -1,12 +1,5 @@
 import { z } from "@/lib/zod";
-import {
-  changeSchema,
-  syncSchema,
-  type Change,
-  type ChangePage,
-  type ListChangesInput,
-  type Sync,
-} from "./changes";
+import { changeSchema, syncSchema, type Change, type ChangePage, type ListChangesInput, type Sync } from "./changes";
 import type { MarkReadInput } from "./conversations";
 import type { Ack } from "./errors";
 import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";

@@ -30,15 +30,13 @@ export async function listChanges(user: SessionUser, input: unknown): Promise<Ch
   return {
     streams: streams.map(({ id }, i) => {
       const mine = rows.filter((r) => r.k === i + 1);
-      const changes = mine.slice(0, CHANGES_PAGE_SIZE).map(
-        (r): Change => ({
-          scope: id === user.id ? "user" : "conversation",
-          streamId: id,
-          seq: Number(r.seq),
-          atSeq: Number(r.at_seq),
-          data: r.data,
-        }),
-      );
+      const changes = mine.slice(0, CHANGES_PAGE_SIZE).map((r): Change => ({
+        scope: id === user.id ? "user" : "conversation",
+        streamId: id,
+        seq: Number(r.seq),
+        atSeq: Number(r.at_seq),
+        data: r.data,
+      }));
       return { id, changes, hasMore: mine.length > CHANGES_PAGE_SIZE };
     }),
   };

@@ -9,7 +9,12 @@ import type { Tx } from "@/server/db/client";
  * stream's changes commit in the order of their numbers, and a reader that has
  * seen number n has seen every change before it.
  */
-export async function recordChange(tx: Tx, scope: Change["scope"], streamId: string, data: ChangeData): Promise<Change> {
+export async function recordChange(
+  tx: Tx,
+  scope: Change["scope"],
+  streamId: string,
+  data: ChangeData,
+): Promise<Change> {
   const [stream] = await tx
     .insert(changeStreams)
     .values({ id: streamId, lastSeq: 1 })

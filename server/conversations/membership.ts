@@ -65,4 +65,3 @@ async function countMembers(tx: Tx, conversationId: string, by: number): Promise
     .set({ memberCount: sql`${conversations.memberCount} + ${by}` })
     .where(eq(conversations.id, conversationId));
 }
-

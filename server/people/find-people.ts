@@ -11,7 +11,9 @@ export async function findPeople(_user: SessionUser, input: unknown): Promise<Di
   return db()
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
-    .where(and(isNull(users.deactivatedAt), q ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined))
+    .where(
+      and(isNull(users.deactivatedAt), q ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined),
+    )
     .orderBy(asc(users.name), asc(users.id))
     .limit(limit);
 }

@@ -36,7 +36,12 @@ export async function accessConversation(
 export async function authorizeMany(user: Actor, conversationIds: readonly string[], action: Action): Promise<void> {
   if (conversationIds.length === 0) return;
   const rows = await selectAccess(db(), user, inArray(conversations.id, [...conversationIds]));
-  for (const id of conversationIds) authorize(user, action, rows.find((r) => r.conversation.id === id));
+  for (const id of conversationIds)
+    authorize(
+      user,
+      action,
+      rows.find((r) => r.conversation.id === id),
+    );
 }
 
 function selectAccess(reader: Tx | ReturnType<typeof db>, user: Actor, where: SQL) {

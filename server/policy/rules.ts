@@ -53,7 +53,9 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
   const channel = target.kind === "channel";
   const member = target.isMember ? allow : deny("forbidden", `Join ${label} to read and post in it`);
   const open = target.archived ? deny("forbidden", `${label} is archived: it is read-only`) : allow;
-  const channelOnly = channel ? allow : deny("forbidden", "Direct and group messages keep the people they started with");
+  const channelOnly = channel
+    ? allow
+    : deny("forbidden", "Direct and group messages keep the people they started with");
   const managed = manager ? allow : deny("forbidden", `Only the creator of ${label} or an admin can do that`);
   const notDefault = target.isDefault ? deny("forbidden", `Everyone stays in ${label}`) : allow;
   switch (action) {

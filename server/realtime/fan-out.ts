@@ -68,7 +68,11 @@ function emitChange(io: ParleyServer, change: Change): void {
  * sender has its own message in its ack: it is left out of the room's emit and
  * gets the others' messages of the run on its own.
  */
-function emitMessages(io: ParleyServer, conversationId: string, created: { message: Message; except?: string }[]): void {
+function emitMessages(
+  io: ParleyServer,
+  conversationId: string,
+  created: { message: Message; except?: string }[],
+): void {
   const senders = [...new Set(created.flatMap((c) => (c.except ? [c.except] : [])))];
   const messages = created.map((c) => c.message);
   io.local.to(rooms.conversation(conversationId)).except(senders).emit("messages:new", messages);

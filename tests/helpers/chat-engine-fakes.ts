@@ -1,4 +1,14 @@
-import type { Conversation, Message, MessagePage, User } from "@/lib/protocol";
+import type {
+  Change,
+  ChangeData,
+  ChangePage,
+  ClientToServerEvents,
+  Conversation,
+  Message,
+  MessagePage,
+  Sync,
+  User,
+} from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { ChatEngine, type Api } from "@/lib/client/engine/chat-engine";
 import type { Locks } from "@/lib/client/engine/locks";
@@ -30,17 +40,37 @@ export async function settle(): Promise<void> {
  * sender and clientMessageId), answers history pages, and sends messages:new to every connected socket
  * but the sender's.
  */
-export class FakeServer {
-  readonly conversations: Conversation[] = [general, random].map((id, i) => ({
+export function channel(id: string, name: string, over: Partial<Conversation> = {}): Conversation {
+  return {
     id,
     kind: "channel",
-    name: i === 0 ? "general" : "random",
+    name,
     topic: "",
+    description: "",
     isPrivate: false,
+    archived: false,
+    isDefault: name === "general",
+    createdBy: null,
+    memberCount: 2,
+    members: [],
     lastSeq: 0,
     lastReadSeq: 0,
-  }));
+    changeSeq: 0,
+    lastMessageAt: null,
+    ...over,
+  };
+}
+
+export class FakeServer {
+  /** The conversations `me` is in, as the server has them for `me` (lastSeq is counted from messages). */
+  conversations: Conversation[] = [channel(general, "general"), channel(random, "random")];
   readonly messages: Message[] = [];
+  /** Every change recorded, by stream id, in order; the feed answers the newest of each thing, as the server does. */
+  readonly streams = new Map<string, { change: Change; key: string }[]>();
+  /** Every API call, as "METHOD path". */
+  readonly apiCalls: string[] = [];
+  /** Every changes:list request, as asked. */
+  readonly changeRequests: { id: string; after: number }[][] = [];
   /** Every message:send received, by clientMessageId, in arrival order. */
   readonly sends: string[] = [];
   /** The most message:send requests that were ever being answered at once. */
@@ -91,11 +121,65 @@ export class FakeServer {
     return { messages: messages.slice(-limit), hasMore: messages.length > limit };
   }
 
-  lastSeqs(): { id: string; lastSeq: number }[] {
-    return this.conversations.map(({ id }) => ({
-      id,
-      lastSeq: this.messages.filter((m) => m.conversationId === id).length,
-    }));
+  lastSeq(conversationId: string): number {
+    return this.messages.filter((m) => m.conversationId === conversationId).length;
+  }
+
+  streamSeq(id: string): number {
+    return this.streams.get(id)?.at(-1)?.change.seq ?? 0;
+  }
+
+  /** What conversations:sync says after a connect. */
+  sync(): Sync {
+    return {
+      changeSeq: this.streamSeq(me.id),
+      conversations: this.conversations.map(({ id }) => ({
+        id,
+        lastSeq: this.lastSeq(id),
+        changeSeq: this.streamSeq(id),
+      })),
+    };
+  }
+
+  /** The sidebar as GET /api/conversations answers it. */
+  sidebar(): { conversations: Conversation[]; changeSeq: number } {
+    return {
+      changeSeq: this.streamSeq(me.id),
+      conversations: this.conversations.map((c) => ({
+        ...c,
+        lastSeq: this.lastSeq(c.id),
+        changeSeq: this.streamSeq(c.id),
+      })),
+    };
+  }
+
+  /**
+   * Records a change in a stream (`me.id`: the user's) and sends it live to the connected sockets,
+   * unless `live` is false (a change the socket misses). The caller updates `conversations` to match.
+   */
+  record(streamId: string, key: string, data: ChangeData, live = true): Change {
+    const stream = this.streams.get(streamId) ?? [];
+    const change: Change = {
+      scope: streamId === me.id ? "user" : "conversation",
+      streamId,
+      seq: (stream.at(-1)?.change.seq ?? 0) + 1,
+      atSeq: 0,
+      data,
+    };
+    this.streams.set(streamId, [...stream, { change, key }]);
+    if (live) for (const socket of this.sockets) if (socket.connected) socket.emit("changes", [change]);
+    return change;
+  }
+
+  changesAfter(streams: { id: string; after: number }[]): ChangePage {
+    this.changeRequests.push(streams);
+    return {
+      streams: streams.map(({ id, after }) => {
+        const all = this.streams.get(id) ?? [];
+        const newest = all.filter((entry, i) => !all.slice(i + 1).some((later) => later.key === entry.key));
+        return { id, changes: newest.filter((e) => e.change.seq > after).map((e) => e.change), hasMore: false };
+      }),
+    };
   }
 
   async send(socket: FakeSocket, input: { conversationId: string; clientMessageId: string; text: string }) {
@@ -117,12 +201,13 @@ export class FakeServer {
 
   api(user: User): Api {
     return async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+      this.apiCalls.push(`${init.method ?? (init.body ? "POST" : "GET")} ${path}`);
       await settleOnce();
       if (path === "/api/me") {
         if (this.sessionOver) throw new ApiError("unauthorized", "Sign in to continue");
         return { user } as T;
       }
-      if (path === "/api/conversations") return { conversations: this.conversations } as T;
+      if (path === "/api/conversations") return this.sidebar() as T;
       const history = /^\/api\/conversations\/([^/]+)\/messages\?(.*)$/.exec(path);
       if (history) {
         const query = Object.fromEntries(new URLSearchParams(history[2]).entries());
@@ -175,7 +260,7 @@ export class FakeSocket implements ChatSocket {
   accept(): void {
     this.connected = true;
     this.emit("connect");
-    this.emit("conversations:sync", this.server.lastSeqs());
+    this.emit("conversations:sync", this.server.sync());
   }
 
   /** The handshake is refused, with the error's data as the server's middleware gives it. */
@@ -189,13 +274,25 @@ export class FakeSocket implements ChatSocket {
     this.emit("disconnect", reason);
   }
 
-  async request<E extends "message:send" | "messages:history">(
+  /** Every conversation:read received. */
+  readonly reads: { conversationId: string; seq: number }[] = [];
+
+  async request<E extends keyof ClientToServerEvents>(
     event: E,
-    input: E extends "message:send"
-      ? { conversationId: string; clientMessageId: string; text: string }
-      : { conversationId: string; before?: number; after?: number; limit?: number },
+    input: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<Reply<E>> {
     if (!this.connected) throw new Error("disconnected");
+    if (event === "changes:list") {
+      const data = this.server.changesAfter((input as { streams: { id: string; after: number }[] }).streams);
+      await settleOnce();
+      return { ok: true, data } as Reply<E>;
+    }
+    if (event === "conversation:read") {
+      const read = input as { conversationId: string; seq: number };
+      this.reads.push(read);
+      await settleOnce();
+      return { ok: true, data: { lastReadSeq: read.seq } } as Reply<E>;
+    }
     if (event === "messages:history") {
       const page = input as { conversationId: string; before?: number; after?: number; limit?: number };
       this.historyRequests.push({ conversationId: page.conversationId, after: page.after, before: page.before });

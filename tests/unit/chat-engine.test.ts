@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeBrowser, FakeServer, general, me, random, settle, Tab } from "../helpers/chat-engine-fakes";
+import {
+  channel,
+  FakeBrowser,
+  FakeServer,
+  general,
+  me,
+  other,
+  random,
+  settle,
+  Tab,
+} from "../helpers/chat-engine-fakes";
+
+const designId = "9b3e3c74-ac65-4e7a-9c3b-2f7d9e3a4c32";
 
 const tabs: Tab[] = [];
 function openTab(server: FakeServer, browser?: FakeBrowser): Tab {
@@ -136,15 +148,101 @@ describe("history and catch-up", () => {
     ]);
   });
 
-  it("reloads the sidebar on every connect", async () => {
+  it("catches up from the change feed after a reconnect, and ends where a fresh load does", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    tab.socket.drop("transport close");
+
+    // While away: left #random, added to #design, #general renamed and its topic set.
+    server.conversations = server.conversations.filter((c) => c.id !== random);
+    server.record(me.id, `membership:${random}`, { kind: "membership", conversationId: random, conversation: null });
+    const design = channel(designId, "design", { isPrivate: true, changeSeq: server.streamSeq(designId) });
+    server.conversations.push(design);
+    server.record(me.id, `membership:${designId}`, {
+      kind: "membership",
+      conversationId: designId,
+      conversation: design,
+    });
+    const renamed = { ...channel(general, "everyone"), topic: "Hello" };
+    server.conversations = server.conversations.map((c) => (c.id === general ? { ...c, ...renamed } : c));
+    server.record(general, "conversation", { kind: "conversation", conversation: renamed });
+    server.record(general, "conversation", { kind: "conversation", conversation: renamed });
+    server.apiCalls.length = 0;
+
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+    expect(tab.engine.store.getState().conversations).toEqual(server.sidebar().conversations);
+    expect(server.apiCalls).toEqual([]);
+    // One request for the person's stream, one for #general's, which answers its newest change only.
+    expect(server.changeRequests.slice(-2)).toEqual([[{ id: me.id, after: 0 }], [{ id: general, after: 0 }]]);
+  });
+
+  it("applies live changes that are next in their stream, and fills a gap from the feed", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    const topic = (text: string) => ({
+      kind: "conversation" as const,
+      conversation: { ...channel(random, "random"), topic: text },
+    });
+    server.record(random, "conversation", topic("first"));
+    await settle();
+    expect(tab.engine.store.getState().conversations.find((c) => c.id === random)).toMatchObject({
+      topic: "first",
+      changeSeq: 1,
+    });
+    expect(server.changeRequests).toEqual([]);
+
+    server.record(random, "conversation", topic("missed"), false);
+    server.record(
+      random,
+      "member:x",
+      { kind: "member", conversationId: random, userId: other.id, member: null },
+      false,
+    );
+    server.record(random, "conversation", topic("third"));
+    await settle();
+    expect(server.changeRequests).toEqual([[{ id: random, after: 1 }]]);
+    expect(tab.engine.store.getState().conversations.find((c) => c.id === random)).toMatchObject({
+      topic: "third",
+      changeSeq: 4,
+    });
+  });
+
+  it("reads a sidebar it has never loaded when the server names a conversation it does not hold", async () => {
     const server = new FakeServer();
     const tab = openTab(server);
     await settle();
-    expect(tab.engine.store.getState().conversations.map((c) => c.name)).toEqual(["general", "random"]);
-    server.conversations.pop();
+    server.conversations.push(channel(designId, "design"));
     tab.socket.accept();
     await settle();
-    expect(tab.engine.store.getState().conversations.map((c) => c.name)).toEqual(["general"]);
+    expect(tab.engine.store.getState().conversations.map((c) => c.name)).toContain("design");
+  });
+
+  it("shows a read position at once and sends it, throttled, once connected", async () => {
+    const server = new FakeServer();
+    server.store(general, "one");
+    server.store(general, "two");
+    const tab = openTab(server);
+    await settle();
+    tab.engine.actions.markRead(general, 1);
+    expect(tab.engine.store.getState().conversations.find((c) => c.id === general)?.lastReadSeq).toBe(1);
+    tab.socket.accept();
+    await settle();
+    expect(tab.socket.reads).toEqual([{ conversationId: general, seq: 1 }]);
+    tab.engine.actions.markRead(general, 2);
+    await settle();
+    expect(tab.socket.reads).toHaveLength(1);
+    tab.runScheduled();
+    await settle();
+    expect(tab.socket.reads).toEqual([
+      { conversationId: general, seq: 1 },
+      { conversationId: general, seq: 2 },
+    ]);
   });
 });
 

@@ -1,21 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, Message } from "@/lib/protocol";
+import { unreadCount } from "@/lib/client/engine/slices/conversations";
 import type { ChatAction } from "@/lib/client/engine/actions";
 import { createChatStore } from "@/lib/client/engine/slices";
 import { lastHeldSeq, skipsAhead } from "@/lib/client/engine/slices/messages";
+import { channel } from "../helpers/chat-engine-fakes";
 
 const conversationId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
 const otherId = "b0000000-0000-4000-8000-000000000000";
 
-const conversation = (id: string, name: string): Conversation => ({
-  id,
-  kind: "channel",
-  name,
-  topic: "",
-  isPrivate: false,
-  lastSeq: 0,
-  lastReadSeq: 0,
-});
+const conversation = (id: string, name: string): Conversation => channel(id, name);
 
 const message = (seq: number, id = conversationId): Message => ({
   id: String(seq),
@@ -35,15 +29,64 @@ function storeAfter(...actions: ChatAction[]) {
 }
 
 describe("chat slices", () => {
-  it("lists conversations by name and replaces a rejoined one", () => {
+  it("keeps conversations in id order, whatever order they came in, and replaces a rejoined one", () => {
     const state = storeAfter(
       {
         type: "conversations-loaded",
         conversations: [conversation(otherId, "random"), conversation(conversationId, "general")],
       },
-      { type: "conversation-joined", conversation: conversation(conversationId, "general") },
+      { type: "conversation-joined", conversation: { ...conversation(conversationId, "general"), topic: "again" } },
     ).getState();
-    expect(state.conversations.map((c) => c.name)).toEqual(["general", "random"]);
+    expect(state.conversations.map((c) => [c.name, c.topic])).toEqual([
+      ["general", "again"],
+      ["random", ""],
+    ]);
+  });
+
+  it("applies a conversation's new shared state and feed position, keeping what is the person's own", () => {
+    const state = storeAfter(
+      { type: "conversations-loaded", conversations: [{ ...conversation(conversationId, "design"), lastReadSeq: 4 }] },
+      { type: "messages-received", conversationId, messages: [message(6)] },
+      {
+        type: "conversation-changed",
+        info: { ...conversation(conversationId, "design-team"), topic: "Pixels", memberCount: 9 },
+        changeSeq: 12,
+      },
+    ).getState();
+    expect(state.conversations[0]).toMatchObject({
+      name: "design-team",
+      topic: "Pixels",
+      memberCount: 9,
+      changeSeq: 12,
+      lastSeq: 6,
+      lastReadSeq: 4,
+    });
+    expect(unreadCount(state.conversations[0]!)).toBe(2);
+  });
+
+  it("moves a read position forward only", () => {
+    const store = storeAfter(
+      { type: "conversations-loaded", conversations: [conversation(conversationId, "design")] },
+      { type: "read-moved", conversationId, lastReadSeq: 5 },
+      { type: "read-moved", conversationId, lastReadSeq: 3 },
+    );
+    expect(store.getState().conversations[0]?.lastReadSeq).toBe(5);
+  });
+
+  it("keeps a loaded member list live and ignores changes of lists never loaded", () => {
+    const ann = { id: "a0000000-0000-4000-8000-000000000000", name: "Ann" };
+    const zoe = { id: "c0000000-0000-4000-8000-000000000000", name: "Zoe" };
+    const bob = { id: "b0000000-0000-4000-8000-000000000001", name: "Bob" };
+    const state = storeAfter(
+      { type: "conversations-loaded", conversations: [conversation(conversationId, "design")] },
+      { type: "members-loaded", conversationId, members: [ann, zoe] },
+      { type: "member-changed", conversationId, userId: bob.id, member: bob, changeSeq: 3 },
+      { type: "member-changed", conversationId, userId: zoe.id, member: null, changeSeq: 4 },
+      { type: "member-changed", conversationId: otherId, userId: bob.id, member: bob, changeSeq: 1 },
+    ).getState();
+    expect(state.members[conversationId]?.map((m) => m.name)).toEqual(["Ann", "Bob"]);
+    expect(state.members[otherId]).toBeUndefined();
+    expect(state.conversations[0]?.changeSeq).toBe(4);
   });
 
   it("drops the history of a conversation that was left", () => {

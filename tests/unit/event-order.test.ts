@@ -159,11 +159,8 @@ describe("eventOrder", () => {
       { change: readChange(A, 7, 3) },
       { message: message(A, 4) },
     ]);
-    expect(out.map((s) => ("messages" in s ? s.messages.map((m) => m.message.seq) : `change ${s.change.change.seq}`))).toEqual([
-      [2, 3],
-      "change 8",
-      "change 7",
-      [4],
-    ]);
+    expect(
+      out.map((s) => ("messages" in s ? s.messages.map((m) => m.message.seq) : `change ${s.change.change.seq}`)),
+    ).toEqual([[2, 3], "change 8", "change 7", [4]]);
   });
 });

@@ -47,7 +47,8 @@ export class ChangeFeed {
   /** After a connect: catch up every stream the server has moved past, the person's own first. */
   sync(sync: Sync): Promise<void> {
     return this.enqueue(async () => {
-      if (sync.changeSeq > (this.userSeq ?? 0)) await this.fetchAfter([{ id: this.deps.userId, after: this.userSeq ?? 0 }]);
+      if (sync.changeSeq > (this.userSeq ?? 0))
+        await this.fetchAfter([{ id: this.deps.userId, after: this.userSeq ?? 0 }]);
       const unknown = sync.conversations.some((c) => !this.deps.conversation(c.id));
       // A conversation the person is in but this client never heard of: the sidebar is read again.
       if (unknown) this.userSeq = await this.deps.loadSidebar();

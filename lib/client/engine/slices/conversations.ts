@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "@/lib/protocol";
+import type { Conversation, ConversationInfo, Message } from "@/lib/protocol";
 import type { ChatAction } from "../actions";
 
 /** Every conversation the person is in, as the server has it for them, by id. */
@@ -15,7 +15,11 @@ export const conversationsSlice = {
           ? state.filter((c) => c.id !== action.conversationId)
           : state;
       case "conversation-changed":
-        return update(state, action.info.id, (c) => ({ ...c, ...action.info, changeSeq: action.changeSeq }));
+        return update(state, action.info.id, (c) => ({
+          ...c,
+          ...sharedState(action.info),
+          changeSeq: action.changeSeq,
+        }));
       case "member-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "read-moved":
@@ -30,6 +34,12 @@ export const conversationsSlice = {
     }
   },
 };
+
+/** Only what all members share: a change never carries, nor may overwrite, the person's own positions. */
+function sharedState(info: ConversationInfo): ConversationInfo {
+  const { id, kind, name, topic, description, isPrivate, archived, isDefault, createdBy, memberCount, members } = info;
+  return { id, kind, name, topic, description, isPrivate, archived, isDefault, createdBy, memberCount, members };
+}
 
 const byId = (a: Conversation, b: Conversation) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
