@@ -52,7 +52,9 @@ function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Prom
   return new Promise((resolve, reject) => {
     const socket = new LiteSocket(spec.url, { cookie: spec.cookie, auth: { rooms: spec.rooms, userId: spec.userId } });
     const sync = new Promise<ConversationState[]>((resolve) =>
-      socket.once("conversations:sync", (states) => resolve(states as ConversationState[])),
+      socket.once("conversations:sync", (sync) =>
+        resolve((sync as { conversations: ConversationState[] }).conversations),
+      ),
     );
     const tracked: Tracked = { socket, spec, received, sync };
     socket.on("messages:new", (payload) => {
