@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -155,7 +155,7 @@ export async function createWorld(): Promise<World> {
   /** Every conversation starts with a message, so that a read that is let through has something to show. */
   const withHello = async (fixture: Fixture): Promise<Fixture> => {
     const res = await api(url, fixture.creator.cookie).post(`/api/conversations/${fixture.id}/messages`, {
-      clientMessageId: crypto.randomUUID(),
+      clientMessageId: randomUUID(),
       text: "hello",
     });
     expectBody(res, 201, z.unknown());
