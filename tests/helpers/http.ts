@@ -64,20 +64,31 @@ export function uniqueEmail(): string {
   return `user-${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export type SignUpOptions = { name?: string; email?: string; password?: string; workspaceName?: string };
+export type SignUpOptions = {
+  name?: string;
+  email?: string;
+  password?: string;
+  workspaceName?: string;
+  /** Sent with the sign-up, e.g. an X-Forwarded-For that a server with TRUSTED_PROXIES believes. */
+  headers?: Record<string, string>;
+};
 export type SignedInUser = { user: User; cookie: string; email: string; password: string };
 
 /** Signs a new person up (naming the workspace if they are the first) and signs them in. */
 export async function signUpAndSignIn(baseUrl: string, options: SignUpOptions = {}): Promise<SignedInUser> {
   const email = options.email ?? uniqueEmail();
   const password = options.password ?? "correct horse battery";
-  const res = await api(baseUrl).post("/api/signup", {
-    name: options.name ?? email.split("@")[0],
-    email,
-    password,
-    // Ignored unless this is the first person.
-    workspaceName: options.workspaceName ?? "Parley tests",
-  });
+  const res = await api(baseUrl).post(
+    "/api/signup",
+    {
+      name: options.name ?? email.split("@")[0],
+      email,
+      password,
+      // Ignored unless this is the first person.
+      workspaceName: options.workspaceName ?? "Parley tests",
+    },
+    { headers: options.headers },
+  );
   const { user } = expectBody(res, 201, z.object({ user: userSchema }));
   const cookie = await signIn(baseUrl, email, password);
   if (!cookie) throw new Error(`Signing in as ${email} gave no session cookie`);

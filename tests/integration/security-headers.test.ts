@@ -1,27 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appFiles } from "../helpers/app-routes";
 import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
-import { repoRoot, startTestServer, type TestServer } from "../helpers/server";
+import { startTestServer, type TestServer } from "../helpers/server";
 
 /** Every page and route handler under app/, as a URL path with its dynamic segments filled in. */
 function appPaths(): { pages: string[]; routes: string[] } {
-  const pages: string[] = [];
-  const routes: string[] = [];
-  const visit = (dir: string, segments: string[]) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        visit(path.join(dir, entry.name), [...segments, fill(entry.name)]);
-      } else if (/^page\.[jt]sx?$/.test(entry.name)) {
-        pages.push(`/${segments.join("/")}`);
-      } else if (/^route\.[jt]sx?$/.test(entry.name)) {
-        routes.push(`/${segments.join("/")}`);
-      }
-    }
-  };
-  visit(path.join(repoRoot, "app"), []);
-  return { pages, routes };
+  const { pages, routes } = appFiles();
+  const filled = (p: string) => p.split("/").map(fill).join("/");
+  return { pages: pages.map(filled), routes: routes.map((r) => filled(r.path)) };
 }
 
 // [...nextauth] gets a route next-auth serves; other dynamic segments an id that names nothing.
