@@ -6,7 +6,7 @@ import { authorizeMany } from "@/server/policy/access-conversation";
 type ChangeRow = { k: number; stream_id: string; seq: string; at_seq: string; data: ChangeData };
 
 // One statement for every stream asked about: a reconnecting client asks about all of its streams at once.
-const CHANGES_AFTER = `
+export const CHANGES_AFTER = `
   select r.k::int as k, c.stream_id::text as stream_id, c.seq::text as seq, c.at_seq::text as at_seq, c.data
   from unnest($1::uuid[], $2::bigint[]) with ordinality as r(stream_id, after, k)
   cross join lateral (
@@ -30,15 +30,13 @@ export async function listChanges(user: SessionUser, input: unknown): Promise<Ch
   return {
     streams: streams.map(({ id }, i) => {
       const mine = rows.filter((r) => r.k === i + 1);
-      const changes = mine.slice(0, CHANGES_PAGE_SIZE).map(
-        (r): Change => ({
-          scope: id === user.id ? "user" : "conversation",
-          streamId: id,
-          seq: Number(r.seq),
-          atSeq: Number(r.at_seq),
-          data: r.data,
-        }),
-      );
+      const changes = mine.slice(0, CHANGES_PAGE_SIZE).map((r): Change => ({
+        scope: id === user.id ? "user" : "conversation",
+        streamId: id,
+        seq: Number(r.seq),
+        atSeq: Number(r.at_seq),
+        data: r.data,
+      }));
       return { id, changes, hasMore: mine.length > CHANGES_PAGE_SIZE };
     }),
   };
