@@ -20,6 +20,7 @@ const CHANGES_PAGE_LIMIT = 501;
 
 type Side = {
   unread: number;
+  personId: string;
   db: BenchDatabase;
   feed: FeedState;
   server: ServerProcess;
@@ -41,8 +42,8 @@ type Figures = { sidebar: Latency; rawSidebar: Latency; changes: Latency; rawCha
  */
 export async function sidebar(ctx: BenchContext): Promise<Row[]> {
   const counts = ctx.quick
-    ? { requests: 200, warmUp: 50, reconnects: 40 }
-    : { requests: 2_000, warmUp: 200, reconnects: 400 };
+    ? { requests: 100, warmUp: 20, reconnects: 30 }
+    : { requests: 1_000, warmUp: 100, reconnects: 300 };
   const layout = planSidebar();
   const cookie = await personCookie(layout);
   const personId = layout.people[0]!.id;
@@ -55,7 +56,7 @@ export async function sidebar(ctx: BenchContext): Promise<Row[]> {
       ctx.log(
         `  seeded ${unread.toLocaleString("en")} unread, ${feed.expectedChanges} changes to catch up on, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
-      sides.push({ unread, db, feed, server: null!, raw: null!, streams: [] });
+      sides.push({ unread, personId, db, feed, server: null!, raw: null!, streams: [] });
     }
     const sidebarSql = await sides[0]!.db.use(async (d) => memberConversationsQuery(d, personId).toSQL());
     const servers = await Promise.all(sides.map((s) => startParley(s.db)));
@@ -69,7 +70,6 @@ export async function sidebar(ctx: BenchContext): Promise<Row[]> {
       });
     });
     const sockets = await Promise.all(sides.map((s) => openCaughtUp(s, cookie)));
-    sides.forEach((s, i) => (s.streams = sockets[i]!.streams));
 
     const rawSidebar = (s: Side) => async () => {
       await s.raw.unsafe(USER_CHANGE_SEQ, [personId], { prepare: true });
@@ -88,14 +88,14 @@ export async function sidebar(ctx: BenchContext): Promise<Row[]> {
       if (rows.length !== s.feed.expectedChanges) throw new Error(`Raw catch-up read ${rows.length} changes`);
     };
     const changeTimes = await interleaved(counts.requests, counts.warmUp, [
-      ...sides.map((s, i) => () => listChanges(sockets[i]!.socket, s)),
+      ...sides.map((s, i) => () => listChanges(sockets[i]!, s)),
       ...sides.map(rawChanges),
     ]);
-    for (const { socket } of sockets) socket.close();
+    for (const socket of sockets) socket.close();
     const reconnectTimes = await interleaved(
       counts.reconnects,
       Math.min(counts.warmUp, counts.reconnects),
-      sides.map((s) => async () => (await openCaughtUp(s, cookie)).socket.close()),
+      sides.map((s) => async () => (await openCaughtUp(s, cookie)).close()),
     );
     const figures: Figures[] = sides.map((_, i) => ({
       sidebar: sidebarTimes[i]!,
@@ -176,23 +176,21 @@ const checked = new WeakSet<Side>();
  * `conversations:sync`, and asks for every stream that moved past them; resolves
  * once it has every change.
  */
-async function openCaughtUp(side: Side, cookie: string): Promise<{ socket: LiteSocket; streams: Side["streams"] }> {
+async function openCaughtUp(side: Side, cookie: string): Promise<LiteSocket> {
   const socket = new LiteSocket(side.server.url, { cookie, auth: {} });
   const sync = await new Promise<Sync>((resolve, reject) => {
     socket.once("conversations:sync", (payload) => resolve(payload as Sync));
     socket.once("connect_error", reject);
   });
-  const personId = [...side.feed.held.keys()][0]!;
   const positions = [
-    { id: personId, seq: sync.changeSeq },
+    { id: side.personId, seq: sync.changeSeq },
     ...sync.conversations.map((c) => ({ id: c.id, seq: c.changeSeq })),
   ];
-  const streams = positions
+  side.streams = positions
     .filter((p) => p.seq > (side.feed.held.get(p.id) ?? 0))
     .map((p) => ({ id: p.id, after: side.feed.held.get(p.id) ?? 0 }));
-  side.streams = streams;
   await listChanges(socket, side);
-  return { socket, streams };
+  return socket;
 }
 
 /** One `changes:list` per 100 streams, as the protocol bounds a request, all at once. */
