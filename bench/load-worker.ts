@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Sync } from "@/lib/protocol";
 import { LiteSocket } from "./lib/lite-socket";
 import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, WorkerReply } from "./lib/protocol";
 
@@ -8,13 +9,12 @@ import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, Wo
  * Latencies come from timestamps written into the message text, read against
  * the same clock in another process.
  */
-type ConversationState = { id: string; lastSeq: number };
 type Tracked = {
   socket: LiteSocket;
   spec: ClientSpec;
   received: Map<string, { total: number; seqs: Set<number> }>;
   /** Parley's conversations:sync after connecting; the baseline never sends it. */
-  sync: Promise<ConversationState[]>;
+  sync: Promise<Sync>;
 };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -51,11 +51,7 @@ async function connect(specs: ClientSpec[], concurrency: number): Promise<void> 
 function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Promise<Tracked> {
   return new Promise((resolve, reject) => {
     const socket = new LiteSocket(spec.url, { cookie: spec.cookie, auth: { rooms: spec.rooms, userId: spec.userId } });
-    const sync = new Promise<ConversationState[]>((resolve) =>
-      socket.once("conversations:sync", (sync) =>
-        resolve((sync as { conversations: ConversationState[] }).conversations),
-      ),
-    );
+    const sync = new Promise<Sync>((resolve) => socket.once("conversations:sync", (states) => resolve(states as Sync)));
     const tracked: Tracked = { socket, spec, received, sync };
     socket.on("messages:new", (payload) => {
       const arrivedAt = now();
@@ -129,7 +125,7 @@ async function catchUpChanged(client: Tracked): Promise<void> {
       throw new Error("no conversations:sync");
     }),
   ]);
-  for (const { id, lastSeq } of states) {
+  for (const { id, lastSeq } of states.conversations) {
     const held = client.received.get(id)?.seqs;
     if (lastSeq > (held && held.size > 0 ? Math.max(...held) : 0)) await catchUpRoom(client, id);
   }

@@ -11,6 +11,7 @@ import { history } from "./scenarios/s5-history";
 import { twoProcesses } from "./scenarios/s6-two-processes";
 import { reconnectStorm } from "./scenarios/s7-reconnect-storm";
 import { pglite } from "./scenarios/s8-pglite";
+import { sidebar } from "./scenarios/s9-sidebar";
 
 /**
  * `npm run bench [-- --quick] [-- --only=S1,S4]`: runs every scenario against
@@ -26,6 +27,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S6: twoProcesses,
   S7: reconnectStorm,
   S8: pglite,
+  S9: sidebar,
 };
 
 const args = process.argv.slice(2);

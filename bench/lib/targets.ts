@@ -69,6 +69,17 @@ export function row(
 }
 
 /**
+ * "Independent of" a size that grew tenfold: the figure at the larger size
+ * within noise of the smaller, 1.5x or 2 ms more, whichever is looser. Two
+ * runs of the same read on this 2-core machine differ at p99 by a third and
+ * by a millisecond or two (S5, S9), and a read that counted the rows it
+ * summarises would grow with them about tenfold, far past either.
+ */
+export function independentOf(small: number, large: number): [target: string, pass: boolean] {
+  return ["<= 1.5x or + 2 ms", large <= Math.max(1.5 * small, small + 2)];
+}
+
+/**
  * Rooms of `roomSize` with every user in `perUser` of them: each layer is a
  * different permutation of the users cut into rooms, so rooms never repeat a
  * member and every room is full.

@@ -6,7 +6,7 @@ import { authorizeMany } from "@/server/policy/access-conversation";
 type ChangeRow = { k: number; stream_id: string; seq: string; at_seq: string; data: ChangeData };
 
 // One statement for every stream asked about: a reconnecting client asks about all of its streams at once.
-const CHANGES_AFTER = `
+export const CHANGES_AFTER = `
   select r.k::int as k, c.stream_id::text as stream_id, c.seq::text as seq, c.at_seq::text as at_seq, c.data
   from unnest($1::uuid[], $2::bigint[]) with ordinality as r(stream_id, after, k)
   cross join lateral (
