@@ -12,11 +12,15 @@ type Reader = Db | Tx;
  * among 301 people), a cost that grows with the workspace; `offset 0` keeps the lookup from being
  * merged into such a join.
  */
-const directMembers = sql<Person[]>`case when ${conversations.kind} = 'channel' then '[]'::json else (
+export const directMembersJson = (
+  conversation: string,
+) => `case when ${conversation}.kind = 'channel' then '[]'::json else (
   select json_agg(json_build_object('id', x.user_id, 'name', u.name) order by u.name, x.user_id)
   from conversation_members x cross join lateral (select name from users where id = x.user_id offset 0) u
-  where x.conversation_id = ${conversations.id}
+  where x.conversation_id = ${conversation}.id
 ) end`;
+
+const directMembers = sql<Person[]>`${sql.raw(directMembersJson('"conversations"'))}`;
 
 /**
  * When the newest message was sent: one index lookup per conversation. As a join, PostgreSQL
@@ -107,13 +111,4 @@ export async function readMemberConversation(
 ): Promise<Conversation | null> {
   const [conversation] = await readMemberConversations(reader, userId, conversationId);
   return conversation ?? null;
-}
-
-/** Where the user's own change stream stands. */
-export async function readUserChangeSeq(reader: Reader, userId: string): Promise<number> {
-  const [row] = await reader
-    .select({ seq: changeStreams.lastSeq })
-    .from(changeStreams)
-    .where(eq(changeStreams.id, userId));
-  return row?.seq ?? 0;
 }

@@ -19,6 +19,12 @@ const statusByCode: Record<ErrorCode, number> = {
 };
 
 const MAX_BODY_BYTES = 64 * 1024;
+const JSON_TYPE = "application/json";
+
+/** A body that is JSON already (built by the database): sent as it is, not parsed and serialized again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
 
 type Context<P> = { params: Promise<P> };
 type Args<P> = { request: Request; params: P };
@@ -37,9 +43,11 @@ export function publicRoute<P = Record<string, never>>(
         throw new AppError("forbidden", "Requests from this origin are not allowed");
       }
       const result = await handler({ request, params: await context.params });
-      return result === undefined
-        ? new Response(null, { status: 204 })
-        : Response.json(result, { status: options.status ?? 200 });
+      if (result === undefined) return new Response(null, { status: 204 });
+      if (result instanceof JsonText) {
+        return new Response(result.text, { status: options.status ?? 200, headers: { "content-type": JSON_TYPE } });
+      }
+      return Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
       return errorResponse(error);
     }

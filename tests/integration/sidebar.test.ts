@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { myConversations, openDirect, sendMessage } from "../helpers/chat";
+import {
+  addMembers,
+  createChannel,
+  joinChannel,
+  myConversations,
+  openDirect,
+  sendMessage,
+  uniqueChannelName,
+} from "../helpers/chat";
 import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { connectSocket, type ClientSocket } from "../helpers/socket";
@@ -42,5 +50,20 @@ describe("sidebar", () => {
 
     expect(listed?.members.map((m) => m.name)).toEqual(["Alice", "Carol"]);
     expect(listed?.lastMessageAt).toBeNull();
+  });
+
+  it("gives each conversation exactly as the answers and changes built another way do", async () => {
+    const group = await openDirect(server.url, carol.cookie, [alice.user.id, bob.user.id]);
+    await sendMessage(socket, group.id, "third");
+    const channel = await createChannel(server.url, alice.cookie, uniqueChannelName("same"), { isPrivate: true });
+    await addMembers(server.url, alice.cookie, channel.id, [carol.user.id]);
+    const joinedAgain = await joinChannel(server.url, carol.cookie, channel.id);
+
+    const listed = await myConversations(server.url, carol.cookie);
+
+    expect(listed.find((c) => c.id === group.id)).toEqual(
+      await openDirect(server.url, carol.cookie, [bob.user.id, alice.user.id]),
+    );
+    expect(listed.find((c) => c.id === channel.id)).toEqual(joinedAgain);
   });
 });

@@ -1,4 +1,4 @@
-import { listMyConversations } from "@/server/conversations/list-my-conversations";
-import { userRoute } from "@/server/http/route";
+import { sidebarJson } from "@/server/conversations/list-my-conversations";
+import { JsonText, userRoute } from "@/server/http/route";
 
-export const GET = userRoute(({ user }) => listMyConversations(user));
+export const GET = userRoute(async ({ user }) => new JsonText(await sidebarJson(user)));
