@@ -120,9 +120,7 @@ export function EditableField({
           </button>
         )}
       </div>
-      <p className={value ? styles.fieldValue : styles.muted}>
-        {value ? (channelName ? `#${value}` : value) : placeholder}
-      </p>
+      <p className={value ? styles.fieldValue : styles.muted}>{value || placeholder}</p>
     </div>
   );
 }

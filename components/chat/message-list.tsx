@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import type { Message } from "@/lib/protocol";
 import { countNewFromOthers, toRows, type Row } from "@/lib/client/message-rows";
 import { useChatActions, useHistory, useMe, useOutboxFor, useReadPosition } from "./chat-hooks";
 import { MessageItem, PendingItem } from "./message-item";
@@ -52,7 +53,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
   // "Jump to first unread": older pages until the first unread message is held, then there. Each page
   // loaded renders the list anew, and the effect below takes the next step.
-  const firstUnread = typeof readFrom === "number" ? readFrom + 1 : null;
+  const firstUnread = typeof readFrom === "number" ? firstFromOthers(messages ?? [], readFrom, user.id) : null;
   const jumping = useRef(false);
   const stepTowardFirstUnread = useCallback(() => {
     if (!jumping.current || firstUnread === null || !history) return;
@@ -168,4 +169,19 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
 function isSending(row: Row | undefined): boolean {
   return row?.kind === "pending" && row.item.status === "pending";
+}
+
+/**
+ * Where the "New messages" line goes: the first message after the read position that someone else
+ * wrote (your own, sent from another device, are not news to you); the one after the position when
+ * it is not held yet.
+ */
+function firstFromOthers(messages: Message[], readFrom: number, me: string): number {
+  let seq = readFrom + 1;
+  for (const m of messages) {
+    if (m.seq < seq) continue;
+    if (m.seq > seq || m.sender.id !== me) break;
+    seq++;
+  }
+  return seq;
 }
