@@ -11,6 +11,7 @@ import {
   signUpAndSignIn,
   uniqueChannelName,
 } from "./support/chat";
+import { openDirect, userId } from "./support/conversations";
 
 const widths = [
   { name: "desktop", viewport: { width: 1280, height: 720 }, isMobile: false },
@@ -64,10 +65,31 @@ for (const { name, viewport, isMobile } of widths) {
     const id = await createChannel(context.request, channel);
     for (let i = 1; i <= 5; i++) await postMessage(context.request, id, `Message ${i} with https://example.com/${i}`);
     const chat = await context.newPage();
+    // Someone writes to Ida: the sidebar shows a direct message with an unread badge.
+    const other = await browser.newContext();
+    await signUpAndSignIn(other, newPerson("Una"));
+    const dm = await openDirect(other.request, [await userId(context.request)]);
+    await postMessage(other.request, dm, "Unread until Ida opens it");
+    await other.close();
     await openChat(chat, `/c/${id}`);
     await expect(composer(chat, channel)).toBeVisible();
     await expect(chat.locator("article[data-seq]").first()).toBeVisible();
+    await expect(chat.locator("a[data-unread]").first()).toBeAttached();
     expect(await seriousViolations(chat), "a channel").toEqual([]);
+
+    await chat.getByRole("button", { name: "Channel details" }).click();
+    await expect(chat.getByRole("complementary").getByRole("button", { name: "Add people" })).toBeVisible();
+    expect(await seriousViolations(chat), "the details panel").toEqual([]);
+    await chat.getByRole("complementary").getByRole("button", { name: "Add people" }).click();
+    await expect(
+      chat
+        .getByRole("dialog", { name: /^Add people/ })
+        .getByRole("option")
+        .first(),
+    ).toBeVisible();
+    expect(await seriousViolations(chat), "the add people dialog").toEqual([]);
+    await chat.keyboard.press("Escape");
+    await chat.getByRole("button", { name: "Close details" }).click();
     await expect(chat.getByRole("heading", { level: 1 })).toHaveCount(1);
     await expect(chat.getByRole("heading", { level: 1 })).toBeVisible();
 
@@ -83,10 +105,38 @@ for (const { name, viewport, isMobile } of widths) {
     await expect(chat.getByRole("dialog", { name: "Create a channel" })).toBeVisible();
     expect(await seriousViolations(chat), "the create dialog").toEqual([]);
     await chat.keyboard.press("Escape");
+    await chat.locator('button[aria-label="New message"]').evaluate((b: HTMLButtonElement) => b.click());
+    const picker = chat.getByRole("dialog", { name: "New message" });
+    await picker.getByRole("combobox").fill("e2e.test");
+    await expect(picker.getByRole("option").first()).toBeVisible();
+    await picker.getByRole("combobox").press("Enter");
+    await expect(picker.getByRole("list", { name: "Chosen" })).toBeVisible();
+    expect(await seriousViolations(chat), "the people picker").toEqual([]);
+    await chat.keyboard.press("Escape");
     await chat.locator("button", { hasText: "Browse channels" }).evaluate((b: HTMLButtonElement) => b.click());
     await expect(chat.getByRole("dialog", { name: "Browse channels" }).getByRole("listitem").first()).toBeVisible();
     expect(await seriousViolations(chat), "the browse dialog").toEqual([]);
     await chat.keyboard.press("Escape");
+
+    await openChat(chat, `/c/${dm}`);
+    await expect(chat.getByRole("heading", { level: 1, name: "Una" })).toBeVisible();
+    await expect(chat.locator("article[data-seq]").first()).toBeVisible();
+    expect(await seriousViolations(chat), "a direct message").toEqual([]);
+
+    const archived = await createChannel(context.request, uniqueChannelName("archived"));
+    await postMessage(context.request, archived, "The last word");
+    expect((await context.request.post(`/api/conversations/${archived}/archive`)).ok()).toBe(true);
+    await openChat(chat, `/c/${archived}`);
+    await expect(chat.getByRole("region", { name: "Archived channel" })).toBeVisible();
+    expect(await seriousViolations(chat), "an archived channel").toEqual([]);
+
+    const secret = uniqueChannelName("secret");
+    const secretResponse = await context.request.post("/api/channels", { data: { name: secret, isPrivate: true } });
+    expect(secretResponse.status()).toBe(201);
+    const { conversation } = (await secretResponse.json()) as { conversation: { id: string } };
+    await openChat(chat, `/c/${conversation.id}`);
+    await expect(chat.getByRole("heading", { level: 1, name: secret })).toBeVisible();
+    expect(await seriousViolations(chat), "a private channel").toEqual([]);
 
     await openChat(chat, `/c/${foreignId}`);
     await expect(chat.getByRole("button", { name: /^Join #/ })).toBeVisible();

@@ -1,12 +1,14 @@
 "use client";
 
 import { useCallback, useRef, useSyncExternalStore } from "react";
-import type { Conversation, User } from "@/lib/protocol";
+import type { ConversationInfo, Person, User } from "@/lib/protocol";
 import type { Connection } from "@/lib/client/engine/actions";
 import type { ChatActions } from "@/lib/client/engine/chat-engine";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import type { ChatState } from "@/lib/client/engine/slices";
 import type { History } from "@/lib/client/engine/slices/messages";
+import { sidebarSections, type SidebarSections, type SidebarSort } from "@/lib/client/sidebar-sections";
+import { unreadTitle } from "@/lib/client/unread-title";
 import { useChatContext } from "./chat-provider";
 
 /**
@@ -35,6 +37,8 @@ function useSlice<K extends keyof ChatState, T>(
 
 const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
   a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+const sameEntries = <T extends object>(a: readonly T[], b: readonly T[]) =>
+  a.length === b.length && a.every((x, i) => sameFields(x, b[i]));
 const sameFields = <T extends object>(a: T | undefined, b: T | undefined) =>
   a === b || (!!a && !!b && (Object.keys(a) as (keyof T)[]).every((k) => Object.is(a[k], b[k])));
 
@@ -45,27 +49,60 @@ export const useChatActions = (): ChatActions => useChatContext().engine.actions
 
 export const useConnection = (): Connection => useSlice("connection", (connection) => connection);
 
-/** The sidebar's channels: their ids and names, unchanged by the messages that move their lastSeq. */
-export function useChannelLinks(): { id: string; name: string }[] {
+/** The sidebar's sections: names and unread state, unchanged by messages that leave both as they were. */
+export function useSidebarSections(openId: string | undefined, sort: SidebarSort): SidebarSections {
+  const me = useMe();
+  const select = useCallback(
+    (conversations: ChatState["conversations"]) => sidebarSections(conversations, me, openId, sort),
+    [me, openId, sort],
+  );
   return useSlice(
     "conversations",
-    (conversations) => conversations.filter((c) => c.kind === "channel").map((c) => ({ id: c.id, name: c.name ?? "" })),
-    (a, b) => a.length === b.length && a.every((x, i) => sameFields(x, b[i])),
+    select,
+    (a, b) => sameEntries(a.channels, b.channels) && sameEntries(a.directs, b.directs),
   );
 }
 
-/** What a conversation's header shows, unchanged by the messages that move its lastSeq. */
-export function useConversationHeader(
-  conversationId: string,
-): Pick<Conversation, "kind" | "name" | "topic"> | undefined {
-  return useSlice(
-    "conversations",
-    (conversations) => {
-      const c = conversations.find((c) => c.id === conversationId);
-      return c && { kind: c.kind, name: c.name, topic: c.topic };
-    },
-    sameFields,
+/** The tab's title with the unread count. */
+export function useUnreadTitle(): string {
+  const workspaceName = useWorkspaceName();
+  const select = useCallback(
+    (conversations: ChatState["conversations"]) => unreadTitle(conversations, workspaceName),
+    [workspaceName],
   );
+  return useSlice("conversations", select);
+}
+
+/** What every member sees of a conversation (header, details), unchanged by the messages that move its lastSeq. */
+export function useConversationInfo(conversationId: string): ConversationInfo | undefined {
+  const select = useCallback(
+    (conversations: ChatState["conversations"]): ConversationInfo | undefined => {
+      const c = conversations.find((c) => c.id === conversationId);
+      if (!c) return undefined;
+      const { lastSeq: _lastSeq, lastReadSeq: _lastReadSeq, changeSeq: _changeSeq, lastMessageAt: _at, ...info } = c;
+      return info;
+    },
+    [conversationId],
+  );
+  return useSlice("conversations", select, sameFields);
+}
+
+/** Where the person's reading stands in a conversation: its newest message and their read position. */
+export function useReadPosition(conversationId: string): { lastSeq: number; lastReadSeq: number } | undefined {
+  const select = useCallback(
+    (conversations: ChatState["conversations"]) => {
+      const c = conversations.find((c) => c.id === conversationId);
+      return c && { lastSeq: c.lastSeq, lastReadSeq: c.lastReadSeq };
+    },
+    [conversationId],
+  );
+  return useSlice("conversations", select, sameFields);
+}
+
+/** A conversation's member list, once loadMembers has loaded it; kept live by its changes. */
+export function useMembers(conversationId: string): Person[] | undefined {
+  const select = useCallback((lists: ChatState["members"]) => lists[conversationId], [conversationId]);
+  return useSlice("members", select);
 }
 
 export function useGeneralChannelId(): string | undefined {

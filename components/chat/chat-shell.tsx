@@ -1,8 +1,9 @@
 "use client";
 
+import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Sidebar } from "./sidebar";
-import { useConnection } from "./chat-hooks";
+import { useConnection, useUnreadTitle } from "./chat-hooks";
 import styles from "./chat.module.css";
 
 /** Sidebar beside the open conversation; on a phone the sidebar is a drawer. */
@@ -10,6 +11,13 @@ export function ChatShell({ children }: { children: React.ReactNode }) {
   const connection = useConnection();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
+  const title = useUnreadTitle();
+  const pathname = usePathname();
+
+  // Again after each navigation, which may set the page's own title.
+  useEffect(() => {
+    document.title = title;
+  }, [title, pathname]);
 
   // Escape closes the drawer like any other overlay, and focus goes back to the button that opened it.
   useEffect(() => {

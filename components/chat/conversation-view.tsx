@@ -1,12 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ConversationInfo } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
+import { conversationLabel } from "@/lib/client/conversation-names";
+import { may } from "@/lib/client/permissions";
 import { Composer } from "./composer";
-import { useChatActions, useConversationHeader, useGeneralChannelId } from "./chat-hooks";
+import { useChatActions, useConversationInfo, useGeneralChannelId, useMe } from "./chat-hooks";
+import { ConversationDetails } from "./conversation-details";
+import { DetailsIcon, LockIcon } from "./icons";
 import { MessageList } from "./message-list";
 import styles from "./chat.module.css";
 
@@ -14,11 +17,14 @@ import styles from "./chat.module.css";
 type Access = { kind: "open" } | { kind: "preview"; channel: ConversationInfo } | { kind: "missing" };
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
-  const { openConversation, leaveConversation, getConversation } = useChatActions();
-  const router = useRouter();
+  const { openConversation, getConversation } = useChatActions();
+  const me = useMe();
   const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
-  const conversation = useConversationHeader(conversationId);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const conversation = useConversationInfo(conversationId);
+  const wasHeld = useRef(false);
 
   // The page keys this view by conversation, so each conversation starts with a fresh state.
   useEffect(() => {
@@ -34,42 +40,107 @@ export function ConversationView({ conversationId }: { conversationId: string })
     };
   }, [conversationId, openConversation, getConversation]);
 
+  // Taken out of the conversation while reading it (removed from a private channel, left in another
+  // tab): the view becomes what its link now leads to.
+  useEffect(() => {
+    if (conversation) {
+      wasHeld.current = true;
+      return;
+    }
+    if (!wasHeld.current) return;
+    wasHeld.current = false;
+    let current = true;
+    void accessAfter(new ApiError("forbidden", "No longer a member"), () => getConversation(conversationId)).then(
+      (next) => current && next && setAccess(next),
+    );
+    return () => {
+      current = false;
+    };
+  }, [conversation, conversationId, getConversation]);
+
   if (access.kind === "preview") {
     return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
   }
   if (access.kind === "missing") return <NoAccess />;
-  const title = conversation?.name ? `#${conversation.name}` : "";
+  const label = conversation ? conversationLabel(conversation, me) : "";
+  const isPublicChannel = conversation?.kind === "channel" && !conversation.isPrivate;
+  const title = isPublicChannel ? `#${label}` : label;
+  const closeDetails = () => {
+    setDetailsOpen(false);
+    detailsButton.current?.focus();
+  };
 
   return (
-    <main className={styles.conversation} aria-label={title}>
-      <header className={styles.header}>
-        <div className={styles.headerText}>
-          <h1>{title}</h1>
-          {conversation?.topic && <p className={styles.muted}>{conversation.topic}</p>}
-        </div>
-        {conversation?.kind === "channel" && conversation.name !== "general" && (
-          <button
-            type="button"
-            className={styles.textButton}
-            onClick={() =>
-              leaveConversation(conversationId).then(
-                () => router.push("/"),
-                (e: Error) => setError(e.message),
-              )
-            }
-          >
-            Leave channel
-          </button>
+    <>
+      <main className={styles.conversation} aria-label={title} data-details={detailsOpen ? "open" : undefined}>
+        <header className={styles.header}>
+          <div className={styles.headerText}>
+            <h1>
+              {conversation?.isPrivate && (
+                <span className={styles.titleIcon}>
+                  <LockIcon size={15} />
+                </span>
+              )}
+              {title}
+            </h1>
+            {conversation?.topic && <p className={styles.muted}>{conversation.topic}</p>}
+          </div>
+          {conversation && (
+            <button
+              ref={detailsButton}
+              type="button"
+              className={styles.iconButton}
+              aria-label={conversation.kind === "channel" ? "Channel details" : "Conversation details"}
+              aria-expanded={detailsOpen}
+              aria-controls="conversation-details"
+              onClick={() => (detailsOpen ? closeDetails() : setDetailsOpen(true))}
+            >
+              <DetailsIcon />
+            </button>
+          )}
+        </header>
+        {error && (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
         )}
-      </header>
+        <MessageList conversationId={conversationId} />
+        {conversation?.archived ? (
+          <ArchivedNotice conversation={conversation} />
+        ) : (
+          conversation && <Composer conversationId={conversationId} label={`Message ${title}`} />
+        )}
+      </main>
+      {detailsOpen && conversation && <ConversationDetails conversation={conversation} onClose={closeDetails} />}
+    </>
+  );
+}
+
+/** In place of the composer: an archived channel is read-only, and those who may can bring it back. */
+function ArchivedNotice({ conversation }: { conversation: ConversationInfo }) {
+  const { setArchived } = useChatActions();
+  const me = useMe();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className={styles.archivedNotice} aria-label="Archived channel">
+      <p>
+        <strong>#{conversation.name} is archived.</strong> You can read its history, but no one can post in it.
+      </p>
+      {may(me, "unarchive", conversation) && (
+        <button
+          type="button"
+          className={styles.primaryButton}
+          onClick={() => setArchived(conversation.id, false).catch((e: Error) => setError(e.message))}
+        >
+          Unarchive channel
+        </button>
+      )}
       {error && (
         <p role="alert" className={styles.error}>
           {error}
         </p>
       )}
-      <MessageList conversationId={conversationId} />
-      {conversation && <Composer conversationId={conversationId} label={`Message ${title}`} />}
-    </main>
+    </section>
   );
 }
 

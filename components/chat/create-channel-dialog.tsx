@@ -17,6 +17,7 @@ export function CreateChannelDialog({
   const router = useRouter();
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");
+  const [isPrivate, setIsPrivate] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -25,9 +26,10 @@ export function CreateChannelDialog({
     setBusy(true);
     setError(null);
     try {
-      const conversation = await createChannel(name, topic);
+      const conversation = await createChannel(name, topic, isPrivate);
       setName("");
       setTopic("");
+      setIsPrivate(false);
       dialogRef.current?.close();
       onNavigate();
       router.push(`/c/${conversation.id}`);
@@ -62,6 +64,19 @@ export function CreateChannelDialog({
           Topic <span className={styles.muted}>(optional)</span>
           <input name="topic" value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={250} />
         </label>
+        <label className={styles.checkbox}>
+          <input
+            type="checkbox"
+            name="private"
+            checked={isPrivate}
+            onChange={(e) => setIsPrivate(e.target.checked)}
+            aria-describedby="create-private-hint"
+          />
+          Make private
+        </label>
+        <p id="create-private-hint" className={styles.muted}>
+          Only people you add can see a private channel and its history.
+        </p>
         {error && (
           <p role="alert" className={styles.error}>
             {error}

@@ -1,10 +1,12 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import type { Message } from "@/lib/protocol";
 import { countNewFromOthers, toRows, type Row } from "@/lib/client/message-rows";
-import { useChatActions, useHistory, useMe, useOutboxFor } from "./chat-hooks";
+import { useChatActions, useHistory, useMe, useOutboxFor, useReadPosition } from "./chat-hooks";
 import { MessageItem, PendingItem } from "./message-item";
+import { usePageActive } from "./use-page-active";
 import styles from "./chat.module.css";
 
 /** About two message lines: closer to the bottom than this still counts as reading the newest. */
@@ -12,9 +14,11 @@ const AT_BOTTOM_SLACK_PX = 60;
 
 export function MessageList({ conversationId }: { conversationId: string }) {
   const user = useMe();
-  const { loadOlder } = useChatActions();
+  const { loadOlder, markRead } = useChatActions();
   const history = useHistory(conversationId);
   const outbox = useOutboxFor(conversationId);
+  const position = useReadPosition(conversationId);
+  const pageActive = usePageActive();
   const rows = useMemo(
     () => toRows(history?.messages ?? [], outbox, conversationId, user),
     [history, outbox, conversationId, user],
@@ -25,8 +29,46 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   // was rendered rather than from the moment the list stopped being at the bottom, which Virtuoso may
   // report a frame late, after a new message already arrived.
   const [seenSeq, setSeenSeq] = useState(0);
+  const [topSeq, setTopSeq] = useState(0);
+  // Where the reader had left off: the "New messages" line stays above the first message after it until
+  // they leave the conversation (undefined: not known yet; null: nothing was unread).
+  const [readFrom, setReadFrom] = useState<number | null | undefined>(undefined);
+  const [bannerDismissed, setBannerDismissed] = useState(false);
+  const reading = atBottom && pageActive;
+  const messages = history?.messages;
+  const newest = messages?.at(-1);
 
-  if (!history) return <div className={styles.messages} aria-busy="true" />;
+  if (readFrom === undefined && position && messages) {
+    setReadFrom(position.lastReadSeq < position.lastSeq ? position.lastReadSeq : null);
+  } else if (readFrom === null && position && !reading && position.lastReadSeq < position.lastSeq) {
+    // Someone else wrote while the reader was away (scrolled up, another tab): the line marks it.
+    const next = messages?.find((m) => m.seq === position.lastReadSeq + 1);
+    if (next && next.sender.id !== user.id) setReadFrom(position.lastReadSeq);
+  }
+
+  // Reading is seeing the newest message at the bottom of the list in a tab that has the focus.
+  useEffect(() => {
+    if (reading && newest && position && newest.seq > position.lastReadSeq) markRead(conversationId, newest.seq);
+  }, [reading, newest, position, conversationId, markRead]);
+
+  // "Jump to first unread": older pages until the first unread message is held, then there. Each page
+  // loaded renders the list anew, and the effect below takes the next step.
+  const firstUnread = typeof readFrom === "number" ? firstFromOthers(messages ?? [], readFrom, user.id) : null;
+  const jumping = useRef(false);
+  const stepTowardFirstUnread = useCallback(() => {
+    if (!jumping.current || firstUnread === null || !history) return;
+    const first = history.messages[0];
+    if (first && first.seq > firstUnread && history.hasOlder) {
+      loadOlder(conversationId).catch(() => (jumping.current = false));
+      return;
+    }
+    jumping.current = false;
+    const index = rows.findIndex((r) => r.kind === "message" && r.message.seq >= firstUnread);
+    if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: "start" });
+  }, [firstUnread, history, rows, conversationId, loadOlder]);
+  useEffect(stepTowardFirstUnread, [stepTowardFirstUnread]);
+
+  if (!history || !messages) return <div className={styles.messages} aria-busy="true" />;
   if (rows.length === 0) {
     return (
       <div className={styles.messages}>
@@ -34,14 +76,42 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       </div>
     );
   }
-  const messages = history.messages;
   const unseen = atBottom ? 0 : countNewFromOthers(messages, seenSeq, user);
+  const unreadAbove =
+    firstUnread !== null && position && !bannerDismissed && firstUnread < topSeq ? position.lastSeq - readFrom! : 0;
   // Sequence numbers have no gaps, so the first one held moves down by exactly the number of
   // messages an older page prepends: what Virtuoso needs to keep the scroll position.
   const firstItemIndex = messages[0]?.seq ?? 1;
 
   return (
     <div className={styles.messagesFrame}>
+      {unreadAbove > 0 && (
+        <div className={styles.unreadBanner} role="status">
+          <span>
+            {unreadAbove} new {unreadAbove === 1 ? "message" : "messages"}
+          </span>
+          <button
+            type="button"
+            className={styles.bannerButton}
+            onClick={() => {
+              jumping.current = true;
+              stepTowardFirstUnread();
+            }}
+          >
+            Jump to first unread
+          </button>
+          <button
+            type="button"
+            className={styles.bannerButton}
+            onClick={() => {
+              if (position) markRead(conversationId, position.lastSeq);
+              setBannerDismissed(true);
+            }}
+          >
+            Mark as read
+          </button>
+        </div>
+      )}
       <Virtuoso
         ref={virtuoso}
         className={styles.messages}
@@ -59,21 +129,30 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         followOutput={(isAtBottom) => (isAtBottom || isSending(rows.at(-1)) ? "auto" : false)}
         atBottomThreshold={AT_BOTTOM_SLACK_PX}
         atBottomStateChange={setAtBottom}
-        rangeChanged={({ endIndex }) => {
+        rangeChanged={({ startIndex, endIndex }) => {
           const shown = rows[endIndex - firstItemIndex];
           if (shown?.kind === "message") setSeenSeq((seen) => Math.max(seen, shown.message.seq));
+          const top = rows[startIndex - firstItemIndex];
+          if (top?.kind === "message") setTopSeq(top.message.seq);
         }}
         startReached={() => {
           if (history.hasOlder) void loadOlder(conversationId);
         }}
         computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
-        itemContent={(_, row) =>
-          row.kind === "message" ? (
-            <MessageItem message={row.message} continued={row.continued} />
-          ) : (
-            <PendingItem item={row.item} continued={row.continued} />
-          )
-        }
+        itemContent={(_, row) => {
+          if (row.kind === "pending") return <PendingItem item={row.item} continued={row.continued} />;
+          const isFirstUnread = row.message.seq === firstUnread;
+          return (
+            <>
+              {isFirstUnread && (
+                <div className={styles.newLine} role="separator" aria-label="New messages">
+                  <span aria-hidden>New messages</span>
+                </div>
+              )}
+              <MessageItem message={row.message} continued={row.continued && !isFirstUnread} />
+            </>
+          );
+        }}
       />
       {unseen > 0 && (
         <button
@@ -90,4 +169,19 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
 function isSending(row: Row | undefined): boolean {
   return row?.kind === "pending" && row.item.status === "pending";
+}
+
+/**
+ * Where the "New messages" line goes: the first message after the read position that someone else
+ * wrote (your own, sent from another device, are not news to you); the one after the position when
+ * it is not held yet.
+ */
+function firstFromOthers(messages: Message[], readFrom: number, me: string): number {
+  let seq = readFrom + 1;
+  for (const m of messages) {
+    if (m.seq < seq) continue;
+    if (m.seq > seq || m.sender.id !== me) break;
+    seq++;
+  }
+  return seq;
 }

@@ -4,10 +4,14 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useRef } from "react";
+import type { SidebarEntry } from "@/lib/client/sidebar-sections";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
-import { useChannelLinks, useMe, useWorkspaceName } from "./chat-hooks";
+import { useMe, useSidebarSections, useWorkspaceName } from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
+import { ComposeIcon, LockIcon, PlusIcon } from "./icons";
+import { NewMessageDialog } from "./new-message-dialog";
+import { useSidebarSort } from "./use-sidebar-sort";
 import styles from "./chat.module.css";
 
 export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
@@ -16,42 +20,69 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const params = useParams<{ id?: string }>();
   const browseRef = useRef<HTMLDialogElement>(null);
   const createRef = useRef<HTMLDialogElement>(null);
-  const channels = useChannelLinks();
+  const pickerRef = useRef<HTMLDialogElement>(null);
+  const [sort, setSort] = useSidebarSort();
+  const { channels, directs } = useSidebarSections(params.id, sort);
+  const openPicker = () => pickerRef.current?.showModal();
 
   return (
     <nav className={styles.sidebar} aria-label="Channels">
       <header className={styles.workspace}>
-        <h2 className={styles.workspaceName}>{workspaceName}</h2>
+        <div className={styles.workspaceRow}>
+          <h2 className={styles.workspaceName}>{workspaceName}</h2>
+          <button type="button" className={styles.iconButton} aria-label="Compose message" onClick={openPicker}>
+            <ComposeIcon />
+          </button>
+        </div>
         <ConnectionStatus />
       </header>
-      <div className={styles.sectionHeader}>
-        <h3>Channels</h3>
-        <button
-          type="button"
-          className={styles.iconButton}
-          aria-label="Create channel"
-          onClick={() => createRef.current?.showModal()}
-        >
-          +
-        </button>
-      </div>
-      <ul className={styles.channelList}>
-        {channels.map((c) => (
-          <li key={c.id}>
-            <Link
-              href={`/c/${c.id}`}
-              className={styles.channelLink}
-              aria-current={params.id === c.id ? "page" : undefined}
-              onClick={onNavigate}
+      <div className={styles.sidebarScroll}>
+        <label className={styles.sortControl}>
+          Sort
+          <select value={sort} onChange={(e) => setSort(e.target.value === "recent" ? "recent" : "name")}>
+            <option value="name">By name</option>
+            <option value="recent">By recent activity</option>
+          </select>
+        </label>
+        <section aria-labelledby="channels-heading">
+          <div className={styles.sectionHeader}>
+            <h3 id="channels-heading">Channels</h3>
+            <button
+              type="button"
+              className={styles.iconButton}
+              aria-label="Create channel"
+              onClick={() => createRef.current?.showModal()}
             >
-              <span aria-hidden>#</span> {c.name}
-            </Link>
-          </li>
-        ))}
-      </ul>
-      <button type="button" className={styles.textButton} onClick={() => browseRef.current?.showModal()}>
-        Browse channels
-      </button>
+              <PlusIcon />
+            </button>
+          </div>
+          <ul className={styles.channelList}>
+            {channels.map((entry) => (
+              <SidebarLink key={entry.id} entry={entry} current={params.id === entry.id} onNavigate={onNavigate} />
+            ))}
+          </ul>
+          <button type="button" className={styles.textButton} onClick={() => browseRef.current?.showModal()}>
+            Browse channels
+          </button>
+        </section>
+        <section aria-labelledby="directs-heading">
+          <div className={styles.sectionHeader}>
+            <h3 id="directs-heading">Direct messages</h3>
+            <button type="button" className={styles.iconButton} aria-label="New message" onClick={openPicker}>
+              <PlusIcon />
+            </button>
+          </div>
+          {directs.length === 0 ? (
+            <p className={styles.sidebarEmpty}>Talk to one person or a few: start a direct message.</p>
+          ) : (
+            <ul className={styles.channelList}>
+              {directs.map((entry) => (
+                <SidebarLink key={entry.id} entry={entry} current={params.id === entry.id} onNavigate={onNavigate} />
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
       <footer className={styles.me}>
         <span className={styles.avatar} aria-hidden>
           {initials(user.name)}
@@ -63,7 +94,67 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       </footer>
       <BrowseChannelsDialog dialogRef={browseRef} onNavigate={onNavigate} />
       <CreateChannelDialog dialogRef={createRef} onNavigate={onNavigate} />
+      <NewMessageDialog dialogRef={pickerRef} onNavigate={onNavigate} />
     </nav>
+  );
+}
+
+/**
+ * One conversation. Its accessible name is exactly its label; privacy and unread state are its
+ * description, so that "Ann Archer" is found by name whatever its badge says.
+ */
+function SidebarLink({
+  entry,
+  current,
+  onNavigate,
+}: {
+  entry: SidebarEntry;
+  current: boolean;
+  onNavigate: () => void;
+}) {
+  const descriptionId = `sidebar-${entry.id}-state`;
+  const description = [
+    entry.isPrivate ? "Private channel" : null,
+    entry.badge > 0
+      ? `${entry.badge} unread ${entry.badge === 1 ? "message" : "messages"}`
+      : entry.unread
+        ? "Unread"
+        : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <li>
+      <Link
+        href={`/c/${entry.id}`}
+        className={styles.channelLink}
+        aria-current={current ? "page" : undefined}
+        aria-describedby={description ? descriptionId : undefined}
+        data-unread={entry.unread || undefined}
+        onClick={onNavigate}
+      >
+        <span className={styles.linkIcon} aria-hidden>
+          {entry.kind !== "channel" ? (
+            <span className={styles.miniAvatar}>{initials(entry.label)}</span>
+          ) : entry.isPrivate ? (
+            <LockIcon size={14} />
+          ) : (
+            "#"
+          )}
+        </span>
+        <span className={styles.linkLabel}>{entry.label}</span>
+        {entry.badge > 0 && (
+          <span className={styles.badge} aria-hidden>
+            {entry.badge}
+          </span>
+        )}
+        {description && (
+          <span id={descriptionId} hidden>
+            {description}
+          </span>
+        )}
+      </Link>
+    </li>
   );
 }
 

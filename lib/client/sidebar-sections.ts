@@ -1,0 +1,57 @@
+import type { Conversation, User } from "@/lib/protocol";
+import { unreadCount } from "./engine/slices/conversations";
+import { conversationLabel } from "./conversation-names";
+
+export type SidebarSort = "name" | "recent";
+
+export type SidebarEntry = {
+  id: string;
+  kind: Conversation["kind"];
+  label: string;
+  isPrivate: boolean;
+  /** Shown in bold: something after your read position. */
+  unread: boolean;
+  /** The count badge: direct and group messages only, as Slack counts them. */
+  badge: number;
+};
+
+export type SidebarSections = { channels: SidebarEntry[]; directs: SidebarEntry[] };
+
+/**
+ * The sidebar's two sections. Archived channels are left out (a link still opens them); a direct or group
+ * message shows once it has a message, or you started it, or it is the one open, as in Slack, so that
+ * someone merely opening a conversation with you does not put it in your list.
+ */
+export function sidebarSections(
+  conversations: readonly Conversation[],
+  me: Pick<User, "id" | "name">,
+  openId: string | undefined,
+  sort: SidebarSort,
+): SidebarSections {
+  const channels: (SidebarEntry & { at: string })[] = [];
+  const directs: (SidebarEntry & { at: string })[] = [];
+  for (const c of conversations) {
+    const unread = unreadCount(c);
+    const entry = {
+      id: c.id,
+      kind: c.kind,
+      label: conversationLabel(c, me),
+      isPrivate: c.isPrivate,
+      unread: unread > 0,
+      badge: c.kind === "channel" ? 0 : unread,
+      at: c.lastMessageAt ?? "",
+    };
+    if (c.kind === "channel") {
+      if (!c.archived || c.id === openId) channels.push(entry);
+    } else if (c.lastSeq > 0 || c.createdBy === me.id || c.id === openId) {
+      directs.push(entry);
+    }
+  }
+  const order = sort === "name" ? byLabel : byRecent;
+  return { channels: channels.sort(order).map(withoutAt), directs: directs.sort(order).map(withoutAt) };
+}
+
+type Sortable = { label: string; at: string };
+const byLabel = (a: Sortable, b: Sortable) => a.label.localeCompare(b.label);
+const byRecent = (a: Sortable, b: Sortable) => (a.at < b.at ? 1 : a.at > b.at ? -1 : byLabel(a, b));
+const withoutAt = ({ at: _at, ...entry }: SidebarEntry & { at: string }): SidebarEntry => entry;
