@@ -1,5 +1,5 @@
 import type { Conversation, User } from "@/lib/protocol";
-import { decide, type Action } from "@/server/policy/rules";
+import { decide, type Action } from "@/lib/policy/rules";
 
 /**
  * Whether the person may do `action` in a conversation they are in, by the server's own rules (a pure

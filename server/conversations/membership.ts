@@ -20,9 +20,11 @@ export async function addMembers(
   role: "owner" | "member" = "member",
 ): Promise<Person[]> {
   if (people.length === 0) return [];
+  // Someone new starts with everything already said read, as in Slack: the history is there to scroll back to.
+  const readUpTo = sql`(select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${conversationId})`;
   const inserted = await tx
     .insert(conversationMembers)
-    .values(people.map((p) => ({ conversationId, userId: p.id, role })))
+    .values(people.map((p) => ({ conversationId, userId: p.id, role, lastReadSeq: readUpTo })))
     .onConflictDoNothing()
     .returning({ userId: conversationMembers.userId });
   const added = people.filter((p) => inserted.some((row) => row.userId === p.id));

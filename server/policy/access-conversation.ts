@@ -3,7 +3,7 @@ import { conversationMembers, conversations, workspace } from "@/drizzle/schema"
 import type { SessionUser } from "@/server/auth/sessions";
 import { db, type Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { decide, type Action, type Target } from "./rules";
+import { decide, type Action, type Target } from "@/lib/policy/rules";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 type MemberRow = typeof conversationMembers.$inferSelect;
@@ -14,7 +14,7 @@ type Actor = Pick<SessionUser, "id" | "role">;
 
 /**
  * Loads a conversation for someone who wants to do `action` with it, and
- * throws the error the rules give when they may not (server/policy/rules.ts).
+ * throws the error the rules give when they may not (lib/policy/rules.ts).
  * Every route, event and service that touches a conversation goes through
  * here; statements on hot paths that check membership inline (sends, history
  * pages) are pinned to the same rules by tests/integration/policy-statements.test.ts.

@@ -1,7 +1,7 @@
 /**
  * What each kind of caller may do with each kind of conversation, written
  * from the product's rules (docs/architecture.md, issue 22) rather than from
- * server/policy/rules.ts, so that the matrix checks the server against an
+ * lib/policy/rules.ts, so that the matrix checks the server against an
  * independent statement of them.
  */
 

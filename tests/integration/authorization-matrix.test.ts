@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
-import { actions, decide, type Target } from "@/server/policy/rules";
+import { actions, decide, type Target } from "@/lib/policy/rules";
 import { clientEvents } from "@/server/realtime/handle-events";
 import { apiRouteKeys } from "../helpers/app-routes";
 import { api, type ApiResponse, type SignedInUser } from "../helpers/http";
@@ -46,7 +46,7 @@ describe("the authorization matrix", () => {
     }
   });
 
-  it("expects what server/policy/rules.ts decides, for every verb", () => {
+  it("expects what lib/policy/rules.ts decides, for every verb", () => {
     const disagreements: string[] = [];
     for (const target of targetKinds) {
       for (const actor of actorKinds.filter((a) => !isLocked(a) && !meaningless(a, target))) {

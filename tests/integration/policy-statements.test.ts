@@ -10,14 +10,14 @@ import { AppError } from "@/server/errors";
 import { INSERT_MANY, INSERT_ONE } from "@/server/messages/insert-statements";
 import { listMessages, NEWEST_PAGES } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
-import { decide, type Action, type Target } from "@/server/policy/rules";
+import { decide, type Action, type Target } from "@/lib/policy/rules";
 import { createScratchDatabase } from "../helpers/server";
 
 /**
  * The send and history statements check membership (and, for sends, that the
  * conversation is not archived) inside the SQL instead of asking
  * accessConversation, to save a round trip on the hottest paths. These pin them
- * to server/policy/rules.ts: for every kind of conversation and place of the
+ * to lib/policy/rules.ts: for every kind of conversation and place of the
  * caller in it, a statement stores or returns messages exactly when `decide`
  * allows `post` or `read`. They run in this process, on PGlite or on the
  * scratch PostgreSQL database of TEST_DATABASE_URL.

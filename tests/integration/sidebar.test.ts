@@ -66,4 +66,18 @@ describe("sidebar", () => {
     );
     expect(listed.find((c) => c.id === channel.id)).toEqual(joinedAgain);
   });
+
+  it("starts someone who joins or is added with everything already said read", async () => {
+    const channel = await createChannel(server.url, alice.cookie, uniqueChannelName("history"));
+    const aliceSocket = await connectSocket(server.url, alice.cookie);
+    try {
+      for (const text of ["one", "two", "three"]) await sendMessage(aliceSocket, channel.id, text);
+    } finally {
+      aliceSocket.close();
+    }
+    expect(await joinChannel(server.url, bob.cookie, channel.id)).toMatchObject({ lastSeq: 3, lastReadSeq: 3 });
+    await addMembers(server.url, alice.cookie, channel.id, [carol.user.id]);
+    const added = (await myConversations(server.url, carol.cookie)).find((c) => c.id === channel.id);
+    expect(added).toMatchObject({ lastSeq: 3, lastReadSeq: 3 });
+  });
 });

@@ -223,6 +223,18 @@ describe("history and catch-up", () => {
     expect(tab.engine.store.getState().conversations.map((c) => c.name)).toContain("design");
   });
 
+  it("moves the read position past its own message once the server stored it", async () => {
+    const server = new FakeServer();
+    server.store(general, "unread, from Ben");
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    tab.engine.actions.send(general, "mine");
+    await settle();
+    expect(tab.engine.store.getState().conversations.find((c) => c.id === general)?.lastReadSeq).toBe(2);
+    expect(tab.socket.reads).toEqual([{ conversationId: general, seq: 2 }]);
+  });
+
   it("shows a read position at once and sends it, throttled, once connected", async () => {
     const server = new FakeServer();
     server.store(general, "one");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, decide, type Action, type Actor, type Target } from "@/server/policy/rules";
+import { actions, decide, type Action, type Actor, type Target } from "@/lib/policy/rules";
 
 const ME = "00000000-0000-4000-8000-000000000001";
 const OTHER = "00000000-0000-4000-8000-000000000002";

@@ -353,6 +353,8 @@ export class ChatEngine {
     }
     if (!result.ok) return { kind: "refused", error: result.error.message };
     this.dispatch({ type: "messages-received", conversationId: item.conversationId, messages: [result.data] });
+    // Writing in a conversation means having read it, on every device (as in Slack).
+    this.actions.markRead(item.conversationId, result.data.seq);
     return { kind: "stored" };
   }
 
