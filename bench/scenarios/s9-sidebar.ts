@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { Ack, ChangePage, Sidebar, Sync } from "@/lib/protocol";
 import { CHANGES_AFTER } from "@/server/changes/list-changes";
-import { memberConversationsQuery } from "@/server/conversations/read-conversations";
+import { SIDEBAR } from "@/server/conversations/list-my-conversations";
 import type { BenchContext } from "../lib/context";
 import { LiteSocket } from "../lib/lite-socket";
 import type { ServerProcess } from "../lib/processes";
@@ -12,9 +12,6 @@ import { independentOf, row, startParley, type Row } from "../lib/targets";
 
 /** The unread totals compared: the same workspace, ten times the unread messages. */
 const UNREAD = [5_000, 50_000] as const;
-
-// The route's first read (readUserChangeSeq), written out: a primary-key lookup.
-const USER_CHANGE_SEQ = `select last_seq from change_streams where id = $1`;
 
 const CHANGES_PAGE_LIMIT = 501;
 
@@ -58,7 +55,6 @@ export async function sidebar(ctx: BenchContext): Promise<Row[]> {
       );
       sides.push({ unread, personId, db, feed, server: null!, raw: null!, streams: [] });
     }
-    const sidebarSql = await sides[0]!.db.use(async (d) => memberConversationsQuery(d, personId).toSQL());
     const servers = await Promise.all(sides.map((s) => startParley(s.db)));
     sides.forEach((s, i) => {
       s.server = servers[i]!;
@@ -71,9 +67,9 @@ export async function sidebar(ctx: BenchContext): Promise<Row[]> {
     });
     const sockets = await Promise.all(sides.map((s) => openCaughtUp(s, cookie)));
 
+    // The route's one statement, which builds the sidebar's JSON.
     const rawSidebar = (s: Side) => async () => {
-      await s.raw.unsafe(USER_CHANGE_SEQ, [personId], { prepare: true });
-      await s.raw.unsafe(sidebarSql.sql, sidebarSql.params as never[], { prepare: true });
+      await s.raw.unsafe(SIDEBAR, [personId], { prepare: true });
     };
     const sidebarTimes = await interleaved(counts.requests, counts.warmUp, [
       ...sides.map((s) => () => loadSidebar(s, cookie)),

@@ -82,8 +82,7 @@ export async function readMemberConversations(reader: Reader, userId: string, on
   }));
 }
 
-/** The statement behind readMemberConversations, unrun: the benchmark (S9) times its SQL alone. */
-export function memberConversationsQuery(reader: Reader, userId: string, only?: string) {
+function memberConversationsQuery(reader: Reader, userId: string, only?: string) {
   const where: SQL | undefined = and(
     eq(conversationMembers.userId, userId),
     only ? eq(conversationMembers.conversationId, only) : undefined,

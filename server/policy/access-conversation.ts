@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { conversationMembers, conversations, workspace } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
-import { db, type Tx } from "@/server/db/client";
+import { database, db, type Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decide, type Action, type Target } from "@/lib/policy/rules";
 
@@ -32,16 +32,46 @@ export async function accessConversation(
   return authorize(user, action, row);
 }
 
+type TargetRow = {
+  id: string;
+  kind: Target["kind"];
+  name: string | null;
+  is_private: boolean;
+  archived: boolean;
+  is_default: boolean;
+  created_by: string | null;
+  is_member: boolean;
+};
+
+// A prepared statement: a reconnecting client asks about all its streams at once (S9).
+const TARGETS = `
+  select c.id::text as id, c.kind, c.name, c.is_private, c.archived_at is not null as archived,
+    coalesce(w.default_channel_id = c.id, false) as is_default, c.created_by::text as created_by,
+    exists (select 1 from conversation_members cm where cm.conversation_id = c.id and cm.user_id = $1::uuid)
+      as is_member
+  from conversations c left join workspace w on w.id = 1
+  where c.id = any($2::uuid[])`;
+
 /** Checks one action on several conversations in one statement, and throws the first refusal. */
 export async function authorizeMany(user: Actor, conversationIds: readonly string[], action: Action): Promise<void> {
   if (conversationIds.length === 0) return;
-  const rows = await selectAccess(db(), user, inArray(conversations.id, [...conversationIds]));
-  for (const id of conversationIds)
-    authorize(
-      user,
-      action,
-      rows.find((r) => r.conversation.id === id),
-    );
+  const rows = await database().query<TargetRow>(TARGETS, [user.id, conversationIds]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const id of conversationIds) {
+    // PostgreSQL writes a uuid in lower case; the caller may have asked in upper case.
+    const row = byId.get(id.toLowerCase());
+    if (!row) throw new AppError("not_found", "This conversation does not exist");
+    const decision = decide(user, action, {
+      kind: row.kind,
+      name: row.name,
+      isPrivate: row.is_private,
+      archived: row.archived,
+      isDefault: row.is_default,
+      createdBy: row.created_by,
+      isMember: row.is_member,
+    });
+    if (!decision.allowed) throw new AppError(decision.code, decision.message);
+  }
 }
 
 function selectAccess(reader: Tx | ReturnType<typeof db>, user: Actor, where: SQL) {
