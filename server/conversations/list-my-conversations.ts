@@ -1,3 +1,4 @@
+import type { Sync } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
@@ -43,31 +44,36 @@ export async function sidebarJson(user: Pick<SessionUser, "id">): Promise<string
   return row.body;
 }
 
-type StateRow = { user_id: string; id: string; last_seq: string; change_seq: string; user_change_seq: string };
+type StateRow = {
+  user_id: string;
+  user_change_seq: string;
+  id: string | null;
+  last_seq: string | null;
+  change_seq: string | null;
+};
 
-// Asked by every connecting socket once it has joined its rooms.
+// Asked by every connecting socket once it has joined its rooms: a row per conversation of each user,
+// or one without a conversation for a user in none, each with the user's own stream position.
 const STATES = `
-  select cm.user_id::text as user_id, c.id::text as id, c.last_seq::text as last_seq,
-    coalesce(cs.last_seq, 0)::text as change_seq,
-    coalesce((select last_seq from change_streams where id = cm.user_id), 0)::text as user_change_seq
-  from conversation_members cm join conversations c on c.id = cm.conversation_id
-  left join change_streams cs on cs.id = c.id
-  where cm.user_id = any($1::uuid[])`;
+  select u.id::text as user_id, coalesce(us.last_seq, 0)::text as user_change_seq,
+    c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq
+  from unnest($1::uuid[]) as u(id)
+  left join change_streams us on us.id = u.id
+  left join conversation_members cm on cm.user_id = u.id
+  left join conversations c on c.id = cm.conversation_id
+  left join change_streams cs on cs.id = c.id`;
 
 const loadStates = batched(async (userIds: readonly string[]) =>
   groupRows(userIds, await database().query<StateRow>(STATES, [userIds]), (r) => r.user_id),
 );
 
-const USER_CHANGE_SEQ = `select coalesce((select last_seq from change_streams where id = $1::uuid), 0)::text as seq`;
-
 /** Where each of the user's streams stands: what a connecting client compares with what it holds. */
-export async function listMyStreamStates(userId: string) {
+export async function listMyStreamStates(userId: string): Promise<Sync> {
   const rows = await loadStates(userId);
-  const changeSeq = rows[0]
-    ? Number(rows[0].user_change_seq)
-    : Number((await database().query<{ seq: string }>(USER_CHANGE_SEQ, [userId]))[0]?.seq ?? 0);
   return {
-    changeSeq,
-    conversations: rows.map((r) => ({ id: r.id, lastSeq: Number(r.last_seq), changeSeq: Number(r.change_seq) })),
+    changeSeq: Number(rows[0]?.user_change_seq ?? 0),
+    conversations: rows.flatMap((r) =>
+      r.id === null ? [] : [{ id: r.id, lastSeq: Number(r.last_seq), changeSeq: Number(r.change_seq) }],
+    ),
   };
 }
