@@ -6,6 +6,7 @@ const USER_WRITE_SECONDS = 40;
 const USER_WRITE_WINDOW_SECONDS = 10;
 
 let limiter: RateLimiter | undefined;
+let marks: RateLimiter | undefined;
 
 /**
  * Every write a person makes, over a socket event or an HTTP request, spends
@@ -20,4 +21,17 @@ export function userWrites(): RateLimiter {
     message: "You are making changes too fast.",
   });
   return limiter;
+}
+
+/** Read positions a user's sockets together may send per window: they never spend from `userWrites`. */
+const USER_MARKS_PER_WINDOW = 200;
+
+export function userMarks(): RateLimiter {
+  marks ??= rateLimiter({
+    name: "user-marks",
+    points: USER_MARKS_PER_WINDOW,
+    windowSeconds: USER_WRITE_WINDOW_SECONDS,
+    message: "You are marking conversations read too fast.",
+  });
+  return marks;
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { getConfig } from "@/server/config";
 import { AppError } from "@/server/errors";
-import { userWrites } from "@/server/rate-limit/user-writes";
+import type { RateLimiter } from "@/server/rate-limit/rate-limiter";
+import { userMarks, userWrites } from "@/server/rate-limit/user-writes";
 import { TokenBucket } from "./token-bucket";
 import type { ParleySocket } from "./types";
 import { runUserRead, userReadsFull } from "@/server/rate-limit/user-reads";
@@ -15,44 +16,60 @@ export type EventLimit = {
   count: (socket: ParleySocket) => void;
 };
 
-/** A socket may burst to this many seconds' worth of its sustained write rate. */
-const WRITE_BURST_SECONDS = 10;
-
-const writeBuckets = new WeakMap<ParleySocket, TokenBucket>();
+/** A socket may burst to this many seconds' worth of its sustained rate. */
+const BURST_SECONDS = 10;
 
 /**
- * Events that write. Per socket, a token bucket in memory (SOCKET_WRITES_PER_SECOND,
- * default 3 a second, bursts of 30): it costs no I/O, and the outbox, which
- * sends one message at a time, is slowed rather than refused. Per user,
- * `userWrites` (shared with HTTP writes): one Redis round trip per write when
- * REDIS_URL is set (about 0.09 ms and 24 µs of CPU measured locally).
+ * A limit by rate: per socket, a token bucket in memory (`perSecond`, bursts of
+ * ten seconds' worth): it costs no I/O, and a client that sends one at a time
+ * and waits for each answer is slowed rather than refused. Per user, a count
+ * shared by all their sockets (and HTTP requests), on every process.
  */
-export const writes: EventLimit = {
-  run: async (socket, work) => {
-    const bucket = writeBucket(socket);
-    const wait = bucket.reserve();
-    if (wait === null) {
-      const seconds = bucket.secondsUntilFree();
-      throw new AppError("rate_limited", `You are sending too fast. Try again in ${seconds} s.`, {
-        retryAfterSeconds: seconds,
-      });
+function rated(perSecond: () => number, perUser: () => RateLimiter): EventLimit {
+  const buckets = new WeakMap<ParleySocket, TokenBucket>();
+  const bucketOf = (socket: ParleySocket) => {
+    let bucket = buckets.get(socket);
+    if (!bucket) {
+      bucket = new TokenBucket(perSecond() * BURST_SECONDS, perSecond());
+      buckets.set(socket, bucket);
     }
-    if (wait > 0) await sleep(wait);
-    await userWrites().consume(socket.data.user.id);
-    return work();
-  },
-  count: (socket) => writeBucket(socket).drain(),
-};
-
-function writeBucket(socket: ParleySocket): TokenBucket {
-  let bucket = writeBuckets.get(socket);
-  if (!bucket) {
-    const perSecond = getConfig().socketWritesPerSecond;
-    bucket = new TokenBucket(perSecond * WRITE_BURST_SECONDS, perSecond);
-    writeBuckets.set(socket, bucket);
-  }
-  return bucket;
+    return bucket;
+  };
+  return {
+    run: async (socket, work) => {
+      const bucket = bucketOf(socket);
+      const wait = bucket.reserve();
+      if (wait === null) {
+        const seconds = bucket.secondsUntilFree();
+        throw new AppError("rate_limited", `You are sending too fast. Try again in ${seconds} s.`, {
+          retryAfterSeconds: seconds,
+        });
+      }
+      if (wait > 0) await sleep(wait);
+      await perUser().consume(socket.data.user.id);
+      return work();
+    },
+    count: (socket) => bucketOf(socket).drain(),
+  };
 }
+
+/**
+ * Events that store something (SOCKET_WRITES_PER_SECOND, default 3 a second,
+ * bursts of 30). The per-user count, `userWrites`, is shared with HTTP writes:
+ * one Redis round trip per write when REDIS_URL is set (about 0.09 ms and
+ * 24 µs of CPU measured locally).
+ */
+export const writes: EventLimit = rated(() => getConfig().socketWritesPerSecond, userWrites);
+
+/** Read positions a socket may send a second; the client sends at most one a second per conversation. */
+const MARKS_PER_SECOND = 5;
+
+/**
+ * Events that move a position the person holds (read positions): each
+ * replaces the last, the client throttles them, and they have buckets of
+ * their own, so that marking what was read never takes a message's turn.
+ */
+export const marks: EventLimit = rated(() => MARKS_PER_SECOND, userMarks);
 
 /**
  * Opens the shared counters before the first write: until its Redis connection
@@ -61,6 +78,7 @@ function writeBucket(socket: ParleySocket): TokenBucket {
  */
 export function openSharedLimits(): void {
   userWrites();
+  userMarks();
 }
 
 const READS_ACTIVE_PER_SOCKET = 4;

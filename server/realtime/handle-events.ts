@@ -5,13 +5,13 @@ import { listChanges } from "@/server/changes/list-changes";
 import { markRead } from "@/server/conversations/mark-read";
 import { listMessages } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
-import { openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
+import { marks, openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
 
 type ClientEvent = {
   /** Parses the raw input and answers, or throws AppError. */
   service: (user: SessionUser, input: unknown) => Promise<unknown>;
-  /** What bounds the event: `writes` for anything that stores, `reads` for anything that loads. */
+  /** What bounds the event: `writes` for anything that stores, `marks` for positions it replaces, `reads` for anything that loads. */
   limit: EventLimit;
 };
 
@@ -20,7 +20,7 @@ export const clientEvents = {
   "message:send": { service: sendMessage, limit: writes },
   "messages:history": { service: listMessages, limit: reads },
   "changes:list": { service: listChanges, limit: reads },
-  "conversation:read": { service: markRead, limit: writes },
+  "conversation:read": { service: markRead, limit: marks },
 } satisfies Record<keyof ClientToServerEvents, ClientEvent>;
 
 /** An unknown event's name is echoed back in the refusal, cut to this length. */
