@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Change, ChangeData } from "@/lib/protocol";
+import { changeDataSchema, type Change, type ChangeData } from "@/lib/protocol";
 import { changes, changeStreams, conversations } from "@/drizzle/schema";
 import type { Tx } from "@/server/db/client";
 
@@ -13,8 +13,11 @@ export async function recordChange(
   tx: Tx,
   scope: Change["scope"],
   streamId: string,
-  data: ChangeData,
+  given: ChangeData,
 ): Promise<Change> {
+  // Parsing keeps only what the schema names: a caller that hands in a whole row (a user's, with their
+  // password hash) cannot put more than a name into what every member reads.
+  const data = changeDataSchema.parse(given);
   const [stream] = await tx
     .insert(changeStreams)
     .values({ id: streamId, lastSeq: 1 })
