@@ -25,6 +25,9 @@ export async function expectHidden(
   expectError(await as.post(`${path}/join`), 404, "not_found");
   expectError(await as.post(`${path}/leave`), 404, "not_found");
   expectError(await as.post(`${path}/members`, { userIds: [randomUUID()] }), 404, "not_found");
+  expectError(await as.request("DELETE", `${path}/members/${randomUUID()}`), 404, "not_found");
+  expectError(await as.post(`${path}/archive`), 404, "not_found");
+  expectError(await as.post(`${path}/private`), 404, "not_found");
 
   const refusals = await Promise.all([
     emitWithAck(socket, "messages:history", { conversationId }),

@@ -132,7 +132,9 @@ export function captureChanges<K extends Change["data"]["kind"]>(
 
 /** The conversation of each membership change: what a device shows joining (null: leaving). */
 export function joinedOrLeft(changes: Change[]) {
-  return changes.map((c) => (c.data.kind === "membership" ? (c.data.conversation ?? { left: c.data.conversationId }) : c));
+  return changes.map((c) =>
+    c.data.kind === "membership" ? (c.data.conversation ?? { left: c.data.conversationId }) : c,
+  );
 }
 
 /** Collects the messages of every messages:new event, in the order they arrived, as one list. */
