@@ -16,9 +16,11 @@ export async function addMembers(
   tx: Tx,
   record: Recorder,
   conversationId: string,
-  people: Person[],
+  given: Person[],
   role: "owner" | "member" = "member",
 ): Promise<Person[]> {
+  // Callers pass users and session users too: the feed, which every member reads, gets only the name.
+  const people = given.map(({ id, name }) => ({ id, name }));
   if (people.length === 0) return [];
   // Someone new starts with everything already said read, as in Slack: the history is there to scroll back to.
   const readUpTo = sql`(select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${conversationId})`;

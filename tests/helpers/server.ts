@@ -133,14 +133,15 @@ export type TestCluster = {
 /**
  * Several processes sharing one scratch PostgreSQL database, Redis and AUTH_SECRET, so a
  * cookie from one is accepted by all and a socket on one hears emits made on another.
+ * `env` goes to every process, as ServerOptions.env does.
  */
-export async function startCluster(size = 2): Promise<TestCluster> {
+export async function startCluster(size = 2, env: Record<string, string> = {}): Promise<TestCluster> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error("startCluster needs TEST_DATABASE_URL");
   const scratch = await createScratchDatabase(base);
   const authSecret = randomSecret();
   const started = await Promise.allSettled(
-    Array.from({ length: size }, () => startTestServer({ databaseUrl: scratch.url, authSecret, redis: true })),
+    Array.from({ length: size }, () => startTestServer({ databaseUrl: scratch.url, authSecret, redis: true, env })),
   );
   const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const close = async () => {
