@@ -8,7 +8,7 @@ import { readConversationInfo } from "./read-conversations";
 
 /**
  * Archives a channel (`archived`: true) or brings it back. An archived channel
- * is read-only and leaves the sidebar; its members can still read it and open
+ * is read-only and the sidebar hides it; its members can still read it and open
  * links to it.
  */
 export async function setArchived(
