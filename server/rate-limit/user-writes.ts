@@ -23,13 +23,11 @@ export function userWrites(): RateLimiter {
   return limiter;
 }
 
-/** Read positions a user's sockets together may send per window: they never spend from `userWrites`. */
-const USER_MARKS_PER_WINDOW = 200;
-
+/** Read positions: twice the writes, counted apart, so that they never spend from `userWrites`. */
 export function userMarks(): RateLimiter {
   marks ??= rateLimiter({
     name: "user-marks",
-    points: USER_MARKS_PER_WINDOW,
+    points: 2 * Math.ceil(getConfig().socketWritesPerSecond * USER_WRITE_SECONDS),
     windowSeconds: USER_WRITE_WINDOW_SECONDS,
     message: "You are marking conversations read too fast.",
   });

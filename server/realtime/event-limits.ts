@@ -61,15 +61,13 @@ function rated(perSecond: () => number, perUser: () => RateLimiter): EventLimit 
  */
 export const writes: EventLimit = rated(() => getConfig().socketWritesPerSecond, userWrites);
 
-/** Read positions a socket may send a second; the client sends at most one a second per conversation. */
-const MARKS_PER_SECOND = 5;
-
 /**
  * Events that move a position the person holds (read positions): each
- * replaces the last, the client throttles them, and they have buckets of
- * their own, so that marking what was read never takes a message's turn.
+ * replaces the last, the client throttles them to one a second per
+ * conversation, and they have buckets of their own at twice the write rate,
+ * so that marking what was read never takes a message's turn.
  */
-export const marks: EventLimit = rated(() => MARKS_PER_SECOND, userMarks);
+export const marks: EventLimit = rated(() => 2 * getConfig().socketWritesPerSecond, userMarks);
 
 /**
  * Opens the shared counters before the first write: until its Redis connection
