@@ -93,6 +93,20 @@ test("channel details: members edit topic and description live; only the creator
     await expect(member.getByRole("button", { name: "Channel details" })).toBeFocused();
   });
 
+  await test.step("gone from the sidebar, the archived channel is found again in Browse channels", async () => {
+    // Listed while it is open, it leaves the sidebar once the member goes elsewhere.
+    await conversationLink(member, "general").click();
+    await expect(conversationLink(member, renamed)).toHaveCount(0);
+    await member.getByRole("button", { name: "Browse channels" }).click();
+    const dialog = member.getByRole("dialog", { name: "Browse channels" });
+    await expect(dialog.getByRole("listitem").filter({ hasText: renamed })).toHaveCount(0);
+    await dialog.getByRole("checkbox", { name: "Archived channels you are in" }).check();
+    const entry = dialog.getByRole("listitem").filter({ hasText: renamed });
+    await expect(entry).toContainText("archived");
+    await entry.getByRole("button", { name: "Open" }).click();
+    await expect(member.getByRole("region", { name: "Archived channel" })).toBeVisible();
+  });
+
   await contextC.close();
   await contextM.close();
 });

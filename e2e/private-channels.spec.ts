@@ -58,9 +58,7 @@ test("a private channel: its creator adds and removes someone live; no one else 
       .click();
     await expect(detailsPanel(a!).getByRole("listitem").filter({ hasText: bo.name })).toHaveCount(0);
     await expect(conversationLink(b!, channel)).toHaveCount(0);
-    await expect(b!.getByRole("heading", { level: 1 })).toHaveText(
-      "This conversation doesn't exist or you don't have access",
-    );
+    await expect(b!.getByRole("heading", { level: 1 })).toHaveText(`You are no longer in #${channel}`);
     await expect(storedMessage(b!, "Only for the two of us")).toHaveCount(0);
   });
 

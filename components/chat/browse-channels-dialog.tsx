@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type RefObject } from "react";
+import { useCallback, useEffect, useState, type RefObject } from "react";
 import type { ChannelListing } from "@/lib/protocol";
 import { useChatActions } from "./chat-hooks";
 import styles from "./chat.module.css";
@@ -17,6 +17,16 @@ export function BrowseChannelsDialog({
   const router = useRouter();
   const [channels, setChannels] = useState<ChannelListing[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [archived, setArchived] = useState(false);
+
+  const load = useCallback(
+    (showArchived: boolean) => {
+      setError(null);
+      setChannels(null);
+      listChannels({ archived: showArchived }).then(setChannels, (e: Error) => setError(e.message));
+    },
+    [listChannels],
+  );
 
   // Loads the list each time the dialog opens. A native listener, because React does not
   // attach onToggle to a <dialog> it hydrates from server-rendered HTML (react-dom 19.3).
@@ -25,12 +35,12 @@ export function BrowseChannelsDialog({
     if (!dialog) return;
     const onToggle = (event: Event) => {
       if ((event as ToggleEvent).newState !== "open") return;
-      setError(null);
-      listChannels().then(setChannels, (e: Error) => setError(e.message));
+      setArchived(false);
+      load(false);
     };
     dialog.addEventListener("toggle", onToggle);
     return () => dialog.removeEventListener("toggle", onToggle);
-  }, [dialogRef, listChannels]);
+  }, [dialogRef, load]);
 
   const open = async (channel: ChannelListing) => {
     try {
@@ -46,6 +56,17 @@ export function BrowseChannelsDialog({
   return (
     <dialog ref={dialogRef} className={styles.dialog} aria-labelledby="browse-title">
       <h2 id="browse-title">Browse channels</h2>
+      <label className={`${styles.checkbox} ${styles.browseFilter}`}>
+        <input
+          type="checkbox"
+          checked={archived}
+          onChange={(event) => {
+            setArchived(event.target.checked);
+            load(event.target.checked);
+          }}
+        />
+        Archived channels you are in
+      </label>
       {error && (
         <p role="alert" className={styles.error}>
           {error}
@@ -53,12 +74,17 @@ export function BrowseChannelsDialog({
       )}
       {channels === null ? (
         <p>Loading…</p>
+      ) : channels.length === 0 ? (
+        <p className={styles.muted}>{archived ? "You are in no archived channels." : "No channels yet."}</p>
       ) : (
         <ul className={styles.directory}>
           {channels.map((c) => (
             <li key={c.id}>
               <div>
-                <strong># {c.name}</strong>
+                <strong>
+                  {c.isPrivate ? "🔒" : "#"} {c.name}
+                </strong>
+                {c.archived && <span className={styles.muted}> · archived</span>}
                 <span className={styles.muted}>
                   {" "}
                   · {c.memberCount} {c.memberCount === 1 ? "member" : "members"}

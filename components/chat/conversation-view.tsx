@@ -14,7 +14,11 @@ import { MessageList } from "./message-list";
 import styles from "./chat.module.css";
 
 /** What the link leads to: the conversation, a public channel to join first, or nothing this person may see. */
-type Access = { kind: "open" } | { kind: "preview"; channel: ConversationInfo } | { kind: "missing" };
+type Access =
+  | { kind: "open" }
+  | { kind: "preview"; channel: ConversationInfo }
+  /** `left`: the name of the conversation this person was in until a moment ago. */
+  | { kind: "missing"; left?: string };
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { openConversation, getConversation } = useChatActions();
@@ -24,7 +28,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [detailsOpen, setDetailsOpen] = useState(false);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const conversation = useConversationInfo(conversationId);
-  const wasHeld = useRef(false);
+  /** The conversation's name while this person is in it: what they were taken out of, when they are. */
+  const heldLabel = useRef<string | null>(null);
 
   // The page keys this view by conversation, so each conversation starts with a fresh state.
   useEffect(() => {
@@ -44,24 +49,26 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // tab): the view becomes what its link now leads to.
   useEffect(() => {
     if (conversation) {
-      wasHeld.current = true;
+      const label = conversationLabel(conversation, me);
+      heldLabel.current = conversation.kind === "channel" ? `#${label}` : label;
       return;
     }
-    if (!wasHeld.current) return;
-    wasHeld.current = false;
+    const left = heldLabel.current;
+    if (left === null) return;
+    heldLabel.current = null;
     let current = true;
     void accessAfter(new ApiError("forbidden", "No longer a member"), () => getConversation(conversationId)).then(
-      (next) => current && next && setAccess(next),
+      (next) => current && next && setAccess(next.kind === "missing" ? { kind: "missing", left } : next),
     );
     return () => {
       current = false;
     };
-  }, [conversation, conversationId, getConversation]);
+  }, [conversation, conversationId, getConversation, me]);
 
   if (access.kind === "preview") {
     return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
   }
-  if (access.kind === "missing") return <NoAccess />;
+  if (access.kind === "missing") return <NoAccess left={access.left} />;
   const label = conversation ? conversationLabel(conversation, me) : "";
   const isPublicChannel = conversation?.kind === "channel" && !conversation.isPrivate;
   const title = isPublicChannel ? `#${label}` : label;
@@ -207,13 +214,22 @@ function ChannelPreview({ channel, onJoined }: { channel: ConversationInfo; onJo
   );
 }
 
-function NoAccess() {
+function NoAccess({ left }: { left?: string }) {
   const generalId = useGeneralChannelId();
   return (
     <main className={styles.conversation}>
       <section className={styles.notice}>
-        <h1>This conversation doesn&apos;t exist or you don&apos;t have access</h1>
-        <p className={styles.muted}>The link may be mistyped, or the channel may be private or gone.</p>
+        {left ? (
+          <>
+            <h1>You are no longer in {left}</h1>
+            <p className={styles.muted}>Someone removed you, or you left it on another device.</p>
+          </>
+        ) : (
+          <>
+            <h1>This conversation doesn&apos;t exist or you don&apos;t have access</h1>
+            <p className={styles.muted}>The link may be mistyped, or the channel may be private or gone.</p>
+          </>
+        )}
         <Link href={generalId ? `/c/${generalId}` : "/"} className={styles.primaryButton}>
           Go to #general
         </Link>

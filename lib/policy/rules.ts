@@ -84,7 +84,9 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
     case "unarchive":
       return first(channelOnly, managed);
     case "makePrivate":
+      // A member only: an admin outside the channel would lose it the moment it turned private.
       return first(
+        member,
         channelOnly,
         actor.role === "admin" ? allow : deny("forbidden", "Only an admin can make a channel private"),
         target.isDefault ? deny("forbidden", `${label} stays public`) : allow,

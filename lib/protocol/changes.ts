@@ -41,12 +41,17 @@ export const CHANGES_PAGE_SIZE = 500;
 
 export const listChangesInput = z.object({
   streams: z
-    .array(z.object({ id: z.uuid("Unknown stream"), after: z.number().int().min(0) }))
+    .array(
+      z.object({
+        id: z.uuid("Unknown stream").transform((id) => id.toLowerCase()),
+        after: z.number().int().min(0),
+      }),
+    )
     .min(1)
     .max(MAX_STREAMS_PER_REQUEST, `Ask about at most ${MAX_STREAMS_PER_REQUEST} streams at a time`)
     .refine((s) => new Set(s.map((x) => x.id)).size === s.length, "Name each stream once"),
 });
-export type ListChangesInput = z.infer<typeof listChangesInput>;
+export type ListChangesInput = z.input<typeof listChangesInput>;
 
 export const changePageSchema = z.object({
   streams: z.array(z.object({ id: z.uuid(), changes: z.array(changeSchema), hasMore: z.boolean() })),

@@ -30,6 +30,9 @@ export const createChannelInput = z.object({
 
 export const conversationIdSchema = z.uuid("Unknown conversation");
 
+/** A person's id, in the lower case PostgreSQL writes it in, so that the same person always compares equal. */
+export const personIdSchema = z.uuid("Unknown person").transform((id) => id.toLowerCase());
+
 /** Largest group message, counting its starter: bigger conversations are channels. */
 export const MAX_GROUP_SIZE = 9;
 
@@ -39,7 +42,7 @@ export const MAX_GROUP_SIZE = 9;
  */
 export const openDirectInput = z.object({
   userIds: z
-    .array(z.uuid("Unknown person"))
+    .array(personIdSchema)
     .min(1, "Choose at least one person")
     .max(MAX_GROUP_SIZE - 1, `Groups have at most ${MAX_GROUP_SIZE} people; make a channel for more`)
     .refine((ids) => new Set(ids).size === ids.length, "Each person can be in a conversation once"),
@@ -56,7 +59,7 @@ export const updateConversationInput = z
 
 export const addMembersInput = z.object({
   userIds: z
-    .array(z.uuid("Unknown person"))
+    .array(personIdSchema)
     .min(1, "Choose at least one person")
     .max(100, "Add at most 100 people at a time")
     .refine((ids) => new Set(ids).size === ids.length, "Each person can be added once"),
@@ -110,10 +113,23 @@ export const sidebarSchema = z.object({
 });
 export type Sidebar = z.infer<typeof sidebarSchema>;
 
+/**
+ * The channel directory: public channels, or (`archived`) the archived channels you are in, public and
+ * private, so that their members can find them again to read or bring back.
+ */
+export const listChannelsInput = z.object({
+  archived: z
+    .enum(["true", "false"], "archived is true or false")
+    .default("false")
+    .transform((value) => value === "true"),
+});
+
 export const channelListingSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   topic: z.string(),
+  isPrivate: z.boolean(),
+  archived: z.boolean(),
   memberCount: z.number().int(),
   isMember: z.boolean(),
 });

@@ -11,7 +11,8 @@ export async function leaveConversation(user: SessionUser, conversationId: unkno
   await changing(async (tx, record) => {
     const { conversation } = await accessConversation(user, id, "leave", tx);
     if (conversation.isPrivate && conversation.memberCount <= 1) {
-      throw new AppError("conflict", `You are the last member of #${conversation.name}: archive it instead`);
+      const instead = conversation.archivedAt ? "" : ": archive it instead";
+      throw new AppError("conflict", `You are the last member of #${conversation.name}${instead}`);
     }
     await removeMember(tx, record, id, user.id);
   });

@@ -91,7 +91,7 @@ const needs: Record<Verb, ((f: Facts) => boolean)[]> = {
   editTopic: [(f) => f.member, (f) => f.channel, (f) => !f.archived],
   archive: [(f) => f.channel, (f) => f.manager, (f) => !f.general],
   unarchive: [(f) => f.channel, (f) => f.manager],
-  makePrivate: [(f) => f.channel, (f) => f.admin, (f) => !f.general, (f) => !f.archived],
+  makePrivate: [(f) => f.member, (f) => f.channel, (f) => f.admin, (f) => !f.general, (f) => !f.archived],
 };
 
 /**

@@ -83,8 +83,12 @@ export async function myConversations(baseUrl: string, cookie: string): Promise<
   return (await sidebar(baseUrl, cookie)).conversations;
 }
 
-export async function channelDirectory(baseUrl: string, cookie: string): Promise<ChannelListing[]> {
-  const res = await api(baseUrl, cookie).get("/api/channels");
+export async function channelDirectory(
+  baseUrl: string,
+  cookie: string,
+  options: { archived?: boolean } = {},
+): Promise<ChannelListing[]> {
+  const res = await api(baseUrl, cookie).get(`/api/channels${options.archived ? "?archived=true" : ""}`);
   return expectBody(res, 200, z.object({ channels: z.array(channelListingSchema) })).channels;
 }
 

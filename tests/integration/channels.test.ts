@@ -48,7 +48,15 @@ describe("channels", () => {
     expect(joinedOrLeft(await joined.waitFor(1))).toEqual([conversation]);
     expect((await myConversations(server.url, alice.cookie)).map((c) => c.id)).toContain(conversation.id);
     const listing = (await channelDirectory(server.url, alice.cookie)).find((c) => c.id === conversation.id);
-    expect(listing).toEqual({ id: conversation.id, name, topic: "Roadmap", memberCount: 1, isMember: true });
+    expect(listing).toEqual({
+      id: conversation.id,
+      name,
+      topic: "Roadmap",
+      isPrivate: false,
+      archived: false,
+      memberCount: 1,
+      isMember: true,
+    });
   });
 
   it("accepts a name of exactly 80 characters", async () => {

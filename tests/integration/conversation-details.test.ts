@@ -148,6 +148,12 @@ describe("a conversation's details", () => {
       archived: true,
     });
     expect((await channelDirectory(server.url, dave.cookie)).map((c) => c.id)).not.toContain(channel.id);
+    // Its members find it again among the archived channels they are in; nobody else does.
+    const archivedFor = async (user: SignedInUser) =>
+      (await channelDirectory(server.url, user.cookie, { archived: true })).map((c) => c.id);
+    expect(await archivedFor(carol)).toContain(channel.id);
+    expect(await archivedFor(dave)).not.toContain(channel.id);
+    expectError(await as(carol).get("/api/channels?archived=maybe"), 400, "bad_request");
 
     // The admin may bring it back; then it takes messages again.
     expectError(await as(carol).request("DELETE", `/api/conversations/${channel.id}/archive`), 403, "forbidden");
@@ -168,25 +174,28 @@ describe("a conversation's details", () => {
     expect(await details(bob, general)).toMatchObject({ archived: false, isPrivate: false, isDefault: true });
   });
 
-  it("lets only an admin make a public channel private, which hides it from everyone else", async () => {
+  it("lets only an admin in it make a public channel private, which hides it from everyone else", async () => {
     const channel = await bobsChannel();
     const carolHears = captureChanges(await connect(carol), "conversation");
 
     for (const member of [bob, carol]) {
       expectError(await as(member).post(`/api/conversations/${channel.id}/private`), 403, "forbidden");
     }
+    // An admin outside it would lose it the moment it turned private: they join first.
+    expectError(await as(admin).post(`/api/conversations/${channel.id}/private`), 403, "forbidden");
     expect((await details(dave, channel.id)).isPrivate).toBe(false);
+    await joinChannel(server.url, admin.cookie, channel.id);
+    await carolHears.waitFor(1);
 
     const res = await as(admin).post(`/api/conversations/${channel.id}/private`);
     const { conversation } = expectBody(res, 200, updatedSchema);
     expect(conversation.isPrivate).toBe(true);
-    expect((await carolHears.waitFor(1))[0]?.data).toEqual({ kind: "conversation", conversation });
+    expect((await carolHears.waitFor(2))[1]?.data).toEqual({ kind: "conversation", conversation });
 
     expectError(await as(dave).get(`/api/conversations/${channel.id}`), 404, "not_found");
     expectError(await as(dave).post(`/api/conversations/${channel.id}/join`), 404, "not_found");
     expect((await channelDirectory(server.url, dave.cookie)).map((c) => c.id)).not.toContain(channel.id);
-    // Not even the admin who made it so may look in now: they are not in it.
-    expectError(await as(admin).get(`/api/conversations/${channel.id}`), 404, "not_found");
+    expect(await details(admin, channel.id)).toEqual(conversation);
     expect(await details(carol, channel.id)).toEqual(conversation);
   });
 

@@ -223,6 +223,23 @@ describe("history and catch-up", () => {
     expect(tab.engine.store.getState().conversations.map((c) => c.name)).toContain("design");
   });
 
+  it("after a reconnect counts the messages that came while away, also where no history was loaded", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    tab.socket.drop("transport close");
+    for (const text of ["one", "two", "three"]) server.store(random, text);
+
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+    const held = tab.engine.store.getState().conversations.find((c) => c.id === random);
+    expect(held?.lastSeq).toBe(3);
+    expect(held?.lastMessageAt).not.toBeNull();
+    expect(tab.engine.store.getState().messages[random]).toBeUndefined();
+  });
+
   it("moves the read position past its own message once the server stored it", async () => {
     const server = new FakeServer();
     server.store(general, "unread, from Ben");

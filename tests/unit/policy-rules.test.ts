@@ -46,8 +46,8 @@ describe("decide", () => {
       "rename",
       "archive",
       "unarchive",
-      "makePrivate",
     ]);
+    expect(codeOf(admin, "makePrivate", channel({ isMember: false }))).toBe("forbidden");
   });
 
   it("lets a member of someone else's channel read, post, add people, edit the topic and leave", () => {

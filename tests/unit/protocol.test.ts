@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createChannelInput,
+  findPeopleInput,
   historyRequest,
   MAX_MESSAGE_LENGTH,
   normalizeChannelName,
@@ -70,5 +71,14 @@ describe("history request", () => {
   it("refuses before and after together, and a missing conversation", () => {
     expect(historyRequest.safeParse({ conversationId, before: "5", after: "1" }).success).toBe(false);
     expect(historyRequest.safeParse({ before: "5" }).success).toBe(false);
+  });
+});
+
+describe("free text", () => {
+  it("says what is wrong: the wrong type, or too long", () => {
+    const message = (input: unknown) => createChannelInput.safeParse(input).error?.issues[0]?.message;
+    expect(message({ name: "plans", topic: 7 })).toBe("Topic must be text");
+    expect(message({ name: "plans", topic: "x".repeat(251) })).toMatch(/250/);
+    expect(findPeopleInput.safeParse({ q: "x".repeat(101) }).error?.issues[0]?.message).toMatch(/100/);
   });
 });

@@ -14,6 +14,11 @@ export type ChatAction =
   /** Someone joined (`member`) or left (null) a conversation. */
   | { type: "member-changed"; conversationId: string; userId: string; member: Person | null; changeSeq: number }
   | { type: "members-loaded"; conversationId: string; members: Person[] }
+  /**
+   * Where each conversation's messages stand after a connect (conversations:sync), read `at` that time:
+   * the newest time known for messages that came while away, unseen.
+   */
+  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }

@@ -60,7 +60,8 @@ export type ChatActions = {
   discard: (clientMessageId: string) => void;
   /** Moves your read position in a conversation forward, here at once and on the server throttled. */
   markRead: (conversationId: string, seq: number) => void;
-  listChannels: () => Promise<ChannelListing[]>;
+  /** The public channels, or (`archived`) the archived channels you are in. */
+  listChannels: (options?: { archived?: boolean }) => Promise<ChannelListing[]>;
   createChannel: (name: string, topic: string, isPrivate?: boolean) => Promise<Conversation>;
   /** A conversation as anyone who may see it does: a public channel's preview, or one you are in. */
   getConversation: (conversationId: string) => Promise<{ conversation: ConversationInfo; isMember: boolean }>;
@@ -118,7 +119,7 @@ export class ChatEngine {
         return lastReadSeq;
       },
       schedule: deps.schedule,
-      now: () => (deps.now ?? (() => new Date()))().getTime(),
+      now: () => this.now().getTime(),
     });
     this.outbox = new Outbox({
       storage: new OutboxStorage(deps.storage, deps.user.id),
@@ -146,7 +147,8 @@ export class ChatEngine {
         this.dispatch({ type: "read-moved", conversationId, lastReadSeq: Math.min(seq, conversation.lastSeq) });
         this.readMarker.mark(conversationId, seq);
       },
-      listChannels: async () => (await deps.api<{ channels: ChannelListing[] }>("/api/channels")).channels,
+      listChannels: async ({ archived = false } = {}) =>
+        (await deps.api<{ channels: ChannelListing[] }>(`/api/channels?archived=${archived}`)).channels,
       createChannel: async (name, topic, isPrivate = false) => {
         const { conversation } = await deps.api<{ conversation: Conversation }>("/api/channels", {
           body: { name, topic, isPrivate },
@@ -279,6 +281,10 @@ export class ChatEngine {
     }
   }
 
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
   private conversation(id: string): Conversation | undefined {
     return this.store.getState().conversations.find((c) => c.id === id);
   }
@@ -296,6 +302,8 @@ export class ChatEngine {
    */
   private async catchUp(sync: Sync): Promise<void> {
     await this.feed.sync(sync);
+    // Unread counts of conversations whose history was never loaded move with the sync too.
+    this.dispatch({ type: "last-seqs-synced", lastSeqs: sync.conversations, at: this.now().toISOString() });
     for (const { id, lastSeq } of sync.conversations) {
       const held = lastHeldSeq(this.store.getState().messages, id);
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});

@@ -26,6 +26,15 @@ export const conversationsSlice = {
         return update(state, action.conversationId, (c) =>
           action.lastReadSeq > c.lastReadSeq ? { ...c, lastReadSeq: action.lastReadSeq } : c,
         );
+      case "last-seqs-synced": {
+        const synced = new Map(action.lastSeqs.map((c) => [c.id, c.lastSeq]));
+        const next = state.map((c) => {
+          const lastSeq = synced.get(c.id) ?? 0;
+          // Sorting by recent activity puts them where they belong: they had messages while away.
+          return lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
+        });
+        return next.some((c, i) => c !== state[i]) ? next : state;
+      }
       case "history-loaded":
       case "messages-received":
         return withNewest(state, action.conversationId, action.messages);
