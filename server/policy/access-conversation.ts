@@ -19,7 +19,8 @@ type Actor = Pick<SessionUser, "id" | "role">;
  * here; statements on hot paths that check membership inline (sends, history
  * pages) are pinned to the same rules by tests/integration/policy-statements.test.ts.
  * Inside a transaction, pass it: the conversation row then stays locked
- * against concurrent changes until it commits.
+ * against concurrent changes until it commits, so changes of one
+ * conversation's members and settings happen one at a time.
  */
 export async function accessConversation(
   user: Actor,
@@ -27,8 +28,16 @@ export async function accessConversation(
   action: Action,
   tx?: Tx,
 ): Promise<Access> {
-  const query = selectAccess(tx ?? db(), user, eq(conversations.id, conversationId));
-  const [row] = tx ? await query.for("update", { of: conversations }) : await query;
+  // In a transaction the conversation row is locked first, and only then is the membership read: a
+  // statement that waits for a lock sees the locked row as it is now but the other rows of its joins as
+  // they were, so a member removed meanwhile would still look like one.
+  if (tx)
+    await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .for("update");
+  const [row] = await selectAccess(tx ?? db(), user, eq(conversations.id, conversationId));
   return authorize(user, action, row);
 }
 
