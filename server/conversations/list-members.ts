@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import { accessConversation } from "@/server/policy/access-conversation";
 
 /** Most members one answer lists; the count says how many there are in all. */
-export const MEMBER_LIST_LIMIT = 1_000;
+const MEMBER_LIST_LIMIT = 1_000;
 
 /** The people in a conversation, by name, for its members. */
 export async function listMembers(user: SessionUser, conversationId: unknown): Promise<Person[]> {

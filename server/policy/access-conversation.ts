@@ -5,7 +5,7 @@ import { database, db, type Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decide, type Action, type Target } from "@/lib/policy/rules";
 
-export type ConversationRow = typeof conversations.$inferSelect;
+type ConversationRow = typeof conversations.$inferSelect;
 type MemberRow = typeof conversationMembers.$inferSelect;
 
 export type Access = { conversation: ConversationRow; membership: MemberRow | null; isDefault: boolean };
@@ -108,7 +108,7 @@ function authorize(user: Actor, action: Action, row: Access | undefined): Access
   return row;
 }
 
-export function targetOf({ conversation, membership, isDefault }: Access): Target {
+function targetOf({ conversation, membership, isDefault }: Access): Target {
   return {
     kind: conversation.kind,
     name: conversation.name,

@@ -1,5 +1,5 @@
 /** At most one read position is sent per conversation in this long; the newest one waiting goes then. */
-export const READ_THROTTLE_MS = 1_000;
+const READ_THROTTLE_MS = 1_000;
 
 type Dependencies = {
   /** Sends conversation:read; resolves with where the position stands, or rejects when it could not. */
