@@ -20,6 +20,10 @@ const CONNECT = "0";
 const EVENT = "2";
 const ACK = "3";
 const CONNECT_ERROR = "4";
+const BINARY_ACK = "6";
+
+/** An ack whose answer carries binary attachments, waiting for them: they follow as binary frames. */
+type PendingBinaryAck = { id: number; answer: unknown; attachments: Buffer[]; expected: number };
 
 type LiteSocketOptions = { cookie?: string; auth: unknown };
 
@@ -29,11 +33,14 @@ export class LiteSocket {
   private readonly acks = new Map<number, (payload: unknown) => void>();
   private nextAck = 0;
   private connected = false;
+  private binaryAck: PendingBinaryAck | null = null;
 
   constructor(url: string, { cookie, auth }: LiteSocketOptions) {
     const endpoint = new URL("/socket.io/?EIO=4&transport=websocket", url.replace(/^http/, "ws"));
     this.ws = new WebSocket(endpoint, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
-    this.ws.on("message", (data: Buffer) => this.onFrame(data.toString(), auth));
+    this.ws.on("message", (data: Buffer, isBinary: boolean) =>
+      isBinary ? this.onAttachment(data) : this.onFrame(data.toString(), auth),
+    );
     this.ws.on("error", (error) => {
       if (!this.connected) this.dispatch("connect_error", error);
     });
@@ -116,11 +123,40 @@ export class LiteSocket {
       }
       case ACK: {
         const bracket = packet.indexOf("[");
-        const id = Number(packet.slice(1, bracket));
         const [answer] = JSON.parse(packet.slice(bracket)) as [unknown];
-        this.acks.get(id)?.(answer);
-        this.acks.delete(id);
+        return this.resolveAck(Number(packet.slice(1, bracket)), answer);
+      }
+      case BINARY_ACK: {
+        // `6<attachments>-<id>[answer]`, the answer holding `{ _placeholder: true, num }` for each.
+        const dash = packet.indexOf("-");
+        const bracket = packet.indexOf("[");
+        const [answer] = JSON.parse(packet.slice(bracket)) as [unknown];
+        const expected = Number(packet.slice(1, dash));
+        this.binaryAck = { id: Number(packet.slice(dash + 1, bracket)), answer, attachments: [], expected };
       }
     }
   }
+
+  private onAttachment(data: Buffer): void {
+    const pending = this.binaryAck;
+    if (!pending) return;
+    pending.attachments.push(data);
+    if (pending.attachments.length < pending.expected) return;
+    this.binaryAck = null;
+    this.resolveAck(pending.id, withAttachments(pending.answer, pending.attachments));
+  }
+
+  private resolveAck(id: number, answer: unknown): void {
+    this.acks.get(id)?.(answer);
+    this.acks.delete(id);
+  }
+}
+
+/** Puts each attachment where its placeholder stands, as socket.io-parser does. */
+function withAttachments(value: unknown, attachments: Buffer[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => withAttachments(v, attachments));
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record._placeholder === true && typeof record.num === "number") return attachments[record.num];
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, withAttachments(v, attachments)]));
 }

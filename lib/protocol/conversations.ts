@@ -113,6 +113,10 @@ export const sidebarSchema = z.object({
 });
 export type Sidebar = z.infer<typeof sidebarSchema>;
 
+/** The sidebar over the socket takes nothing: `{}`. */
+export const listConversationsInput = z.object({});
+export type ListConversationsInput = z.input<typeof listConversationsInput>;
+
 /**
  * The channel directory: public channels, or (`archived`) the archived channels you are in, public and
  * private, so that their members can find them again to read or bring back.

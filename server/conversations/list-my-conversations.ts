@@ -1,4 +1,4 @@
-import type { Sync } from "@/lib/protocol";
+import { listConversationsInput, type Sync } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
@@ -37,11 +37,15 @@ export const SIDEBAR = `
     ), '[]'::json)
   )::text as body`;
 
-/** The caller's sidebar, as JSON text (`sidebarSchema`). */
-export async function sidebarJson(user: Pick<SessionUser, "id">): Promise<string> {
-  const [row] = await database().query<{ body: string }>(SIDEBAR, [user.id]);
-  if (!row) throw new Error("The sidebar statement returned nothing");
-  return row.body;
+/** The caller's sidebar, as UTF-8 JSON (`sidebarSchema`). */
+export function sidebarJson(user: Pick<SessionUser, "id">): Promise<Buffer<ArrayBuffer>> {
+  return database().textBytes(SIDEBAR, [user.id]);
+}
+
+/** The sidebar for the socket's ack, sent as the bytes PostgreSQL built (`JsonBytes`). */
+export function listMyConversations(user: Pick<SessionUser, "id">, input: unknown): Promise<Buffer<ArrayBuffer>> {
+  listConversationsInput.parse(input);
+  return sidebarJson(user);
 }
 
 type StateRow = {

@@ -21,6 +21,13 @@ type Database = {
    * sent, and each is sent without waiting for the answer to the one before (pipelining).
    */
   pipelined: <T>(text: string, params: unknown[]) => Promise<T[]>;
+  /**
+   * Like query, for a statement that answers one text value (JSON that PostgreSQL built): its bytes as
+   * they came, never made into a string. The sidebar's 250 KB strings were each allocated straight into
+   * V8's old generation, and the full collections they brought on every second paused the process for
+   * 30 to 90 ms (S9).
+   */
+  textBytes: (text: string, params: unknown[]) => Promise<Buffer<ArrayBuffer>>;
   ping: () => Promise<void>;
   close: () => Promise<void>;
 };
@@ -91,6 +98,12 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgres",
     query: run(sql),
     pipelined: run(ordered),
+    textBytes: async (text, params) => {
+      const [row] = await sql.unsafe(text, params as never[], { prepare: true }).raw();
+      const value = row?.[0];
+      if (!(value instanceof Uint8Array)) throw new Error("The statement answered no text");
+      return Buffer.from(value.buffer as ArrayBuffer, value.byteOffset, value.byteLength);
+    },
     ping: async () => {
       await sql`select 1`;
     },
@@ -115,6 +128,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: "pglite",
     query,
     pipelined: query,
+    textBytes: async (text, params) => {
+      const [row] = (await client.query<unknown[]>(text, params, { rowMode: "array" })).rows;
+      const value = row?.[0];
+      if (typeof value !== "string") throw new Error("The statement answered no text");
+      return Buffer.from(value);
+    },
     ping: async () => {
       await client.query("select 1");
     },

@@ -23,7 +23,7 @@ const JSON_TYPE = "application/json";
 
 /** A body that is JSON already (built by the database): sent as it is, not parsed and serialized again. */
 export class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Uint8Array<ArrayBuffer>) {}
 }
 
 type Context<P> = { params: Promise<P> };

@@ -69,6 +69,8 @@ export class FakeServer {
   readonly streams = new Map<string, { change: Change; key: string }[]>();
   /** Every API call, as "METHOD path". */
   readonly apiCalls: string[] = [];
+  /** How often the sidebar was read over the socket (`conversations:list`). */
+  socketSidebarLoads = 0;
   /** Every changes:list request, as asked. */
   readonly changeRequests: { id: string; after: number }[][] = [];
   /** Every message:send received, by clientMessageId, in arrival order. */
@@ -101,6 +103,7 @@ export class FakeServer {
       text,
       createdAt: new Date().toISOString(),
       editedAt: null,
+      deletedAt: null,
     };
     this.messages.push(message);
     return message;
@@ -282,6 +285,11 @@ export class FakeSocket implements ChatSocket {
     input: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<Reply<E>> {
     if (!this.connected) throw new Error("disconnected");
+    if (event === "conversations:list") {
+      this.server.socketSidebarLoads++;
+      await settleOnce();
+      return { ok: true, data: new TextEncoder().encode(JSON.stringify(this.server.sidebar())) } as Reply<E>;
+    }
     if (event === "changes:list") {
       const data = this.server.changesAfter((input as { streams: { id: string; after: number }[] }).streams);
       await settleOnce();

@@ -221,6 +221,9 @@ describe("history and catch-up", () => {
     tab.socket.accept();
     await settle();
     expect(tab.engine.store.getState().conversations.map((c) => c.name)).toContain("design");
+    // The first read went over HTTP, before the socket connected; the second over the socket.
+    expect(server.apiCalls.filter((call) => call === "GET /api/conversations")).toHaveLength(1);
+    expect(server.socketSidebarLoads).toBe(1);
   });
 
   it("after a reconnect counts the messages that came while away, also where no history was loaded", async () => {
