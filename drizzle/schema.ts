@@ -29,6 +29,8 @@ export const workspace = pgTable(
     name: text("name").notNull(),
     /** #general: everyone joins it on sign-up and nobody leaves it. */
     defaultChannelId: uuid("default_channel_id"),
+    /** How long after sending a message its sender may edit it; null: always. */
+    messageEditWindowSeconds: integer("message_edit_window_seconds"),
     createdAt: createdAt(),
   },
   (t) => [check("workspace_singleton", sql`${t.id} = 1`)],

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/client/api";
 import { conversationLabel } from "@/lib/client/conversation-names";
 import { may } from "@/lib/client/permissions";
 import { Composer } from "./composer";
+import { EditingProvider } from "./editing-context";
 import { useChatActions, useConversationInfo, useGeneralChannelId, useMe } from "./chat-hooks";
 import { ConversationDetails } from "./conversation-details";
 import { DetailsIcon, LockIcon } from "./icons";
@@ -111,12 +112,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
             {error}
           </p>
         )}
-        <MessageList conversationId={conversationId} />
-        {conversation?.archived ? (
-          <ArchivedNotice conversation={conversation} />
-        ) : (
-          conversation && <Composer conversationId={conversationId} label={`Message ${title}`} />
-        )}
+        <EditingProvider key={conversationId}>
+          <MessageList conversationId={conversationId} />
+          {conversation?.archived ? (
+            <ArchivedNotice conversation={conversation} />
+          ) : (
+            conversation && <Composer conversationId={conversationId} label={`Message ${title}`} />
+          )}
+        </EditingProvider>
       </main>
       {detailsOpen && conversation && <ConversationDetails conversation={conversation} onClose={closeDetails} />}
     </>

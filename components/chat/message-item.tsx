@@ -3,7 +3,12 @@
 import type { Message } from "@/lib/protocol";
 import { splitLinks } from "@/lib/client/links";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
-import { useChatActions, useMe } from "./chat-hooks";
+import { mayChangeMessage } from "@/lib/client/permissions";
+import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
+import { useEditing } from "./editing-context";
+import { MessageActions } from "./message-actions";
+import actionStyles from "./message-actions.module.css";
+import { MessageEditor } from "./message-editor";
 import { initials } from "./sidebar";
 import styles from "./chat.module.css";
 
@@ -12,8 +17,21 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeS
 
 export function MessageItem({ message, continued }: { message: Message; continued: boolean }) {
   const created = new Date(message.createdAt);
+  const me = useMe();
+  const conversation = useConversationInfo(message.conversationId);
+  const { editingSeq, startEditing, stopEditing } = useEditing();
+  const deleted = message.deletedAt !== null;
+  const editing = editingSeq === message.seq && !deleted;
+  const can = (action: "editMessage" | "deleteMessage") =>
+    !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
   return (
-    <article className={styles.message} data-seq={message.seq} data-continued={continued || undefined}>
+    <article
+      className={`${styles.message} ${actionStyles.host}`}
+      data-seq={message.seq}
+      data-continued={continued || undefined}
+      // Focusable by a tap, so that touch screens, which have no hover, can show the toolbar.
+      tabIndex={-1}
+    >
       <Avatar name={message.sender.name} continued={continued} />
       <div className={styles.messageBody}>
         {!continued && (
@@ -24,8 +42,30 @@ export function MessageItem({ message, continued }: { message: Message; continue
             </time>
           </header>
         )}
-        <MessageText text={message.text} />
+        {deleted ? (
+          <p className={actionStyles.tombstone}>This message was deleted.</p>
+        ) : editing ? (
+          <MessageEditor message={message} onDone={stopEditing} />
+        ) : (
+          <>
+            <MessageText text={message.text} />
+            {message.editedAt && (
+              <span className={actionStyles.edited} title={`Edited ${fullFormat.format(new Date(message.editedAt))}`}>
+                {" "}
+                (edited)
+              </span>
+            )}
+          </>
+        )}
       </div>
+      {!editing && (
+        <MessageActions
+          message={message}
+          canEdit={can("editMessage")}
+          canDelete={can("deleteMessage")}
+          onEdit={() => startEditing(message.seq)}
+        />
+      )}
     </article>
   );
 }

@@ -95,6 +95,54 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
   }
 }
 
+/** What the rules need to know about a message, besides its conversation. */
+export type MessageTarget = { senderId: string; deleted: boolean; createdAtMs: number };
+
+export type MessageAction = "editMessage" | "deleteMessage";
+
+/** The workspace's settings the message rules read, and the time they are asked at. */
+export type MessageContext = { nowMs: number; editWindowSeconds: number | null };
+
+/**
+ * Who may change a message: its sender edits it (within the workspace's edit
+ * window, if one is set) and deletes it; an admin deletes anyone's. Both need
+ * what posting needs (a member, not archived), so a conversation that is
+ * read-only stays as it is.
+ */
+export function decideMessage(
+  actor: Actor,
+  action: MessageAction,
+  conversation: Target,
+  message: MessageTarget,
+  context: MessageContext,
+): Decision {
+  const canPost = decide(actor, "post", conversation);
+  if (!canPost.allowed) return canPost;
+  if (message.deleted) return deny("not_found", "This message was deleted");
+  const own = message.senderId === actor.id;
+  if (action === "deleteMessage") {
+    return own || actor.role === "admin"
+      ? allow
+      : deny("forbidden", "Only the sender or an admin can delete a message");
+  }
+  if (!own) return deny("forbidden", "You can only edit your own messages");
+  const window = context.editWindowSeconds;
+  if (window !== null && context.nowMs - message.createdAtMs > window * 1000) {
+    return deny("forbidden", `Messages can be edited for ${describeSeconds(window)} after they are sent`);
+  }
+  return allow;
+}
+
+function describeSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
 function first(...decisions: Decision[]): Decision {
   return decisions.find((d) => !d.allowed) ?? allow;
 }

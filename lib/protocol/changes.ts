@@ -1,5 +1,6 @@
 import { z } from "@/lib/zod";
 import { conversationInfoSchema, conversationSchema, personSchema } from "./conversations";
+import { messageSchema } from "./messages";
 
 /**
  * What a change says: always the new state of one thing, never a difference,
@@ -13,6 +14,8 @@ export const changeDataSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("member"), conversationId: z.uuid(), userId: z.uuid(), member: personSchema.nullable() }),
   /** User stream: you are in this conversation now (as you have it), or no longer (null). */
   z.object({ kind: z.literal("membership"), conversationId: z.uuid(), conversation: conversationSchema.nullable() }),
+  /** Conversation stream: a message as it is now, after an edit or a delete. */
+  z.object({ kind: z.literal("message"), message: messageSchema }),
   /** User stream: how far you have read in a conversation. */
   z.object({ kind: z.literal("read"), conversationId: z.uuid(), lastReadSeq: z.number().int().min(0) }),
 ]);

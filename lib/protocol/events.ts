@@ -1,8 +1,17 @@
 import { z } from "@/lib/zod";
 import { changeSchema, syncSchema, type Change, type ChangePage, type ListChangesInput, type Sync } from "./changes";
-import type { MarkReadInput } from "./conversations";
+import type { ListConversationsInput, MarkReadInput } from "./conversations";
 import type { Ack } from "./errors";
-import { messageSchema, type HistoryRequest, type Message, type MessagePage, type SendMessageInput } from "./messages";
+import type { JsonBytes } from "./json-bytes";
+import {
+  messageSchema,
+  type DeleteMessageInput,
+  type EditMessageInput,
+  type HistoryRequest,
+  type Message,
+  type MessagePage,
+  type SendMessageInput,
+} from "./messages";
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
@@ -33,8 +42,14 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   "message:send": (input: SendMessageInput, ack: (result: Ack<Message>) => void) => void;
+  /** Edits one of your messages; the answer is the message as it is now. */
+  "message:edit": (input: EditMessageInput, ack: (result: Ack<Message>) => void) => void;
+  /** Deletes a message (yours, or anyone's as an admin); the answer is its tombstone. */
+  "message:delete": (input: DeleteMessageInput, ack: (result: Ack<Message>) => void) => void;
   /** History and catch-up over the open socket: the session was checked at the handshake. */
   "messages:history": (input: HistoryRequest, ack: (result: Ack<MessagePage>) => void) => void;
+  /** The sidebar over the open socket: what GET /api/conversations answers (`sidebarSchema`), as UTF-8 JSON. */
+  "conversations:list": (input: ListConversationsInput, ack: (result: Ack<JsonBytes>) => void) => void;
   /** Changes after the positions held, for up to 100 streams at once. */
   "changes:list": (input: ListChangesInput, ack: (result: Ack<ChangePage>) => void) => void;
   /** Moves your read position forward; the answer is where it stands. */

@@ -27,6 +27,22 @@ export type SendMessageInput = z.infer<typeof sendMessageInput>;
 /** HTTP body of a send: the conversation comes from the URL. */
 export const postMessageBody = sendMessageInput.omit({ conversationId: true });
 
+/** A message is named by its conversation and its sequence number there. */
+const messageRef = {
+  conversationId: z.uuid("Unknown conversation"),
+  seq: z.coerce.number("seq is a message's sequence number").int().positive(),
+};
+
+/** New text for one of your messages. */
+export const editMessageInput = z.object({ ...messageRef, text: messageTextSchema });
+export type EditMessageInput = z.input<typeof editMessageInput>;
+/** HTTP body of an edit: the message comes from the URL. */
+export const editMessageBody = editMessageInput.pick({ text: true });
+
+/** Deletes a message: its text is erased and a tombstone stays in its place. */
+export const deleteMessageInput = z.object(messageRef);
+export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
+
 /**
  * A page of history. `before`: older than this sequence number; `after`: newer
  * than it (catch-up); neither: the newest page.
@@ -50,6 +66,8 @@ export const messageSchema = z.object({
   text: z.string(),
   createdAt: z.iso.datetime({ offset: true }),
   editedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** A deleted message keeps its place (and sequence number) with empty text. */
+  deletedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

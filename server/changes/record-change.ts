@@ -50,10 +50,19 @@ function keyOf(data: ChangeData): string {
       return `membership:${data.conversationId}`;
     case "read":
       return `read:${data.conversationId}`;
+    case "message":
+      return `message:${data.message.seq}`;
   }
 }
 
 /** The conversation a change belongs to: its events travel in that conversation's order. */
 export function conversationOf(data: ChangeData): string {
-  return data.kind === "conversation" ? data.conversation.id : data.conversationId;
+  switch (data.kind) {
+    case "conversation":
+      return data.conversation.id;
+    case "message":
+      return data.message.conversationId;
+    default:
+      return data.conversationId;
+  }
 }

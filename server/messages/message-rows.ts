@@ -8,7 +8,8 @@ import type { Message } from "@/lib/protocol";
 export function messageColumns(senderName: string): string {
   return `m.id::text as id, m.conversation_id, m.seq::text as seq, m.sender_id, ${senderName} as sender_name,
     m.client_message_id, m.text, (extract(epoch from m.created_at) * 1000)::float8 as created_ms,
-    (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms`;
+    (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms,
+    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms`;
 }
 
 export type MessageRow = {
@@ -21,6 +22,7 @@ export type MessageRow = {
   text: string;
   created_ms: number;
   edited_ms: number | null;
+  deleted_ms: number | null;
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -32,6 +34,11 @@ export function toMessage(row: MessageRow): Message {
     clientMessageId: row.client_message_id,
     text: row.text,
     createdAt: new Date(row.created_ms).toISOString(),
-    editedAt: row.edited_ms === null ? null : new Date(row.edited_ms).toISOString(),
+    editedAt: isoOrNull(row.edited_ms),
+    deletedAt: isoOrNull(row.deleted_ms),
   };
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }

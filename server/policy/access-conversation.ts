@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { conversationMembers, conversations, workspace } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
-import { database, db, type Tx } from "@/server/db/client";
+import { db, type Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decide, type Action, type Target } from "@/lib/policy/rules";
 
@@ -37,13 +37,28 @@ export async function accessConversation(
       .from(conversations)
       .where(eq(conversations.id, conversationId))
       .for("update");
-  const [row] = await selectAccess(tx ?? db(), user, eq(conversations.id, conversationId));
+  return readAccess(user, conversationId, action, tx ?? db());
+}
+
+/**
+ * Like accessConversation, reading through `reader` without locking the
+ * conversation: for a transaction that locks something else (a message), as
+ * sends hold the conversation's lock. On PGlite a statement outside an open
+ * transaction waits for it to end, so one inside must read through it.
+ */
+export async function readAccess(
+  user: Actor,
+  conversationId: string,
+  action: Action,
+  reader: Tx | ReturnType<typeof db>,
+): Promise<Access> {
+  const [row] = await selectAccess(reader, user, eq(conversations.id, conversationId));
   return authorize(user, action, row);
 }
 
-type TargetRow = {
-  id: string;
-  kind: Target["kind"];
+/** What the rules need of a conversation, as `targetColumns` selects it; `kind` is null when none was found. */
+export type TargetRow = {
+  kind: Target["kind"] | null;
   name: string | null;
   is_private: boolean;
   archived: boolean;
@@ -52,35 +67,30 @@ type TargetRow = {
   is_member: boolean;
 };
 
-// A prepared statement: a reconnecting client asks about all its streams at once (S9).
-const TARGETS = `
-  select c.id::text as id, c.kind, c.name, c.is_private, c.archived_at is not null as archived,
-    coalesce(w.default_channel_id = c.id, false) as is_default, c.created_by::text as created_by,
-    exists (select 1 from conversation_members cm where cm.conversation_id = c.id and cm.user_id = $1::uuid)
-      as is_member
-  from conversations c left join workspace w on w.id = 1
-  where c.id = any($2::uuid[])`;
+/**
+ * The columns of TargetRow, for a statement that reads several conversations'
+ * data and checks them at once (catch-up, S9): `c` is the conversation,
+ * left joined so that one not found still gives a row, and `w` the workspace.
+ */
+export const targetColumns = (userParam: string) => `
+  c.kind, c.name, coalesce(c.is_private, false) as is_private, c.archived_at is not null as archived,
+  coalesce(w.default_channel_id = c.id, false) as is_default, c.created_by::text as created_by,
+  exists (select 1 from conversation_members cm where cm.conversation_id = c.id and cm.user_id = ${userParam})
+    as is_member`;
 
-/** Checks one action on several conversations in one statement, and throws the first refusal. */
-export async function authorizeMany(user: Actor, conversationIds: readonly string[], action: Action): Promise<void> {
-  if (conversationIds.length === 0) return;
-  const rows = await database().query<TargetRow>(TARGETS, [user.id, conversationIds]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const id of conversationIds) {
-    // PostgreSQL writes a uuid in lower case; the caller may have asked in upper case.
-    const row = byId.get(id.toLowerCase());
-    if (!row) throw new AppError("not_found", "This conversation does not exist");
-    const decision = decide(user, action, {
-      kind: row.kind,
-      name: row.name,
-      isPrivate: row.is_private,
-      archived: row.archived,
-      isDefault: row.is_default,
-      createdBy: row.created_by,
-      isMember: row.is_member,
-    });
-    if (!decision.allowed) throw new AppError(decision.code, decision.message);
-  }
+/** Throws the refusal the rules give for a row of `targetColumns`; an unknown conversation is not_found. */
+export function authorizeTarget(user: Actor, action: Action, row: TargetRow): void {
+  if (row.kind === null) throw new AppError("not_found", "This conversation does not exist");
+  const decision = decide(user, action, {
+    kind: row.kind,
+    name: row.name,
+    isPrivate: row.is_private,
+    archived: row.archived,
+    isDefault: row.is_default,
+    createdBy: row.created_by,
+    isMember: row.is_member,
+  });
+  if (!decision.allowed) throw new AppError(decision.code, decision.message);
 }
 
 function selectAccess(reader: Tx | ReturnType<typeof db>, user: Actor, where: SQL) {
@@ -108,7 +118,8 @@ function authorize(user: Actor, action: Action, row: Access | undefined): Access
   return row;
 }
 
-function targetOf({ conversation, membership, isDefault }: Access): Target {
+/** What the rules need of a loaded conversation. */
+export function targetOf({ conversation, membership, isDefault }: Access): Target {
   return {
     kind: conversation.kind,
     name: conversation.name,

@@ -2,8 +2,11 @@ import type { Ack, ClientToServerEvents } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { AppError, toWireError } from "@/server/errors";
 import { listChanges } from "@/server/changes/list-changes";
+import { listMyConversations } from "@/server/conversations/list-my-conversations";
 import { markRead } from "@/server/conversations/mark-read";
 import { listMessages } from "@/server/messages/list-messages";
+import { deleteMessage } from "@/server/messages/delete-message";
+import { editMessage } from "@/server/messages/edit-message";
 import { sendMessage } from "@/server/messages/send-message";
 import { marks, openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
@@ -18,7 +21,10 @@ type ClientEvent = {
 /** Every client event, the one service that answers it, and its limit. */
 export const clientEvents = {
   "message:send": { service: sendMessage, limit: writes },
+  "message:edit": { service: editMessage, limit: writes },
+  "message:delete": { service: deleteMessage, limit: writes },
   "messages:history": { service: listMessages, limit: reads },
+  "conversations:list": { service: listMyConversations, limit: reads },
   "changes:list": { service: listChanges, limit: reads },
   "conversation:read": { service: markRead, limit: marks },
 } satisfies Record<keyof ClientToServerEvents, ClientEvent>;

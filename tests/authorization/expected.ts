@@ -35,7 +35,10 @@ export type Verb =
   | "editTopic"
   | "archive"
   | "unarchive"
-  | "makePrivate";
+  | "makePrivate"
+  /** Of a message the conversation's creator sent. */
+  | "editMessage"
+  | "deleteMessage";
 
 export type Refusal = "unauthorized" | "not_found" | "forbidden";
 export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal };
@@ -59,6 +62,8 @@ type Facts = {
   /** The channel's creator or an admin. */
   manager: boolean;
   admin: boolean;
+  /** Sent the message asked about: the conversation's creator sends it. */
+  sender: boolean;
 };
 
 function factsOf(actor: ActorKind, target: TargetKind): Facts {
@@ -73,6 +78,8 @@ function factsOf(actor: ActorKind, target: TargetKind): Facts {
     // The first person to sign up is the admin and made #general.
     manager: actor === "creator" || actor === "admin",
     admin: actor === "admin" || (actor === "creator" && target === "general"),
+    // #general's creator is the admin, the same person as the admin actor there.
+    sender: actor === "creator" || (actor === "admin" && target === "general"),
   };
 }
 
@@ -92,6 +99,8 @@ const needs: Record<Verb, ((f: Facts) => boolean)[]> = {
   archive: [(f) => f.channel, (f) => f.manager, (f) => !f.general],
   unarchive: [(f) => f.channel, (f) => f.manager],
   makePrivate: [(f) => f.member, (f) => f.channel, (f) => f.admin, (f) => !f.general, (f) => !f.archived],
+  editMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender],
+  deleteMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender || f.admin],
 };
 
 /**

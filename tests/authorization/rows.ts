@@ -9,9 +9,11 @@ import {
   directoryPersonSchema,
   messagePageSchema,
   messageSchema,
+  parseJsonBytes,
   personSchema,
   sidebarSchema,
   userSchema,
+  type JsonBytes,
 } from "@/lib/protocol";
 import { uniqueChannelName } from "../helpers/chat";
 import { api, uniqueEmail, type SignedInUser } from "../helpers/http";
@@ -36,6 +38,8 @@ export type Ctx = {
   caller: SignedInUser | null;
   /** Unique per call, for names and texts. */
   tag: string;
+  /** The message a call is about, when its case has a `setup` that sends one; else the conversation's first. */
+  messageSeq?: number;
 };
 
 type Expectation = (actor: ActorKind, target: TargetKind | null) => Verdict | "meaningless";
@@ -52,6 +56,8 @@ type CaseBase = {
   effect?: (before: Snapshot, c: Ctx) => Snapshot;
   /** More to check in an allowed answer (throws on a mismatch). */
   verify?: (body: unknown, c: Ctx) => void | Promise<void>;
+  /** Prepares what the call is about, before the conversation is looked at. */
+  setup?: (c: Ctx) => Promise<Partial<Ctx>>;
 };
 
 export type HttpCase = CaseBase & {
@@ -104,6 +110,43 @@ const parse = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
   if (!parsed.success) throw new Error(`unexpected body ${JSON.stringify(body)}: ${parsed.error.message}`);
   return parsed.data;
 };
+
+/**
+ * A message of the fixture's creator for a call to change: sent fresh (others may have changed the first
+ * one of #general, which every call shares), or, where nobody may post, the conversation's first.
+ */
+const creatorsMessage = async (c: Ctx): Promise<Partial<Ctx>> => {
+  const f = c.fixture!;
+  if (f.target === "archivedChannel") return { messageSeq: 1 };
+  const res = await api(c.world.server.url, f.creator.cookie).post(`/api/conversations/${f.id}/messages`, {
+    clientMessageId: randomUUID(),
+    text: `message ${c.tag}`,
+  });
+  return { messageSeq: parse(z.object({ message: messageSchema }), res.body).message.seq };
+};
+/** The texts after the call's message became `text`. */
+const rewritten = (s: Snapshot, c: Ctx, text: string): Snapshot => ({
+  ...s,
+  texts: s.texts.map((t) => (t === `message ${c.tag}` ? text : t)),
+});
+const messagePath = (c: Ctx) => conversationPath(c, `/messages/${c.messageSeq ?? 1}`);
+const editCase = {
+  label: "edit the creator's message",
+  perTarget: true,
+  mutates: true,
+  expect: byVerb("editMessage"),
+  setup: creatorsMessage,
+  effect: (s: Snapshot, c: Ctx) => rewritten(s, c, `edited ${c.tag}`),
+};
+const deleteCase = {
+  label: "delete the creator's message",
+  perTarget: true,
+  mutates: true,
+  expect: byVerb("deleteMessage"),
+  setup: creatorsMessage,
+  effect: (s: Snapshot, c: Ctx) => rewritten(s, c, ""),
+};
+const messageOf = (body: unknown) => parse(z.object({ message: messageSchema }), body).message;
 
 /**
  * A row for every "METHOD /api/path" under app/api. The matrix fails when a
@@ -393,6 +436,22 @@ export const routeRows: Record<string, HttpCase[]> = {
       effect: (s, c) => ({ ...s, texts: [...s.texts, `posted ${c.tag}`] }),
     },
   ],
+  "PATCH /api/conversations/[id]/messages/[seq]": [
+    {
+      ...editCase,
+      request: (c) => ({ path: messagePath(c), json: { text: `edited ${c.tag}` } }),
+      status: 200,
+      verify: (body, c) => expect(messageOf(body).text).toBe(`edited ${c.tag}`),
+    },
+  ],
+  "DELETE /api/conversations/[id]/messages/[seq]": [
+    {
+      ...deleteCase,
+      request: (c) => ({ path: messagePath(c) }),
+      status: 200,
+      verify: (body) => expect(messageOf(body)).toMatchObject({ text: "", deletedAt: expect.any(String) }),
+    },
+  ],
   "POST /api/conversations/[id]/private": [
     {
       label: "make private",
@@ -441,6 +500,33 @@ export const eventRows: Record<string, EventCase[]> = {
       expect: byVerb("read"),
       payload: (c) => ({ conversationId: c.fixture!.id }),
       verify: (data) => expect(parse(messagePageSchema, data).messages.map((m) => m.text)).toContain("hello"),
+    },
+  ],
+  "conversations:list": [
+    {
+      label: "the sidebar lists the caller's conversations only",
+      perTarget: true,
+      mutates: false,
+      expect: signedIn,
+      payload: () => ({}),
+      verify: (data, c) => {
+        const ids = parse(sidebarSchema, parseJsonBytes(data as JsonBytes)).conversations.map((s) => s.id);
+        expect(ids.includes(c.fixture!.id)).toBe(startsAsMember(c.actor, c.target!));
+      },
+    },
+  ],
+  "message:edit": [
+    {
+      ...editCase,
+      payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1, text: `edited ${c.tag}` }),
+      verify: (data, c) => expect(parse(messageSchema, data).text).toBe(`edited ${c.tag}`),
+    },
+  ],
+  "message:delete": [
+    {
+      ...deleteCase,
+      payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1 }),
+      verify: (data) => expect(parse(messageSchema, data)).toMatchObject({ text: "", deletedAt: expect.any(String) }),
     },
   ],
   "changes:list": [

@@ -1,6 +1,7 @@
 import { io } from "socket.io-client";
 import { z } from "zod";
 import {
+  messagePageSchema,
   personSchema,
   serverEventSchemas,
   type Change,
@@ -13,11 +14,15 @@ import { sidebar } from "./chat";
 import { api, expectBody } from "./http";
 import { emitWithAck, type ClientSocket } from "./socket";
 
-/** What a client shows: its sidebar, each conversation's members, and its own stream's position. */
+/** Conversations whose members and history a load reads side by side (two reads each). */
+const LOADS_AT_ONCE = 4;
+
+/** What a client shows: its sidebar, each conversation's members and messages, and its own stream's position. */
 export type FeedState = {
   changeSeq: number;
   conversations: Conversation[];
   members: Record<string, Person[]>;
+  messages: Record<string, Message[]>;
 };
 
 /**
@@ -31,6 +36,8 @@ export class FeedClient {
   private changeSeq = 0;
   private readonly conversations = new Map<string, Conversation>();
   private readonly members = new Map<string, Person[]>();
+  /** Every message of each conversation held, by sequence number. */
+  private readonly messages = new Map<string, Map<number, Message>>();
   private socket: ClientSocket | undefined;
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown;
@@ -46,9 +53,19 @@ export class FeedClient {
     const client = new FeedClient(baseUrl, cookie, userId);
     const { changeSeq, conversations } = await sidebar(baseUrl, cookie);
     client.changeSeq = changeSeq;
-    for (const conversation of conversations) {
-      client.conversations.set(conversation.id, conversation);
-      client.members.set(conversation.id, await client.loadMembers(conversation.id));
+    // A few conversations at a time: the server lets a person have 8 reads running and 64 waiting.
+    for (let i = 0; i < conversations.length; i += LOADS_AT_ONCE) {
+      await Promise.all(
+        conversations.slice(i, i + LOADS_AT_ONCE).map(async (conversation) => {
+          client.conversations.set(conversation.id, conversation);
+          const [members, messages] = await Promise.all([
+            client.loadMembers(conversation.id),
+            client.loadHistory(conversation.id),
+          ]);
+          client.members.set(conversation.id, members);
+          client.messages.set(conversation.id, messages);
+        }),
+      );
     }
     return client;
   }
@@ -101,6 +118,9 @@ export class FeedClient {
       changeSeq: this.changeSeq,
       conversations: ids.map((id) => this.conversations.get(id)!),
       members: Object.fromEntries(ids.map((id) => [id, this.members.get(id) ?? []])),
+      messages: Object.fromEntries(
+        ids.map((id) => [id, [...(this.messages.get(id)?.values() ?? [])].sort((a, b) => a.seq - b.seq)]),
+      ),
     };
   }
 
@@ -139,6 +159,7 @@ export class FeedClient {
       if (held && message.seq > held.lastSeq) {
         this.conversations.set(held.id, { ...held, lastSeq: message.seq, lastMessageAt: message.createdAt });
       }
+      this.messages.get(message.conversationId)?.set(message.seq, message);
     }
   }
 
@@ -186,9 +207,11 @@ export class FeedClient {
         if (data.conversation) {
           this.conversations.set(data.conversationId, data.conversation);
           this.members.set(data.conversationId, await this.loadMembers(data.conversationId));
+          this.messages.set(data.conversationId, await this.loadHistory(data.conversationId));
         } else {
           this.conversations.delete(data.conversationId);
           this.members.delete(data.conversationId);
+          this.messages.delete(data.conversationId);
         }
         return;
       case "read": {
@@ -207,11 +230,33 @@ export class FeedClient {
         const others = (this.members.get(held.id) ?? []).filter((m) => m.id !== data.userId);
         this.members.set(held.id, data.member ? sortPeople([...others, data.member]) : others);
         this.conversations.set(held.id, { ...held, changeSeq: change.seq });
+        return;
+      }
+      case "message": {
+        const held = this.conversations.get(change.streamId);
+        if (!held) return;
+        this.messages.get(held.id)?.set(data.message.seq, data.message);
+        this.conversations.set(held.id, { ...held, changeSeq: change.seq });
       }
     }
   }
 
   /** A conversation's members now; none when this person has left it again (a later change says so). */
+  /** A conversation's whole history over HTTP, as a fresh load reads it; none once this person has left. */
+  private async loadHistory(conversationId: string): Promise<Map<number, Message>> {
+    const held = new Map<number, Message>();
+    for (let after = 0; ;) {
+      const res = await api(this.baseUrl, this.cookie).get(
+        `/api/conversations/${conversationId}/messages?after=${after}&limit=200`,
+      );
+      if (res.status === 404 || res.status === 403) return held;
+      const page = expectBody(res, 200, messagePageSchema);
+      for (const message of page.messages) held.set(message.seq, message);
+      if (!page.hasMore) return held;
+      after = page.messages.at(-1)!.seq;
+    }
+  }
+
   private async loadMembers(conversationId: string): Promise<Person[]> {
     const res = await api(this.baseUrl, this.cookie).get(`/api/conversations/${conversationId}/members`);
     if (res.status === 404 || res.status === 403) return [];

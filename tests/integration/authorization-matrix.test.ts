@@ -82,6 +82,7 @@ describe("the authorization matrix", () => {
               ? await (needsFreshFixture(actor, kase.mutates) ? world.fresh(target) : world.shared(target))
               : null;
             const c: Ctx = { world, actor, target, fixture, caller: world.callerFor(actor, fixture), tag: tag() };
+            if (kase.setup) Object.assign(c, await kase.setup(c));
             const before = fixture && kase.mutates ? await world.snapshot(fixture) : null;
             await call(c, expected);
             if (before && fixture) {

@@ -109,6 +109,14 @@ function changeFeedTests(
         });
         if (!ack.ok) expect(["not_found", "forbidden"]).toContain(ack.error.code);
       },
+      edit: async (id: string, seq: number) => {
+        const ack = await emitWithAck(adminSocket, "message:edit", { conversationId: id, seq, text: `edited ${seq}` });
+        if (!ack.ok) expect(["not_found", "forbidden"]).toContain(ack.error.code);
+      },
+      deleteMessage: async (id: string, seq: number) => {
+        const ack = await emitWithAck(adminSocket, "message:delete", { conversationId: id, seq });
+        if (!ack.ok) expect(["not_found", "forbidden"]).toContain(ack.error.code);
+      },
       direct: async (from: SignedInUser, others: SignedInUser[]) =>
         expectNoServerError(
           await as(from).post("/api/conversations/direct", {
@@ -194,6 +202,12 @@ function changeFeedTests(
       ["a channel was made private", (w) => actions.makePrivate(w.pub)],
       ["she read further on another device", (w) => actions.read(w.pub, 2)],
       ["messages were sent", (w) => actions.send(w.pub2)],
+      ["a message was edited", (w) => actions.edit(w.pub, 2)],
+      ["a message was deleted", (w) => actions.deleteMessage(w.pub, 3)],
+      [
+        "a message was edited and then deleted",
+        (w) => actions.edit(w.pub, 1).then(() => actions.deleteMessage(w.pub, 1)),
+      ],
       ["a direct message was started with her", () => actions.direct(eve, [])],
       ["a group was started with her", () => actions.direct(eve, [dan])],
     ];
@@ -231,6 +245,8 @@ function changeFeedTests(
       await actions.unarchive(w.pub);
       await actions.makePrivate(w.pub);
       await actions.read(w.pub, 3);
+      await actions.edit(w.pub, 1);
+      await actions.deleteMessage(w.pub, 2);
       await actions.direct(finn, []);
       await actions.direct(finn, [bob]);
 
@@ -252,6 +268,7 @@ function changeFeedTests(
           ch: fc.nat(4),
         }),
         fc.record({ op: fc.constant("read" as const), ch: fc.nat(4), seq: fc.nat(6) }),
+        fc.record({ op: fc.constantFrom("edit", "deleteMessage"), ch: fc.nat(4), seq: fc.integer({ min: 1, max: 4 }) }),
         fc.record({
           op: fc.constant("direct" as const),
           from: fc.constantFrom("bob", "dan", "eve" as const),
@@ -284,6 +301,10 @@ function changeFeedTests(
               case "read":
                 await actions.read(ch, s.seq);
                 break;
+              case "edit":
+              case "deleteMessage":
+                await actions[s.op](ch, s.seq);
+                break;
               case "direct":
                 await actions.direct(
                   byName()[s.from],
@@ -300,7 +321,9 @@ function changeFeedTests(
         }),
         { numRuns: 12 },
       );
-    });
+      // Twelve worlds, each loaded fresh with every conversation's members and history: on two busy cores
+      // that takes most of a minute.
+    }, 180_000);
 
     itOnce("keeps one change per thing: fifty topics later, catching up returns the last", async () => {
       const { pub } = await world();

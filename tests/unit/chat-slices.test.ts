@@ -20,6 +20,7 @@ const message = (seq: number, id = conversationId): Message => ({
   text: `m${seq}`,
   createdAt: "2026-11-24T10:00:00.000Z",
   editedAt: null,
+  deletedAt: null,
 });
 
 function storeAfter(...actions: ChatAction[]) {

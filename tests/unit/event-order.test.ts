@@ -16,6 +16,7 @@ function message(conversationId: string, seq: number): Message {
     text: `message ${seq}`,
     createdAt: "2026-12-04T00:00:00.000Z",
     editedAt: null,
+    deletedAt: null,
   };
 }
 

@@ -12,6 +12,7 @@ const message: Message = {
   text: "hello",
   createdAt: "2026-12-04T00:00:00.000Z",
   editedAt: null,
+  deletedAt: null,
 };
 const event: ConversationEvent = { message };
 

@@ -11,6 +11,7 @@ const message = (seq: number, text = `m${seq}`): Message => ({
   text,
   createdAt: "2026-11-24T10:00:00.000Z",
   editedAt: null,
+  deletedAt: null,
 });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
@@ -36,9 +37,18 @@ describe("mergeMessages", () => {
     expect(seqs(mergeMessages(newest, older))).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
   });
 
-  it("takes the later copy of a message held twice", () => {
-    const merged = mergeMessages([message(1, "old")], [message(1, "new")]);
-    expect(merged.map((m) => m.text)).toEqual(["new"]);
+  it("keeps the copy of a message that shows it as it is now, whichever arrives last", () => {
+    const original = message(1, "old");
+    const edited = { ...message(1, "new"), editedAt: "2026-11-24T10:01:00.000Z" };
+    const editedAgain = { ...message(1, "newer"), editedAt: "2026-11-24T10:02:00.000Z" };
+    const deleted = { ...message(1, ""), editedAt: edited.editedAt, deletedAt: "2026-11-24T10:03:00.000Z" };
+    const texts = (held: Message, incoming: Message) => mergeMessages([held, message(2)], [incoming])[0]!.text;
+    expect(texts(original, edited)).toBe("new");
+    // A page read before the edit, arriving after it, does not undo it.
+    expect(texts(edited, original)).toBe("new");
+    expect(texts(editedAgain, edited)).toBe("newer");
+    expect(texts(edited, deleted)).toBe("");
+    expect(texts(deleted, editedAgain)).toBe("");
   });
 
   it("returns the same list when nothing comes in", () => {

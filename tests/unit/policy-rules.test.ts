@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { actions, decide, type Action, type Actor, type Target } from "@/lib/policy/rules";
+import {
+  actions,
+  decide,
+  decideMessage,
+  type Action,
+  type Actor,
+  type MessageContext,
+  type Target,
+} from "@/lib/policy/rules";
 
 const ME = "00000000-0000-4000-8000-000000000001";
 const OTHER = "00000000-0000-4000-8000-000000000002";
@@ -111,5 +119,56 @@ describe("decide", () => {
       const direct = channel({ kind, name: null, createdBy: ME });
       expect(allowed(admin, direct)).toEqual(["view", "read", "post", "markRead", "listMembers"]);
     }
+  });
+});
+
+describe("decideMessage", () => {
+  const now = Date.parse("2026-12-07T12:00:00Z");
+  const mine = { senderId: ME, deleted: false, createdAtMs: now - 10 * 60_000 };
+  const theirs = { ...mine, senderId: OTHER };
+  const unlimited: MessageContext = { nowMs: now, editWindowSeconds: null };
+  const code = (
+    actor: Actor,
+    action: "editMessage" | "deleteMessage",
+    target: Target,
+    message = mine,
+    context = unlimited,
+  ) => {
+    const decision = decideMessage(actor, action, target, message, context);
+    return decision.allowed ? "allowed" : decision.code;
+  };
+
+  it("lets the sender edit and delete, and an admin delete anyone's but edit only their own", () => {
+    expect(code(member, "editMessage", channel())).toBe("allowed");
+    expect(code(member, "deleteMessage", channel())).toBe("allowed");
+    expect(code(member, "editMessage", channel(), theirs)).toBe("forbidden");
+    expect(code(member, "deleteMessage", channel(), theirs)).toBe("forbidden");
+    expect(code(admin, "deleteMessage", channel(), theirs)).toBe("allowed");
+    expect(code(admin, "editMessage", channel(), theirs)).toBe("forbidden");
+  });
+
+  it("needs what posting needs: not_found where one may not know the conversation, forbidden where one may not post", () => {
+    expect(code(admin, "deleteMessage", channel({ isPrivate: true, isMember: false }), theirs)).toBe("not_found");
+    expect(code(member, "editMessage", channel({ isMember: false }))).toBe("forbidden");
+    expect(code(member, "editMessage", channel({ archived: true }))).toBe("forbidden");
+    expect(code(admin, "deleteMessage", channel({ archived: true }), theirs)).toBe("forbidden");
+  });
+
+  it("treats a deleted message as gone", () => {
+    const deleted = { ...mine, deleted: true };
+    expect(code(member, "editMessage", channel(), deleted)).toBe("not_found");
+    expect(code(member, "deleteMessage", channel(), deleted)).toBe("not_found");
+  });
+
+  it("keeps edits within the workspace's edit window, and deletes at any time", () => {
+    const window = (seconds: number) => ({ nowMs: now, editWindowSeconds: seconds });
+    expect(code(member, "editMessage", channel(), mine, window(15 * 60))).toBe("allowed");
+    const late = decideMessage(member, "editMessage", channel(), mine, window(5 * 60));
+    expect(late).toEqual({
+      allowed: false,
+      code: "forbidden",
+      message: "Messages can be edited for 5 minutes after they are sent",
+    });
+    expect(code(member, "deleteMessage", channel(), mine, window(60))).toBe("allowed");
   });
 });

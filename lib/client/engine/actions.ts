@@ -24,6 +24,8 @@ export type ChatAction =
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
   | { type: "messages-received"; conversationId: string; messages: Message[] }
+  /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
+  | { type: "message-changed"; message: Message; changeSeq: number | null }
   | { type: "outbox-loaded"; items: OutboxItem[] }
   /** An item written by this tab or, through a storage event, by another. */
   | { type: "outbox-item-saved"; item: OutboxItem }

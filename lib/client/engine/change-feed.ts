@@ -121,6 +121,9 @@ export class ChangeFeed {
           changeSeq: seq,
         });
         return;
+      case "message":
+        dispatch({ type: "message-changed", message: data.message, changeSeq: seq });
+        return;
     }
   }
 }

@@ -13,6 +13,7 @@ import type {
   Sync,
   User,
 } from "@/lib/protocol";
+import { parseJsonBytes } from "@/lib/protocol";
 import { ApiError, retryWhenLimited } from "@/lib/client/api";
 import { newClientMessageId } from "@/lib/client/ids";
 import type { ChatAction } from "./actions";
@@ -79,6 +80,10 @@ export type ChatActions = {
   ) => Promise<void>;
   setArchived: (conversationId: string, archived: boolean) => Promise<void>;
   makePrivate: (conversationId: string) => Promise<void>;
+  /** Replaces the text of one of your messages; shown once the server has it. */
+  editMessage: (conversationId: string, seq: number, text: string) => Promise<void>;
+  /** Deletes a message, leaving its tombstone; shown once the server has done it. */
+  deleteMessage: (conversationId: string, seq: number) => Promise<void>;
 };
 
 type ServerEventListeners = { [E in keyof ServerToClientEvents]: SocketEvents[E] };
@@ -141,6 +146,10 @@ export class ChatEngine {
         void this.outbox.flush();
       },
       discard: (clientMessageId) => this.outbox.discard(clientMessageId),
+      editMessage: (conversationId, seq, text) =>
+        this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "PATCH", body: { text } }),
+      deleteMessage: (conversationId, seq) =>
+        this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "DELETE" }),
       markRead: (conversationId, seq) => {
         const conversation = this.conversation(conversationId);
         if (!conversation || seq <= conversation.lastReadSeq) return;
@@ -289,9 +298,14 @@ export class ChatEngine {
     return this.store.getState().conversations.find((c) => c.id === id);
   }
 
-  /** Reads the sidebar; answers the position of the person's change stream it was read at. */
+  /**
+   * Reads the sidebar, over the socket while it is connected (like history); answers the position of
+   * the person's change stream it was read at.
+   */
   private async loadSidebar(): Promise<number> {
-    const { conversations, changeSeq } = await this.deps.api<Sidebar>("/api/conversations");
+    const { conversations, changeSeq } = this.getSocket().connected
+      ? (parseJsonBytes(await this.request("conversations:list", {})) as Sidebar)
+      : await this.deps.api<Sidebar>("/api/conversations");
     this.dispatch({ type: "conversations-loaded", conversations });
     return changeSeq;
   }
@@ -317,8 +331,14 @@ export class ChatEngine {
     if (held) this.dispatch({ type: "conversation-changed", info, changeSeq: held.changeSeq });
   }
 
+  /** Edits or deletes a message; the answer shows at once, and its change, when it arrives, confirms it. */
+  private async changeMessage(path: string, init: { method: string; body?: unknown }): Promise<void> {
+    const { message } = await this.deps.api<{ message: Message }>(path, init);
+    this.dispatch({ type: "message-changed", message, changeSeq: null });
+  }
+
   /** A socket request that needs the connection; its refusal is thrown as an ApiError. */
-  private async request<E extends "changes:list" | "conversation:read">(
+  private async request<E extends "conversations:list" | "changes:list" | "conversation:read">(
     event: E,
     input: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<Extract<Reply<E>, { ok: true }>["data"]> {

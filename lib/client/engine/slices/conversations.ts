@@ -22,6 +22,11 @@ export const conversationsSlice = {
         }));
       case "member-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
+      case "message-changed": {
+        const { changeSeq } = action;
+        if (changeSeq === null) return state;
+        return update(state, action.message.conversationId, (c) => ({ ...c, changeSeq }));
+      }
       case "read-moved":
         return update(state, action.conversationId, (c) =>
           action.lastReadSeq > c.lastReadSeq ? { ...c, lastReadSeq: action.lastReadSeq } : c,

@@ -37,6 +37,13 @@ export const messagesSlice = {
         const messages = mergeMessages(current.messages, action.messages);
         return messages === current.messages ? state : { ...state, [action.conversationId]: { ...current, messages } };
       }
+      case "message-changed": {
+        const { message } = action;
+        const current = state[message.conversationId];
+        if (!current?.messages.some((m) => m.seq === message.seq)) return state;
+        const messages = mergeMessages(current.messages, [message]);
+        return { ...state, [message.conversationId]: { ...current, messages } };
+      }
       default:
         return state;
     }

@@ -1,0 +1,78 @@
+"use client";
+
+import { useState } from "react";
+import type { Message } from "@/lib/protocol";
+import { ApiError } from "@/lib/client/api";
+import { useChatActions } from "./chat-hooks";
+import styles from "./message-actions.module.css";
+
+/**
+ * The toolbar a message shows on hover or focus: edit and delete, each only where the rules allow it.
+ * Delete asks once more in place before it erases the text.
+ */
+export function MessageActions({
+  message,
+  canEdit,
+  canDelete,
+  onEdit,
+}: {
+  message: Message;
+  canEdit: boolean;
+  canDelete: boolean;
+  onEdit: () => void;
+}) {
+  const { deleteMessage } = useChatActions();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!canEdit && !canDelete) return null;
+
+  const remove = async () => {
+    try {
+      await deleteMessage(message.conversationId, message.seq);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "The message could not be deleted. Try again.");
+      setConfirming(false);
+    }
+  };
+
+  if (confirming) {
+    return (
+      <div className={styles.confirm} role="group" aria-label="Delete this message?">
+        <span>Delete this message?</span>
+        <button type="button" className={styles.danger} onClick={() => void remove()}>
+          Delete
+        </button>
+        <button type="button" className={styles.secondary} onClick={() => setConfirming(false)} autoFocus>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <>
+      <div className={styles.toolbar} role="toolbar" aria-label="Message actions">
+        {canEdit && (
+          <button type="button" className={styles.tool} onClick={onEdit} aria-label="Edit message" title="Edit">
+            <span aria-hidden>✎</span>
+          </button>
+        )}
+        {canDelete && (
+          <button
+            type="button"
+            className={styles.tool}
+            onClick={() => setConfirming(true)}
+            aria-label="Delete message"
+            title="Delete"
+          >
+            <span aria-hidden>🗑</span>
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className={styles.error} role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "workspace" ADD COLUMN "message_edit_window_seconds" integer;
