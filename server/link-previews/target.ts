@@ -1,0 +1,66 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { MAX_PREVIEW_URL_LENGTH } from "@/lib/protocol";
+import { isInternalHostname } from "./address-policy";
+import { LinkPreviewError } from "./errors";
+
+export type ResolvedAddress = { address: string; family: 4 | 6 };
+/** Every address a name resolves to; injectable so that tests can answer with any address. */
+export type LookupAll = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export const systemLookup: LookupAll = async (hostname) => {
+  const answers = await dnsLookup(hostname, { all: true, order: "verbatim" });
+  return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+};
+
+/** Parses a link and refuses what a preview never fetches: other schemes, credentials, giant URLs. */
+export function checkedUrl(raw: string): URL {
+  if (raw.length > MAX_PREVIEW_URL_LENGTH) throw new LinkPreviewError("unsupported_url", "The link is too long");
+  const url = URL.parse(raw);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new LinkPreviewError("unsupported_url", "Only http and https links get a preview");
+  }
+  if (url.username || url.password) {
+    throw new LinkPreviewError("unsupported_url", "Links with a user name or password get no preview");
+  }
+  return url;
+}
+
+/** The URL's host without the brackets of an IPv6 literal, as sockets take it. */
+export function socketHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/**
+ * The addresses a fetch of this URL may connect to: all that its host
+ * resolves to, once, and only if every one of them is allowed. One bad
+ * address refuses the host, since a resolver may hand out any of them.
+ */
+export async function resolveTarget(
+  url: URL,
+  lookup: LookupAll,
+  isAllowedAddress: (address: string) => boolean,
+): Promise<ResolvedAddress[]> {
+  const host = socketHost(url);
+  const family = isIP(host);
+  if (family === 0 && isInternalHostname(host)) {
+    throw new LinkPreviewError("internal_host", `${host} is an internal host name`);
+  }
+  const addresses = family === 0 ? await resolve(host, lookup) : [{ address: host, family: family as 4 | 6 }];
+  const refused = addresses.find(({ address }) => !isAllowedAddress(address));
+  if (refused) {
+    throw new LinkPreviewError("private_address", `${host} leads to ${refused.address}, which is not a public address`);
+  }
+  return addresses;
+}
+
+async function resolve(host: string, lookup: LookupAll): Promise<ResolvedAddress[]> {
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await lookup(host);
+  } catch {
+    throw new LinkPreviewError("unresolvable_host", `${host} could not be resolved`);
+  }
+  if (addresses.length === 0) throw new LinkPreviewError("unresolvable_host", `${host} could not be resolved`);
+  return addresses;
+}
