@@ -54,12 +54,14 @@ async function follow(start: URL, options: FetchPreviewOptions, signal: AbortSig
   const isAllowedAddress = options.isAllowedAddress ?? isPublicAddress;
   let url = start;
   for (let redirects = 0; ; redirects++) {
+    // A lookup that answers after the time limit must not start a connection.
+    signal.throwIfAborted();
     const addresses = await resolveTarget(url, lookup, isAllowedAddress);
     const response = await pinnedGet(url, addresses, signal);
     try {
       const location = response.headers.location;
       if (!REDIRECTS.has(response.statusCode ?? 0) || !location) {
-        return await previewOf(url, response, options.maxBytes ?? PREVIEW_MAX_BYTES);
+        return await previewOf(url, response, options.maxBytes ?? PREVIEW_MAX_BYTES, isAllowedAddress);
       }
       if (redirects === PREVIEW_MAX_REDIRECTS) {
         throw new LinkPreviewError("too_many_redirects", `The link redirects more than ${PREVIEW_MAX_REDIRECTS} times`);
@@ -71,14 +73,19 @@ async function follow(start: URL, options: FetchPreviewOptions, signal: AbortSig
   }
 }
 
-async function previewOf(url: URL, response: IncomingMessage, maxBytes: number): Promise<LinkPreview | null> {
+async function previewOf(
+  url: URL,
+  response: IncomingMessage,
+  maxBytes: number,
+  isAllowedAddress: (address: string) => boolean,
+): Promise<LinkPreview | null> {
   const status = response.statusCode ?? 0;
   const [mediaType, ...parameters] = (response.headers["content-type"] ?? "").split(";");
   if (status < 200 || status > 299 || mediaType?.trim().toLowerCase() !== "text/html") return null;
   const body = decoded(response);
   if (!body) return null;
   const charset = parameters.map((parameter) => /^\s*charset\s*=\s*"?([^"\s]+)"?/i.exec(parameter)?.[1]).find(Boolean);
-  return (await readHead(body, charset ?? null, maxBytes)).preview(url);
+  return (await readHead(body, charset ?? null, maxBytes)).preview(url, isAllowedAddress);
 }
 
 /** The body as HTML bytes, or null for a content coding Parley did not ask for and cannot undo. */

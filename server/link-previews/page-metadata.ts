@@ -1,4 +1,5 @@
 import type { Handler } from "htmlparser2";
+import { isIP } from "node:net";
 import {
   MAX_PREVIEW_DESCRIPTION_LENGTH,
   MAX_PREVIEW_SITE_NAME_LENGTH,
@@ -6,6 +7,8 @@ import {
   MAX_PREVIEW_URL_LENGTH,
   type LinkPreview,
 } from "@/lib/protocol";
+import { isInternalHostname, isPublicAddress } from "./address-policy";
+import { socketHost } from "./target";
 
 type Field = "title" | "description" | "image" | "siteName";
 
@@ -59,7 +62,8 @@ export class PageMetadata implements Partial<Handler> {
     this.endTitle();
   }
 
-  preview(pageUrl: URL): LinkPreview | null {
+  /** `isAllowedAddress` judges an image host given as an IP address, as the fetch's own hosts are. */
+  preview(pageUrl: URL, isAllowedAddress = isPublicAddress): LinkPreview | null {
     this.endTitle();
     const title = cleanText(this.found.get("title")?.value, MAX_PREVIEW_TITLE_LENGTH);
     if (!title) return null;
@@ -67,7 +71,7 @@ export class PageMetadata implements Partial<Handler> {
       url: pageUrl.href,
       title,
       description: cleanText(this.found.get("description")?.value, MAX_PREVIEW_DESCRIPTION_LENGTH),
-      imageUrl: webUrl(this.found.get("image")?.value, pageUrl),
+      imageUrl: imageUrl(this.found.get("image")?.value, pageUrl, isAllowedAddress),
       siteName: cleanText(this.found.get("siteName")?.value, MAX_PREVIEW_SITE_NAME_LENGTH),
     };
   }
@@ -108,10 +112,21 @@ function cleanText(text: string | undefined, max: number): string | null {
   return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
-/** An image URL as the page meant it, relative to the page; only http(s), without credentials. */
-function webUrl(reference: string | undefined, pageUrl: URL): string | null {
+/**
+ * An image URL as the page meant it, relative to the page; only http(s),
+ * without credentials, and not on a host that is internal by its very name or
+ * address: whoever loads it later (a browser, an image proxy) would otherwise
+ * be sent into their own network by any page.
+ */
+function imageUrl(
+  reference: string | undefined,
+  pageUrl: URL,
+  isAllowedAddress: (address: string) => boolean,
+): string | null {
   const url = reference === undefined ? null : URL.parse(reference.trim(), pageUrl);
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
   if (url.username || url.password || url.href.length > MAX_PREVIEW_URL_LENGTH) return null;
-  return url.href;
+  const host = socketHost(url);
+  const internal = isIP(host) ? !isAllowedAddress(host) : isInternalHostname(host);
+  return internal ? null : url.href;
 }

@@ -15,9 +15,15 @@ export const systemLookup: LookupAll = async (hostname) => {
 
 /** Parses a link and refuses what a preview never fetches: other schemes, credentials, giant URLs. */
 export function checkedUrl(raw: string): URL {
-  if (raw.length > MAX_PREVIEW_URL_LENGTH) throw new LinkPreviewError("unsupported_url", "The link is too long");
-  const url = URL.parse(raw);
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+  // Measured as written and as parsed: percent-encoding can make a URL several times longer.
+  const url = raw.length > MAX_PREVIEW_URL_LENGTH ? null : URL.parse(raw);
+  if (!url || url.href.length > MAX_PREVIEW_URL_LENGTH) {
+    throw new LinkPreviewError(
+      "unsupported_url",
+      `Links of more than ${MAX_PREVIEW_URL_LENGTH} characters get no preview`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new LinkPreviewError("unsupported_url", "Only http and https links get a preview");
   }
   if (url.username || url.password) {

@@ -1,5 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { createSecureContext, getCACertificates, setDefaultCACertificates } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +10,7 @@ import { isPublicAddress } from "@/server/link-previews/address-policy";
 import { LinkPreviewError, type PreviewRefusal } from "@/server/link-previews/errors";
 import { fetchPreview, type FetchPreviewOptions } from "@/server/link-previews/fetch-preview";
 import type { ResolvedAddress } from "@/server/link-previews/target";
+import { PAGE_TEST_TLS } from "@/tests/helpers/link-preview-tls";
 
 /**
  * The page server listens on 127.0.0.2, the one address these tests allow on
@@ -22,7 +25,8 @@ let pages: Server;
 let decoy: Server;
 let decoyRequests = 0;
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
-const closedLongResponses: number[] = [];
+/** The paths whose responses the client hung up on or saw to the end. */
+const closed: string[] = [];
 
 const html = (head: string) => `<!doctype html><html><head>${head}</head><body><p>Hello</p></body></html>`;
 const PAGE = html(`<title>Plain</title><meta property="og:title" content="The page">
@@ -36,13 +40,10 @@ function send(response: ServerResponse, status: number, type: string | null, bod
 
 /** Writes padding as fast as the reader takes it, until the reader hangs up. */
 async function endless(response: ServerResponse, start: string) {
-  let written = 0;
-  response.on("close", () => closedLongResponses.push(written));
   response.writeHead(200, { "content-type": "text/html" });
   response.write(start);
   const padding = `<meta name="padding" content="${"x".repeat(16 * 1024)}">`;
   while (!response.destroyed) {
-    written += padding.length;
     if (!response.write(padding)) await Promise.race([once(response, "drain"), once(response, "close")]);
   }
 }
@@ -107,6 +108,7 @@ async function listen(server: Server, host: string, at: number): Promise<number>
 beforeAll(async () => {
   pages = createServer((request, response) => {
     seen.push({ url: request.url ?? "", headers: request.headers });
+    response.on("close", () => closed.push(request.url ?? ""));
     route(request.url ?? "/", response);
   });
   port = await listen(pages, ALLOWED, 0);
@@ -123,6 +125,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
+  closed.length = 0;
   const reachedDecoy = decoyRequests;
   decoyRequests = 0;
   seen.length = 0;
@@ -131,6 +134,7 @@ afterEach(() => {
 
 const NAMES: Record<string, string[]> = {
   "page.test": [ALLOWED],
+  "other-name.test": [ALLOWED],
   "private.test": ["10.0.0.1"],
   "metadata.test": ["169.254.169.254"],
   "loopback6.test": ["::1"],
@@ -162,14 +166,16 @@ const testOptions = (more: FetchPreviewOptions = {}): FetchPreviewOptions => ({
 const fetchTest = (url: string, more?: FetchPreviewOptions) => fetchPreview(url, testOptions(more));
 const page = (path: string, host = ALLOWED) => `http://${host}:${port}${path}`;
 
-async function refusal(promise: Promise<unknown>): Promise<PreviewRefusal> {
+async function failure(promise: Promise<unknown>): Promise<LinkPreviewError> {
   const error = await promise.then(
     () => null,
     (thrown: unknown) => thrown,
   );
   expect(error).toBeInstanceOf(LinkPreviewError);
-  return (error as LinkPreviewError).reason;
+  return error as LinkPreviewError;
 }
+
+const refusal = async (promise: Promise<unknown>): Promise<PreviewRefusal> => (await failure(promise)).reason;
 
 describe("fetchPreview from an allowed server", () => {
   it("reads the preview of a page", async () => {
@@ -245,9 +251,8 @@ describe("fetchPreview from an allowed server", () => {
   );
 
   it("stops reading a huge page after 512 KiB and keeps the preview from its start", async () => {
-    const before = closedLongResponses.length;
     expect(await fetchTest(page("/huge"))).toMatchObject({ title: "Big page" });
-    await expect.poll(() => closedLongResponses.length).toBe(before + 1);
+    await expect.poll(() => closed).toContain("/huge");
   });
 
   it("does not look past 512 KiB for a title", async () => {
@@ -258,10 +263,12 @@ describe("fetchPreview from an allowed server", () => {
     const started = performance.now();
     expect(await refusal(fetchTest(page("/drip"), { timeoutMs: 400 }))).toBe("timeout");
     expect(performance.now() - started).toBeLessThan(2_000);
+    await expect.poll(() => closed).toContain("/drip");
   });
 
   it("gives up on a server that never answers", async () => {
     expect(await refusal(fetchTest(page("/hang"), { timeoutMs: 300 }))).toBe("timeout");
+    await expect.poll(() => closed).toContain("/hang");
   });
 
   it("gives up on a DNS lookup that never answers", async () => {
@@ -272,8 +279,10 @@ describe("fetchPreview from an allowed server", () => {
   it("stops when the caller aborts", async () => {
     const controller = new AbortController();
     const fetching = fetchTest(page("/hang"), { signal: controller.signal });
+    await expect.poll(() => seen).toHaveLength(1);
     controller.abort(new Error("shutting down"));
     await expect(fetching).rejects.toThrow("shutting down");
+    await expect.poll(() => closed).toContain("/hang");
   });
 
   it("says so when nothing listens", async () => {
@@ -329,6 +338,7 @@ const REFUSED: [string, () => string, PreviewRefusal][] = [
   ["a URL with user:pass@", () => `http://user:pass@${ALLOWED}:${port}/page`, "unsupported_url"],
   ["a URL with only a user name", () => `http://user@${ALLOWED}:${port}/page`, "unsupported_url"],
   ["a URL longer than 2,048 characters", () => page(`/page?${"q".repeat(2048)}`), "unsupported_url"],
+  ["a URL longer than 2,048 characters once percent-encoded", () => page(`/${"é".repeat(400)}`), "unsupported_url"],
   ["something that is not a URL", () => "not a url", "unsupported_url"],
 ];
 
@@ -354,6 +364,52 @@ describe("fetchPreview refuses a redirect", () => {
   it("to a URL longer than 2,048 characters", async () => {
     expect(await refusal(fetchTest(page("/redirect-long")))).toBe("unsupported_url");
     expect(seen.map(({ url }) => url)).toEqual(["/redirect-long"]);
+  });
+});
+
+describe("fetchPreview over HTTPS", () => {
+  let secure: Server;
+  let securePort: number;
+  const serverNames: string[] = [];
+  const systemCAs = getCACertificates("default");
+
+  beforeAll(async () => {
+    const context = createSecureContext(PAGE_TEST_TLS);
+    secure = createHttpsServer(
+      {
+        ...PAGE_TEST_TLS,
+        SNICallback: (name, done) => {
+          serverNames.push(name);
+          done(null, context);
+        },
+      },
+      (_request, response) => send(response, 200, "text/html", PAGE),
+    );
+    securePort = await listen(secure, ALLOWED, 0);
+  });
+
+  afterAll(async () => {
+    setDefaultCACertificates(systemCAs);
+    secure.closeAllConnections();
+    await new Promise((done) => secure.close(done));
+  });
+
+  it("verifies the certificate, sending the link's host name to the checked address", async () => {
+    const untrusted = await failure(fetchTest(`https://page.test:${securePort}/page`));
+    expect(untrusted).toMatchObject({ reason: "fetch_failed", message: expect.stringMatching(/self-signed/) });
+    expect(serverNames).toEqual(["page.test"]);
+  });
+
+  it("reads the page when the certificate is trusted, and only for the name it is for", async () => {
+    setDefaultCACertificates([...systemCAs, PAGE_TEST_TLS.cert]);
+    expect(await fetchTest(`https://page.test:${securePort}/page`)).toMatchObject({
+      url: `https://page.test:${securePort}/page`,
+      title: "The page",
+    });
+    for (const host of ["other-name.test", ALLOWED]) {
+      const mismatch = await failure(fetchTest(`https://${host}:${securePort}/page`));
+      expect(mismatch).toMatchObject({ reason: "fetch_failed", message: expect.stringMatching(/altnames/) });
+    }
   });
 });
 

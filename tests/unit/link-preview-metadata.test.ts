@@ -79,7 +79,16 @@ describe("reading a page's preview", () => {
     ["//cdn.example.net/x.png", "https://cdn.example.net/x.png"],
     ["x.png", "https://example.com/articles/x.png"],
     ["  https://cdn.example.net/y.png  ", "https://cdn.example.net/y.png"],
-  ])("keeps only http(s) image URLs: %s", async (image, expected) => {
+    ["http://8.8.8.8/x.png", "http://8.8.8.8/x.png"],
+    ["http://10.0.0.1/x.png", null],
+    ["http://169.254.169.254/latest/meta-data/", null],
+    ["http://127.0.0.1:8080/x.png", null],
+    ["http://[::1]/x.png", null],
+    ["http://[::ffff:192.168.0.1]/x.png", null],
+    ["http://localhost/x.png", null],
+    ["http://printer.local/x.png", null],
+    ["http://intranet/x.png", null],
+  ])("keeps only http(s) image URLs on hosts that are not internal: %s", async (image, expected) => {
     const preview = await previewOf(`<head><title>T</title><meta property="og:image" content="${image}"></head>`);
     expect(preview?.imageUrl).toBe(expected);
   });
