@@ -23,7 +23,7 @@ export async function readHead(body: Readable, headerCharset: string | null, max
       pending.push(bytes);
       const start = Buffer.concat(pending);
       if (start.length < PRESCAN_BYTES && !last) return;
-      decoder = textDecoder(headerCharset ?? META_CHARSET.exec(start.toString("latin1"))?.[1] ?? "utf-8");
+      decoder = textDecoder(headerCharset ?? declaredCharset(start) ?? "utf-8");
       pending = [];
       bytes = start;
     }
@@ -40,6 +40,12 @@ export async function readHead(body: Readable, headerCharset: string | null, max
   feed(Buffer.alloc(0), true);
   parser.end();
   return metadata;
+}
+
+/** A page that could say `<meta charset>` at all is not in UTF-16, whatever it says (HTML's prescan). */
+function declaredCharset(start: Buffer): string | undefined {
+  const declared = META_CHARSET.exec(start.subarray(0, PRESCAN_BYTES).toString("latin1"))?.[1];
+  return declared && /^utf-?16/i.test(declared) ? "utf-8" : declared;
 }
 
 function textDecoder(label: string): TextDecoder {

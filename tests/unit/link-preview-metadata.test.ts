@@ -138,6 +138,15 @@ describe("reading a page's preview", () => {
     expect((await previewOf([short.subarray(0, 9), short.subarray(9)]))?.title).toBe("日本語");
   });
 
+  it("reads a page that declares UTF-16 in a <meta>, which it cannot be in, as UTF-8", async () => {
+    expect((await previewOf('<meta charset="utf-16"><title>ok ✓</title>'))?.title).toBe("ok ✓");
+  });
+
+  it("looks for <meta charset> in the first 1,024 bytes only", async () => {
+    const late = Buffer.from(`<title>caf\xe9</title><!--${" ".repeat(1100)}--><meta charset="iso-8859-1">`, "latin1");
+    expect((await previewOf(late))?.title).toBe("caf\uFFFD");
+  });
+
   it("treats an unknown charset as UTF-8", async () => {
     expect((await previewOf("<title>ok ✓</title>", "x-no-such-charset"))?.title).toBe("ok ✓");
   });
