@@ -6,7 +6,8 @@ import { isPublicAddress } from "./address-policy";
 import { LinkPreviewError } from "./errors";
 import { pinnedGet } from "./pinned-get";
 import { readHead } from "./read-head";
-import { checkedUrl, resolveTarget, systemLookup, type LookupAll } from "./target";
+import { resolverLookup } from "./resolver-lookup";
+import { checkedUrl, resolveTarget, type LookupAll } from "./target";
 
 export type FetchPreviewOptions = {
   /** DNS; every address it answers is checked with `isAllowedAddress`. */
@@ -24,6 +25,7 @@ export const PREVIEW_TIMEOUT_MS = 5_000;
 export const PREVIEW_MAX_BYTES = 512 * 1024;
 export const PREVIEW_MAX_REDIRECTS = 3;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const systemLookup = resolverLookup();
 
 /**
  * Fetches a link's page and reads its preview. Null when the page has none
@@ -37,7 +39,7 @@ export async function fetchPreview(url: string, options: FetchPreviewOptions = {
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   try {
-    // The race ends the wait for a DNS lookup, which no signal can cancel.
+    // The race also ends the wait for an injected lookup that ignores the signal.
     return await Promise.race([follow(checkedUrl(url), options, signal), aborted(signal)]);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
@@ -56,7 +58,7 @@ async function follow(start: URL, options: FetchPreviewOptions, signal: AbortSig
   for (let redirects = 0; ; redirects++) {
     // A lookup that answers after the time limit must not start a connection.
     signal.throwIfAborted();
-    const addresses = await resolveTarget(url, lookup, isAllowedAddress);
+    const addresses = await resolveTarget(url, lookup, isAllowedAddress, signal);
     const response = await pinnedGet(url, addresses, signal);
     try {
       const location = response.headers.location;

@@ -1,4 +1,3 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { MAX_PREVIEW_URL_LENGTH } from "@/lib/protocol";
 import { isInternalHostname } from "./address-policy";
@@ -6,12 +5,7 @@ import { LinkPreviewError } from "./errors";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** Every address a name resolves to; injectable so that tests can answer with any address. */
-export type LookupAll = (hostname: string) => Promise<ResolvedAddress[]>;
-
-export const systemLookup: LookupAll = async (hostname) => {
-  const answers = await dnsLookup(hostname, { all: true, order: "verbatim" });
-  return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-};
+export type LookupAll = (hostname: string, signal: AbortSignal) => Promise<ResolvedAddress[]>;
 
 /** Parses a link and refuses what a preview never fetches: other schemes, credentials, giant URLs. */
 export function checkedUrl(raw: string): URL {
@@ -46,13 +40,14 @@ export async function resolveTarget(
   url: URL,
   lookup: LookupAll,
   isAllowedAddress: (address: string) => boolean,
+  signal: AbortSignal,
 ): Promise<ResolvedAddress[]> {
   const host = socketHost(url);
   const family = isIP(host);
   if (family === 0 && isInternalHostname(host)) {
     throw new LinkPreviewError("internal_host", `${host} is an internal host name`);
   }
-  const addresses = family === 0 ? await resolve(host, lookup) : [{ address: host, family: family as 4 | 6 }];
+  const addresses = family === 0 ? await resolve(host, lookup, signal) : [{ address: host, family: family as 4 | 6 }];
   const refused = addresses.find(({ address }) => !isAllowedAddress(address));
   if (refused) {
     throw new LinkPreviewError("private_address", `${host} leads to ${refused.address}, which is not a public address`);
@@ -60,10 +55,10 @@ export async function resolveTarget(
   return addresses;
 }
 
-async function resolve(host: string, lookup: LookupAll): Promise<ResolvedAddress[]> {
+async function resolve(host: string, lookup: LookupAll, signal: AbortSignal): Promise<ResolvedAddress[]> {
   let addresses: ResolvedAddress[];
   try {
-    addresses = await lookup(host);
+    addresses = await lookup(host, signal);
   } catch {
     throw new LinkPreviewError("unresolvable_host", `${host} could not be resolved`);
   }
