@@ -77,8 +77,9 @@ export class PageMetadata implements Partial<Handler> {
   }
 
   private meta(attributes: Record<string, string>): void {
-    const key = (attributes.property ?? attributes.name ?? "").trim().toLowerCase();
-    const known = META_KEYS[key];
+    // Pages put Open Graph keys in `name` as often as in `property`, and other vocabularies in either.
+    const keys = [attributes.property, attributes.name].map((key) => key?.trim().toLowerCase());
+    const known = keys.map((key) => (key ? META_KEYS[key] : undefined)).find(Boolean);
     if (known && attributes.content?.trim()) this.offer(known.field, known.rank, attributes.content);
   }
 

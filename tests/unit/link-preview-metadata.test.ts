@@ -93,6 +93,13 @@ describe("reading a page's preview", () => {
     expect(preview?.imageUrl).toBe(expected);
   });
 
+  it("finds Open Graph keys in name as well as property, beside another vocabulary", async () => {
+    const preview = await previewOf(
+      `<head><meta name="og:title" content="In name"><meta property="dc:description" name="description" content="D"></head>`,
+    );
+    expect(preview).toMatchObject({ title: "In name", description: "D" });
+  });
+
   it("reads the first of several tags of a kind", async () => {
     const preview = await previewOf(
       `<head><meta property="og:title" content="First"><meta property="og:title" content="Second"></head>`,
