@@ -62,7 +62,7 @@ function fromOne(index: number | undefined): number | undefined {
  * emoji and the skin tone are kept in this browser's localStorage.
  */
 export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
-  const popover = useRef<HTMLDivElement>(null);
+  const popover = useRef<HTMLDialogElement>(null);
   const toneButton = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const recentId = useId();
@@ -86,14 +86,21 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
     };
   }, [anchor]);
 
+  // A click or the focus elsewhere closes it (the button that opened it is its caller's to handle). The focus
+  // is watched where it lands rather than where it leaves: tabbing out of the popover, at the end of the
+  // body, first leaves the page.
   useEffect(() => {
-    const closeOutside = (event: PointerEvent) => {
+    const closeOutside = (event: Event) => {
       const target = event.target;
       if (!(target instanceof Node) || popover.current?.contains(target) || anchor.contains(target)) return;
       onClose();
     };
     document.addEventListener("pointerdown", closeOutside, true);
-    return () => document.removeEventListener("pointerdown", closeOutside, true);
+    document.addEventListener("focusin", closeOutside, true);
+    return () => {
+      document.removeEventListener("pointerdown", closeOutside, true);
+      document.removeEventListener("focusin", closeOutside, true);
+    };
   }, [anchor, onClose]);
 
   const close = useCallback(() => {
@@ -119,9 +126,10 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
   const style = { "--picker-top": `${position.top}px`, "--picker-left": `${position.left}px` } as CSSProperties;
 
   return createPortal(
-    <div
+    // A non-modal <dialog>, open from the start: the chat's own Escape handlers leave "dialog[open]" alone.
+    <dialog
       ref={popover}
-      role="dialog"
+      open
       aria-labelledby={titleId}
       className={styles.popover}
       style={style}
@@ -131,11 +139,6 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
         event.stopPropagation();
         if (choosingTone) chooseTone(skinTone);
         else close();
-      }}
-      onBlur={(event) => {
-        // Tabbing out closes it; a click elsewhere is the pointerdown listener's.
-        const next = event.relatedTarget;
-        if (next instanceof Node && !event.currentTarget.contains(next) && next !== anchor) onClose();
       }}
     >
       <Picker.Root
@@ -217,7 +220,7 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
           )}
         </Picker.ActiveEmoji>
       </Picker.Root>
-    </div>,
+    </dialog>,
     document.body,
   );
 }

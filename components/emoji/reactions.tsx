@@ -55,9 +55,8 @@ export function Reactions({ reactions, me, nameOf, onToggle, onAdd }: ReactionsP
     <div className={styles.reactions} role="group" aria-label="Reactions">
       {reactions.map((reaction, index) => {
         const { emoji, count } = reaction;
-        const shortcode = shortcodeOf?.(emoji);
         // The title shows the shortcode, as Slack does; a screen reader says the emoji's own name.
-        const title = whoReacted(reaction, me, nameOf, shortcode ? `:${shortcode}:` : emoji);
+        const title = whoReacted(reaction, me, nameOf, shortcodeOf?.(emoji) ?? emoji);
         const descriptionId = `${idPrefix}-${index}`;
         return (
           <span key={emoji} className={styles.pillWrap}>
@@ -76,8 +75,9 @@ export function Reactions({ reactions, me, nameOf, onToggle, onAdd }: ReactionsP
                 onToggle(emoji);
               }}
               onPointerDown={(event) => {
-                if (event.pointerType !== "touch") return;
                 endPress();
+                press.current = null;
+                if (event.pointerType !== "touch") return;
                 const timer = window.setTimeout(() => {
                   if (press.current) press.current.shown = true;
                   setTipFor(emoji);
@@ -96,11 +96,10 @@ export function Reactions({ reactions, me, nameOf, onToggle, onAdd }: ReactionsP
             <span id={descriptionId} hidden>
               {whoReacted(reaction, me, nameOf, emoji)}
             </span>
-            {tipFor === emoji && (
-              <span className={styles.tip} aria-hidden>
-                {title}
-              </span>
-            )}
+            {/* Shown on a long press, and on keyboard focus, which a title does not show on. */}
+            <span className={styles.tip} data-shown={tipFor === emoji || undefined} aria-hidden>
+              {title}
+            </span>
           </span>
         );
       })}
