@@ -58,12 +58,14 @@ function fromOne(index: number | undefined): number | undefined {
 
 /**
  * The emoji picker (frimousse) in a popover against the button that opened it, or across the bottom of a
- * phone's screen. Search has the focus on open; arrows move through the grid and Enter picks. Recently used
+ * phone's screen. Search has the focus on open (with a mouse or keyboard); arrows move through the grid and
+ * Enter picks. Recently used
  * emoji and the skin tone are kept in this browser's localStorage.
  */
 export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
   const popover = useRef<HTMLDialogElement>(null);
   const toneButton = useRef<HTMLButtonElement>(null);
+  const search = useRef<HTMLInputElement>(null);
   const titleId = useId();
   const recentId = useId();
   const [recent, setRecent] = useState(() => parseRecent(readStorage(RECENT_KEY)));
@@ -71,11 +73,18 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
   const [choosingTone, setChoosingTone] = useState(false);
   const [position, setPosition] = useState(() => placeBeside(anchor));
 
+  // The button moves with a scroll of the page or the message list, not with a scroll of the emoji grid.
   useEffect(() => {
     let frame = 0;
-    const place = () => {
+    const place = (event: Event) => {
+      if (event.target instanceof Node && popover.current?.contains(event.target)) return;
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => setPosition(placeBeside(anchor)));
+      frame = requestAnimationFrame(() =>
+        setPosition((current) => {
+          const next = placeBeside(anchor);
+          return next.top === current.top && next.left === current.left ? current : next;
+        }),
+      );
     };
     window.addEventListener("resize", place);
     window.addEventListener("scroll", place, true);
@@ -85,6 +94,13 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
       window.removeEventListener("scroll", place, true);
     };
   }, [anchor]);
+
+  // Search has the focus on open, except on a touch screen, where focusing it would raise the keyboard over
+  // the grid: the popover itself takes the focus there, so that a screen reader starts inside it.
+  useEffect(() => {
+    const touch = window.matchMedia("(pointer: coarse)").matches;
+    (touch ? popover.current : search.current)?.focus();
+  }, []);
 
   // A click or the focus elsewhere closes it (the button that opened it is its caller's to handle). The focus
   // is watched where it lands rather than where it leaves: tabbing out of the popover, at the end of the
@@ -130,6 +146,7 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
     <dialog
       ref={popover}
       open
+      tabIndex={-1}
       aria-labelledby={titleId}
       className={styles.popover}
       style={style}
@@ -152,7 +169,7 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
           <h2 id={titleId} className={styles.visuallyHidden}>
             Pick an emoji
           </h2>
-          <Picker.Search className={styles.search} aria-label="Search emoji" placeholder="Search emoji" autoFocus />
+          <Picker.Search ref={search} className={styles.search} aria-label="Search emoji" placeholder="Search emoji" />
           <button
             ref={toneButton}
             type="button"
@@ -230,7 +247,7 @@ function placeBeside(anchor: HTMLElement): { top: number; left: number } {
 }
 
 function parseSkinTone(stored: string | null): SkinTone {
-  return stored && stored in SKIN_TONES ? (stored as SkinTone) : "none";
+  return stored && Object.hasOwn(SKIN_TONES, stored) ? (stored as SkinTone) : "none";
 }
 
 /** Storage can be missing or refuse (private windows, a full quota): the picker then simply forgets. */
