@@ -82,23 +82,31 @@ describe("normalizeEmoji", () => {
 });
 
 describe("shortcodeOf", () => {
-  it("names an emoji the way Slack does where Slack has a name", () => {
-    expect(shortcodeOf("🎉")).toBe("tada");
-    expect(shortcodeOf("👍")).toBe("+1");
-    expect(shortcodeOf("🇫🇷")).toBe("fr");
+  it("names an emoji the way Slack does", () => {
+    expect(shortcodeOf("🎉")).toBe(":tada:");
+    expect(shortcodeOf("👍")).toBe(":+1:");
+    expect(shortcodeOf("🇫🇷")).toBe(":fr:");
+    expect(shortcodeOf("👨‍👩‍👧")).toBe(":man-woman-girl:");
   });
 
   it("finds the name whether or not U+FE0F was typed", () => {
-    expect(shortcodeOf("❤")).toBe("heart");
-    expect(shortcodeOf(`❤${FE0F}`)).toBe("heart");
-    expect(shortcodeOf(`#${FE0F}⃣`)).toBe("hash");
+    expect(shortcodeOf("❤")).toBe(":heart:");
+    expect(shortcodeOf(`❤${FE0F}`)).toBe(":heart:");
+    expect(shortcodeOf(`#${FE0F}⃣`)).toBe(":hash:");
+    expect(shortcodeOf("#⃣")).toBe(":hash:");
   });
 
-  it("names skin tones from Emojibase's set, which Slack's does not cover", () => {
-    expect(shortcodeOf("👋🏻")).toBe("wave_tone1");
+  it("names a skin tone after its emoji, with Slack's skin-tone-2 (light) to -6 (dark)", () => {
+    expect(shortcodeOf("👋🏻")).toBe(":wave::skin-tone-2:");
+    expect(shortcodeOf("👍🏿")).toBe(":+1::skin-tone-6:");
+    expect(shortcodeOf("🧑🏽‍💻")).toBe(":technologist::skin-tone-4:");
+    expect(shortcodeOf("🧑🏻‍🤝‍🧑🏼")).toBe(":people_holding_hands::skin-tone-2-3:");
   });
 
-  it("has no name for what is not an emoji", () => {
+  it("has no name for emoji newer than Slack's set, nor for what is not an emoji", () => {
+    const distortedFace = String.fromCodePoint(0x1faea); // Emoji 17.0
+    expect(normalizeEmoji(distortedFace)).toBe(distortedFace);
+    expect(shortcodeOf(distortedFace)).toBeNull();
     expect(shortcodeOf("a")).toBeNull();
     expect(shortcodeOf("🎉🎉")).toBeNull();
   });
