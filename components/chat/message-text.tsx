@@ -30,7 +30,7 @@ export function MessageText({ text }: { text: string }) {
   );
   const shortcodes = useShortcodes(MAYBE_SHORTCODE.test(text));
   return (
-    <div className={styles.text}>
+    <div className={styles.text} data-message-text>
       <MarkdownView blocks={blocks} lookup={lookup} shortcodes={shortcodes} />
     </div>
   );

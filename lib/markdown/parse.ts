@@ -13,6 +13,11 @@ md.disable(["heading", "lheading", "table", "hr", "image", "html_block", "html_i
 // Today's rule for bare links: full http(s) URLs and emails only, no fuzzy "example.com".
 md.linkify.set({ fuzzyLink: false, fuzzyEmail: true }).add("ftp:", null).add("//", null);
 md.use(mentionPlugin);
+// A quote holds only the lines typed with ">": the line after it is no lazy continuation, as in chat apps.
+// Registered for the blockquote's terminator chain only, where it is asked (silently) of each such line.
+md.block.ruler.before("blockquote", "quote_ends_without_marker", (_state, _start, _end, silent) => silent, {
+  alt: ["blockquote"],
+});
 
 /** Parses message text into Parley's Markdown subset. */
 export function parseMessage(text: string): Block[] {

@@ -52,6 +52,13 @@ describe("parseMessage: the subset", () => {
     ]);
   });
 
+  it("ends a quote at the first line typed without >", () => {
+    expect(parseMessage("> quoted\nnot quoted")).toEqual([
+      { type: "quote", children: [paragraph(text("quoted"))] },
+      paragraph(text("not quoted")),
+    ]);
+  });
+
   it("reads ordered and unordered lists and block quotes", () => {
     expect(parseMessage("- a\n- b\n\n3. x\n4. y\n\n> quoted\n> more")).toEqual([
       {
