@@ -6,6 +6,10 @@
 export function watchRenderedMessages(): void {
   type Watch = { dialogs: string[]; csp: string[]; unsafe: string[]; seen: Record<string, true> };
   const watch: Watch = { dialogs: [], csp: [], unsafe: [], seen: {} };
+  // A message is looked at again whenever it changes (a code block's colours): report each finding once.
+  const flag = (finding: string) => {
+    if (!watch.unsafe.includes(finding)) watch.unsafe.push(finding);
+  };
   Object.assign(window, { __renderWatch: watch });
   for (const name of ["alert", "confirm", "prompt", "print", "open"] as const) {
     Object.defineProperty(window, name, {
@@ -62,16 +66,15 @@ export function watchRenderedMessages(): void {
     const article = element.closest("article[data-seq]");
     if (article) watch.seen[article.getAttribute("data-seq")!] = true;
     for (const attribute of Array.from(element.attributes)) {
-      if (/^on/i.test(attribute.name)) watch.unsafe.push(`${element.tagName} ${attribute.name}="${attribute.value}"`);
+      if (/^on/i.test(attribute.name)) flag(`${element.tagName} ${attribute.name}="${attribute.value}"`);
     }
     if (!text) return;
     const seq = article?.getAttribute("data-seq");
     const tag = element.tagName.toLowerCase();
-    if (forbiddenTags.has(tag) || !allowedTags.has(tag)) watch.unsafe.push(`message ${seq}: <${tag}>`);
+    if (forbiddenTags.has(tag) || !allowedTags.has(tag)) flag(`message ${seq}: <${tag}>`);
     for (const { name, value } of Array.from(element.attributes)) {
-      if (!allowedAttributes.has(name) && !name.startsWith("data-"))
-        watch.unsafe.push(`message ${seq}: ${tag} ${name}="${value}"`);
-      if (name === "href" && !safeHref.test(value)) watch.unsafe.push(`message ${seq}: href="${value}"`);
+      if (!allowedAttributes.has(name) && !name.startsWith("data-")) flag(`message ${seq}: ${tag} ${name}="${value}"`);
+      if (name === "href" && !safeHref.test(value)) flag(`message ${seq}: href="${value}"`);
     }
   };
   const inspectTree = (node: Node): void => {
