@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import {
   createChannel,
@@ -19,6 +20,8 @@ test("a formatted message sent by one person shows formatted to another, live, u
   const id = await createChannel(sender.request, channel);
   await joinChannel(reader.request, id);
 
+  const readerId = ((await (await reader.request.get("/api/me")).json()) as { user: { id: string } }).user.id;
+
   const a = await sender.newPage();
   const b = await reader.newPage();
   const cspErrors: string[] = [];
@@ -38,6 +41,7 @@ test("a formatted message sent by one person shows formatted to another, live, u
     "- first item",
     "- second item",
     "> quoted line",
+    `ping <@${readerId}> in <#${id}>`,
     "see https://example.com/notes",
   ].join("\n");
   await typeAndSend(a, channel, text);
@@ -53,6 +57,15 @@ test("a formatted message sent by one person shows formatted to another, live, u
     await expect(link).toHaveAttribute("rel", "noopener noreferrer");
     await expect(link).toHaveAttribute("target", "_blank");
     await expect(message).toContainText("today 🎉");
+  });
+
+  await test.step("mentions are chips: the reader's own one marked, the channel one a link", async () => {
+    const me = message.locator('[data-mention="user"]');
+    await expect(me).toHaveText("@Linus");
+    await expect(me).toHaveAttribute("data-mentions-me", "true");
+    const channelChip = message.locator('[data-mention="channel"]');
+    await expect(channelChip).toHaveText(`#${channel}`);
+    await expect(channelChip).toHaveAttribute("href", `/c/${id}`);
   });
 
   await test.step("the code block shows its code and gains colours once its grammar has loaded", async () => {
@@ -72,6 +85,18 @@ test("a formatted message sent by one person shows formatted to another, live, u
     await expect(storedMessage(a, "Release").locator("[data-message-text] pre .hljs-keyword").first()).toHaveText(
       "const",
     );
+  });
+
+  await test.step("the formatted message has no serious accessibility violation, contrast included, in either theme", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      await b.emulateMedia({ colorScheme });
+      const { violations } = await new AxeBuilder({ page: b }).include("[data-message-text]").analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        colorScheme,
+      ).toEqual([]);
+    }
   });
 
   expect(cspErrors).toEqual([]);

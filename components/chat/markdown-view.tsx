@@ -100,7 +100,8 @@ function renderInline(node: Inline, key: number, context: Context): ReactNode {
         </code>
       );
     case "break":
-      return <br key={key} />;
+      // A newline in text that keeps white-space: pre-wrap: shown as a line break, copied as one.
+      return "\n";
     case "link":
       return (
         <a key={key} href={node.href} target="_blank" rel="noopener noreferrer">

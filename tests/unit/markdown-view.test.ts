@@ -24,7 +24,7 @@ function render(text: string): string {
 describe("MarkdownView", () => {
   it("renders the formatting as elements", () => {
     const html = render("**b** _i_ ~~s~~ `c`\nnext");
-    expect(html).toMatch(/<strong>b<\/strong> <em>i<\/em> <s>s<\/s> <code[^>]*>c<\/code><br\/>next/);
+    expect(html).toMatch(/<strong>b<\/strong> <em>i<\/em> <s>s<\/s> <code[^>]*>c<\/code>\nnext/);
   });
 
   it("opens links in a new tab without access to the page", () => {
