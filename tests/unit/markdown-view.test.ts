@@ -1,5 +1,6 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import github from "emojibase-data/en/shortcodes/github.json";
 import { describe, expect, it } from "vitest";
 import { emojiOf, replaceShortcodes, shortcodeMap } from "@/lib/markdown/emoji";
 import { parseMessage } from "@/lib/markdown/parse";
@@ -87,6 +88,13 @@ describe("emoji shortcodes", () => {
     expect(emojiOf("2764")).toBe("\u2764\uFE0F");
     expect(emojiOf("0023-20E3")).toBe("#\uFE0F\u20E3");
     expect(emojiOf("1F468-200D-1F4BB")).toBe("\u{1F468}\u200D\u{1F4BB}");
+  });
+
+  it("reads Emojibase's GitHub set, the one the app loads", () => {
+    const all = shortcodeMap(github);
+    expect(replaceShortcodes(":tada: :+1: :thumbsup: :heart:", all)).toBe(
+      `${emojiOf("1F389")} ${emojiOf("1F44D")} ${emojiOf("1F44D")} \u2764\uFE0F`,
+    );
   });
 
   it("leaves text without shortcodes as it is", () => {
