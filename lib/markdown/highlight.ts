@@ -65,7 +65,7 @@ const ALIASES: Record<string, string> = {
 /** The grammar a code block's info string names, if Parley highlights it. */
 export function grammarName(lang: string): string | undefined {
   const name = lang.toLowerCase();
-  const canonical = ALIASES[name] ?? name;
+  const canonical = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
   return Object.hasOwn(GRAMMARS, canonical) ? canonical : undefined;
 }
 
