@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useRef, useSyncExternalStore } from "react";
 import type { ConversationInfo, Person, User } from "@/lib/protocol";
 import type { Connection } from "@/lib/client/engine/actions";
 import type { ChatActions } from "@/lib/client/engine/chat-engine";
@@ -119,4 +119,54 @@ export function useHistory(conversationId: string): History | undefined {
 /** This person's unsent messages in one conversation, from every tab. */
 export function useOutboxFor(conversationId: string): OutboxItem[] {
   return useSlice("outbox", (items) => items.filter((i) => i.conversationId === conversationId), sameItems);
+}
+
+/** Names for the people and channels a message mentions, as far as this person's client knows them. */
+export type MentionNames = { users: Record<string, string>; channels: Record<string, string> };
+
+/**
+ * The names of just these ids, so that a message re-renders only when one of its own mentions is
+ * renamed: people from direct messages and loaded member lists, channels from the sidebar.
+ */
+export function useMentionNames(userIds: readonly string[], channelIds: readonly string[]): MentionNames {
+  const userKey = userIds.join(",");
+  const channelKey = channelIds.join(",");
+  const selectChannels = useCallback(
+    (conversations: ChatState["conversations"]) =>
+      namesOf(channelKey, (id) => conversations.find((c) => c.id === id && c.kind === "channel")?.name ?? undefined),
+    [channelKey],
+  );
+  const selectDmPeople = useCallback(
+    (conversations: ChatState["conversations"]) =>
+      namesOf(userKey, (id) => conversations.flatMap((c) => c.members).find((p) => p.id === id)?.name),
+    [userKey],
+  );
+  const selectMembers = useCallback(
+    (lists: ChatState["members"]) =>
+      namesOf(
+        userKey,
+        (id) =>
+          Object.values(lists)
+            .flatMap((people) => people ?? [])
+            .find((p) => p.id === id)?.name,
+      ),
+    [userKey],
+  );
+  const channels = useSlice("conversations", selectChannels, sameNames);
+  const dmPeople = useSlice("conversations", selectDmPeople, sameNames);
+  const members = useSlice("members", selectMembers, sameNames);
+  return useMemo(() => ({ users: { ...members, ...dmPeople }, channels }), [members, dmPeople, channels]);
+}
+
+const sameNames = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && sameFields(a, b);
+
+function namesOf(key: string, nameOf: (id: string) => string | undefined): Record<string, string> {
+  const names: Record<string, string> = {};
+  if (!key) return names;
+  for (const id of key.split(",")) {
+    const name = nameOf(id);
+    if (name !== undefined) names[id] = name;
+  }
+  return names;
 }

@@ -1,7 +1,6 @@
 "use client";
 
 import type { Message } from "@/lib/protocol";
-import { splitLinks } from "@/lib/client/links";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import { mayChangeMessage } from "@/lib/client/permissions";
 import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
@@ -9,6 +8,7 @@ import { useEditing } from "./editing-context";
 import { MessageActions } from "./message-actions";
 import actionStyles from "./message-actions.module.css";
 import { MessageEditor } from "./message-editor";
+import { MessageText } from "./message-text";
 import { initials } from "./sidebar";
 import styles from "./chat.module.css";
 
@@ -109,22 +109,5 @@ function Avatar({ name, continued }: { name: string; continued: boolean }) {
     <span className={styles.avatar} aria-hidden>
       {initials(name)}
     </span>
-  );
-}
-
-/** Text as React text nodes, never HTML; only http(s) and mailto URLs become links. */
-function MessageText({ text }: { text: string }) {
-  return (
-    <p className={styles.text}>
-      {splitLinks(text).map((part, i) =>
-        part.kind === "text" ? (
-          part.text
-        ) : (
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-            {part.text}
-          </a>
-        ),
-      )}
-    </p>
   );
 }

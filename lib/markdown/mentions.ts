@@ -1,0 +1,38 @@
+import type { Block, Inline, Mention } from "./ast";
+import { parseMessage } from "./parse";
+
+export type Mentions = { userIds: string[]; channel: boolean; here: boolean };
+
+/** Every mention token in the parsed text, in order; tokens inside code are text, not mentions. */
+export function mentionTokens(blocks: readonly Block[]): Mention[] {
+  const found: Mention[] = [];
+  const visitInline = (node: Inline): void => {
+    if (node.type === "mention") found.push(node.mention);
+    else if ("children" in node) node.children.forEach(visitInline);
+  };
+  const visitBlock = (block: Block): void => {
+    if (block.type === "paragraph") block.children.forEach(visitInline);
+    else if (block.type === "quote") block.children.forEach(visitBlock);
+    else if (block.type === "list") block.items.forEach((item) => item.children.forEach(visitBlock));
+  };
+  blocks.forEach(visitBlock);
+  return found;
+}
+
+/** Who a message's text mentions, as it renders: the server decides notifications with the same rule. */
+export function mentionsOf(text: string): Mentions {
+  const users = new Set<string>();
+  const mentions: Mentions = { userIds: [], channel: false, here: false };
+  for (const mention of mentionTokens(parseMessage(text))) {
+    if (mention.kind === "user") users.add(mention.id);
+    else if (mention.kind === "everyone") mentions[mention.scope] = true;
+  }
+  mentions.userIds = [...users];
+  return mentions;
+}
+
+/** Whether the text mentions this person by id, or everyone with @channel or @here. */
+export function mentionsUser(text: string, userId: string): boolean {
+  const { userIds, channel, here } = mentionsOf(text);
+  return channel || here || userIds.includes(userId.toLowerCase());
+}
