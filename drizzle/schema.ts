@@ -135,12 +135,33 @@ export const messages = pgTable(
     createdAt: createdAt(),
     editedAt: timestamp("edited_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /**
+     * Its reactions as history shows them (`reactionSchema[]`), kept with the `reactions` rows in the same
+     * transaction, so that a history page reads no other table.
+     */
+    reactions: jsonb("reactions").notNull().default([]),
   },
   (t) => [
     // History pages and catch-up both walk this index.
     uniqueIndex("messages_conversation_seq_key").on(t.conversationId, t.seq),
     uniqueIndex("messages_sender_client_id_key").on(t.senderId, t.clientMessageId),
   ],
+);
+
+/** Who reacted to a message with which emoji: each person once per emoji. */
+export const reactions = pgTable(
+  "reactions",
+  {
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    emoji: text("emoji").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.emoji, t.userId] })],
 );
 
 /**

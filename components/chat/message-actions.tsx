@@ -3,28 +3,34 @@
 import { useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
+import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { useChatActions } from "./chat-hooks";
 import styles from "./message-actions.module.css";
 
 /**
- * The toolbar a message shows on hover or focus: edit and delete, each only where the rules allow it.
+ * The toolbar a message shows on hover or focus: react, edit and delete, each only where the rules allow it.
  * Delete asks once more in place before it erases the text.
  */
 export function MessageActions({
   message,
+  canReact,
   canEdit,
   canDelete,
+  onReact,
   onEdit,
 }: {
   message: Message;
+  canReact: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  /** Opens the emoji picker against the button pressed. */
+  onReact: (button: HTMLButtonElement) => void;
   onEdit: () => void;
 }) {
   const { deleteMessage } = useChatActions();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!canEdit && !canDelete) return null;
+  if (!canReact && !canEdit && !canDelete) return null;
 
   const remove = async () => {
     try {
@@ -51,6 +57,19 @@ export function MessageActions({
   return (
     <>
       <div className={styles.toolbar} role="toolbar" aria-label="Message actions">
+        {canReact && (
+          <button
+            type="button"
+            className={styles.tool}
+            onClick={(event) => onReact(event.currentTarget)}
+            onPointerEnter={preloadEmojiPicker}
+            onFocus={preloadEmojiPicker}
+            aria-label="Add reaction"
+            title="Add reaction"
+          >
+            <span aria-hidden>☺︎+</span>
+          </button>
+        )}
         {canEdit && (
           <button type="button" className={styles.tool} onClick={onEdit} aria-label="Edit message" title="Edit">
             <span aria-hidden>✎</span>

@@ -2,12 +2,15 @@
 
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
+import { useState } from "react";
+import type { MessageAction } from "@/lib/policy/rules";
 import { mayChangeMessage } from "@/lib/client/permissions";
 import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
 import { useEditing } from "./editing-context";
 import { MessageActions } from "./message-actions";
 import actionStyles from "./message-actions.module.css";
 import { MessageEditor } from "./message-editor";
+import { MessageReactions } from "./message-reactions";
 import { MessageText } from "./message-text";
 import { initials } from "./sidebar";
 import styles from "./chat.module.css";
@@ -22,7 +25,8 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const { editingSeq, startEditing, stopEditing } = useEditing();
   const deleted = message.deletedAt !== null;
   const editing = editingSeq === message.seq && !deleted;
-  const can = (action: "editMessage" | "deleteMessage") =>
+  const [pickerAnchor, setPickerAnchor] = useState<HTMLElement | null>(null);
+  const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
   return (
     <article
@@ -57,12 +61,23 @@ export function MessageItem({ message, continued }: { message: Message; continue
             )}
           </>
         )}
+        {!deleted && (
+          <MessageReactions
+            message={message}
+            canReact={can("react")}
+            pickerAnchor={pickerAnchor}
+            onOpenPicker={setPickerAnchor}
+            onClosePicker={() => setPickerAnchor(null)}
+          />
+        )}
       </div>
       {!editing && (
         <MessageActions
           message={message}
+          canReact={can("react")}
           canEdit={can("editMessage")}
           canDelete={can("deleteMessage")}
+          onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq)}
         />
       )}

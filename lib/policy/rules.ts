@@ -98,16 +98,17 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
 /** What the rules need to know about a message, besides its conversation. */
 export type MessageTarget = { senderId: string; deleted: boolean; createdAtMs: number };
 
-export type MessageAction = "editMessage" | "deleteMessage";
+export type MessageAction = "editMessage" | "deleteMessage" | "react";
 
 /** The workspace's settings the message rules read, and the time they are asked at. */
 export type MessageContext = { nowMs: number; editWindowSeconds: number | null };
 
 /**
  * Who may change a message: its sender edits it (within the workspace's edit
- * window, if one is set) and deletes it; an admin deletes anyone's. Both need
- * what posting needs (a member, not archived), so a conversation that is
- * read-only stays as it is.
+ * window, if one is set) and deletes it; an admin deletes anyone's; anyone who
+ * may post reacts to it. All need what posting needs (a member, not archived),
+ * so a conversation that is read-only stays as it is, and a deleted message
+ * takes no more changes.
  */
 export function decideMessage(
   actor: Actor,
@@ -120,6 +121,7 @@ export function decideMessage(
   if (!canPost.allowed) return canPost;
   if (message.deleted) return deny("not_found", "This message was deleted");
   const own = message.senderId === actor.id;
+  if (action === "react") return allow;
   if (action === "deleteMessage") {
     return own || actor.role === "admin"
       ? allow

@@ -1,6 +1,6 @@
 import { z } from "@/lib/zod";
 import { conversationInfoSchema, conversationSchema, personSchema } from "./conversations";
-import { messageSchema } from "./messages";
+import { messageSchema, reactionSchema } from "./messages";
 
 /**
  * What a change says: always the new state of one thing, never a difference,
@@ -16,6 +16,13 @@ export const changeDataSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("membership"), conversationId: z.uuid(), conversation: conversationSchema.nullable() }),
   /** Conversation stream: a message as it is now, after an edit or a delete. */
   z.object({ kind: z.literal("message"), message: messageSchema }),
+  /** Conversation stream: a message's reactions as they are now. */
+  z.object({
+    kind: z.literal("reactions"),
+    conversationId: z.uuid(),
+    seq: z.number().int().positive(),
+    reactions: z.array(reactionSchema),
+  }),
   /** User stream: how far you have read in a conversation. */
   z.object({ kind: z.literal("read"), conversationId: z.uuid(), lastReadSeq: z.number().int().min(0) }),
 ]);

@@ -10,8 +10,10 @@ import {
   type HistoryRequest,
   type Message,
   type MessagePage,
+  type Reaction,
   type SendMessageInput,
 } from "./messages";
+import type { ReactInput } from "./reactions";
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
@@ -46,6 +48,10 @@ export interface ClientToServerEvents {
   "message:edit": (input: EditMessageInput, ack: (result: Ack<Message>) => void) => void;
   /** Deletes a message (yours, or anyone's as an admin); the answer is its tombstone. */
   "message:delete": (input: DeleteMessageInput, ack: (result: Ack<Message>) => void) => void;
+  /** Reacts to a message with an emoji (once per person and emoji); the answer is its reactions now. */
+  "reaction:add": (input: ReactInput, ack: (result: Ack<Reaction[]>) => void) => void;
+  /** Takes back one's reaction; the answer is the message's reactions now. */
+  "reaction:remove": (input: ReactInput, ack: (result: Ack<Reaction[]>) => void) => void;
   /** History and catch-up over the open socket: the session was checked at the handshake. */
   "messages:history": (input: HistoryRequest, ack: (result: Ack<MessagePage>) => void) => void;
   /** The sidebar over the open socket: what GET /api/conversations answers (`sidebarSchema`), as UTF-8 JSON. */

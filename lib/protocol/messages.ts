@@ -57,6 +57,10 @@ export const historyRequest = z
   .refine((q) => q.before === undefined || q.after === undefined, "Use either before or after, not both");
 export type HistoryRequest = z.input<typeof historyRequest>;
 
+/** One emoji on a message and who put it there, in the order they did. */
+export const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(z.uuid()).min(1) });
+export type Reaction = z.infer<typeof reactionSchema>;
+
 export const messageSchema = z.object({
   id: z.string(),
   conversationId: z.uuid(),
@@ -68,6 +72,7 @@ export const messageSchema = z.object({
   editedAt: z.iso.datetime({ offset: true }).nullable(),
   /** A deleted message keeps its place (and sequence number) with empty text. */
   deletedAt: z.iso.datetime({ offset: true }).nullable(),
+  reactions: z.array(reactionSchema),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -52,6 +52,8 @@ function keyOf(data: ChangeData): string {
       return `read:${data.conversationId}`;
     case "message":
       return `message:${data.message.seq}`;
+    case "reactions":
+      return `reactions:${data.seq}`;
   }
 }
 

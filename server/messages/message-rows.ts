@@ -1,4 +1,4 @@
-import type { Message } from "@/lib/protocol";
+import type { Message, Reaction } from "@/lib/protocol";
 
 /**
  * The hot message queries are plain SQL run as prepared statements (see
@@ -9,7 +9,7 @@ export function messageColumns(senderName: string): string {
   return `m.id::text as id, m.conversation_id, m.seq::text as seq, m.sender_id, ${senderName} as sender_name,
     m.client_message_id, m.text, (extract(epoch from m.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms,
-    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms`;
+    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions`;
 }
 
 export type MessageRow = {
@@ -23,6 +23,7 @@ export type MessageRow = {
   created_ms: number;
   edited_ms: number | null;
   deleted_ms: number | null;
+  reactions: Reaction[];
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -36,6 +37,7 @@ export function toMessage(row: MessageRow): Message {
     createdAt: new Date(row.created_ms).toISOString(),
     editedAt: isoOrNull(row.edited_ms),
     deletedAt: isoOrNull(row.deleted_ms),
+    reactions: row.reactions,
   };
 }
 

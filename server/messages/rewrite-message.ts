@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { messages, users } from "@/drizzle/schema";
+import { messages, reactions, users } from "@/drizzle/schema";
 import type { MessageAction } from "@/lib/policy/rules";
-import type { Message } from "@/lib/protocol";
+import type { Message, Reaction } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import { accessMessage, type MessageRef } from "@/server/policy/access-message";
 
-type NewState = Pick<PgUpdateSetSource<typeof messages>, "text" | "editedAt" | "deletedAt">;
+type NewState = Pick<PgUpdateSetSource<typeof messages>, "text" | "editedAt" | "deletedAt" | "reactions">;
 
 /**
  * Changes a stored message (edit, delete) once the rules allow it, and records
@@ -21,7 +21,9 @@ export function rewriteMessage(
   state: NewState,
 ): Promise<Message> {
   return changing(async (tx, record) => {
-    await accessMessage(user, ref, action, tx);
+    const { message: before } = await accessMessage(user, ref, action, tx);
+    // A deleted message keeps no reactions: its tombstone shows none.
+    if (action === "deleteMessage") await tx.delete(reactions).where(eq(reactions.messageId, before.id));
     const [row] = await tx
       .update(messages)
       .set(state)
@@ -39,6 +41,7 @@ export function rewriteMessage(
       createdAt: row.createdAt.toISOString(),
       editedAt: row.editedAt?.toISOString() ?? null,
       deletedAt: row.deletedAt?.toISOString() ?? null,
+      reactions: row.reactions as Reaction[],
     };
     await record.conversation(ref.conversationId, { kind: "message", message });
     return message;

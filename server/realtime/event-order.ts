@@ -26,6 +26,13 @@ type Dependencies = {
 export const HOLD_LIMIT_MS = 100;
 
 /**
+ * How long a reaction waits for more of its conversation's events: a storm of
+ * reactions in a busy room then reaches each socket in a frame per this long,
+ * not one per reaction (the event carries a list of changes).
+ */
+export const LINGER_MS = 100;
+
+/**
  * Keeps each conversation's events in one order on their way to sockets.
  *
  * Events reported in one turn of the event loop (a send batch, see
@@ -46,6 +53,7 @@ export const HOLD_LIMIT_MS = 100;
 export function eventOrder({ emit, publish, sendsStoring }: Dependencies) {
   let pending = new Map<string, Outgoing[]>();
   const held = new Map<string, { events: Outgoing[]; timer: NodeJS.Timeout }>();
+  const lingering = new Map<string, { events: Outgoing[]; timer: NodeJS.Timeout }>();
   let scheduled = false;
 
   const flush = () => {
@@ -83,26 +91,46 @@ export function eventOrder({ emit, publish, sendsStoring }: Dependencies) {
     void storing.then(release);
   };
 
+  const linger = (conversationId: string, first: Outgoing) => {
+    const entry = {
+      events: [first],
+      timer: setTimeout(() => {
+        lingering.delete(conversationId);
+        for (const event of entry.events) add(event);
+      }, LINGER_MS),
+    };
+    lingering.set(conversationId, entry);
+  };
+  /** Where a conversation's next event must wait, to keep its place behind those already waiting. */
+  const waitingFor = (conversationId: string) => held.get(conversationId) ?? lingering.get(conversationId);
+
   return {
-    /** This server's messages are never held: a held group waits for them. */
-    stored: add,
-    /** This server's changes wait behind what is held for their conversation. */
-    changed: (event: Outgoing) => {
-      const waiting = held.get(conversationOfEvent(event));
+    /** This server's messages are never held for others' (a held group waits for them), but keep their order. */
+    stored: (event: Outgoing) => {
+      const waiting = lingering.get(conversationOfEvent(event));
       if (waiting) waiting.events.push(event);
+      else add(event);
+    },
+    /** This server's changes wait behind what waits for their conversation; a reaction waits for company. */
+    changed: (event: Outgoing) => {
+      const id = conversationOfEvent(event);
+      const waiting = waitingFor(id);
+      if (waiting) waiting.events.push(event);
+      else if ("change" in event && event.change.data.kind === "reactions") linger(id, event);
       else add(event);
     },
     /** Drops what waits, for a server shutting down. */
     stop: () => {
-      for (const { timer } of held.values()) clearTimeout(timer);
+      for (const { timer } of [...held.values(), ...lingering.values()]) clearTimeout(timer);
       held.clear();
+      lingering.clear();
       pending.clear();
     },
     relayed: (events: ConversationEvent[]) => {
       for (const event of events) {
         const id = conversationOfEvent(event);
         const outgoing: Outgoing = { ...event, relayed: true };
-        const waiting = held.get(id);
+        const waiting = waitingFor(id);
         if (waiting) {
           waiting.events.push(outgoing);
           continue;

@@ -45,21 +45,38 @@ export function fanOut(io: ParleyServer, relay: EventRelay): () => void {
   };
 }
 
-/** Emits a conversation's events in order: each run of messages as one frame, each change as it comes. */
+/**
+ * Emits a conversation's events in order: each run of messages as one frame, and each run of changes of
+ * one stream as one frame.
+ */
 function emitSegments(io: ParleyServer, conversationId: string, segments: Segment[]): void {
+  let run: Change[] = [];
+  const endRun = () => {
+    if (run.length > 0) emitChanges(io, run);
+    run = [];
+  };
   for (const segment of segments) {
-    if ("messages" in segment) emitMessages(io, conversationId, segment.messages);
-    else emitChange(io, segment.change.change);
+    if ("messages" in segment) {
+      endRun();
+      emitMessages(io, conversationId, segment.messages);
+      continue;
+    }
+    const { change } = segment.change;
+    if (run[0] && run[0].streamId !== change.streamId) endRun();
+    run.push(change);
   }
+  endRun();
 }
 
-function emitChange(io: ParleyServer, change: Change): void {
-  if (change.scope === "conversation") {
-    io.local.to(rooms.conversation(change.streamId)).emit("changes", [change]);
+/** Changes of one stream, in order. */
+function emitChanges(io: ParleyServer, changes: Change[]): void {
+  const [first] = changes as [Change];
+  if (first.scope === "conversation") {
+    io.local.to(rooms.conversation(first.streamId)).emit("changes", changes);
     return;
   }
-  if (change.data.kind === "membership") moveMemberSockets(io, change);
-  io.local.to(rooms.user(change.streamId)).emit("changes", [change]);
+  for (const change of changes) if (change.data.kind === "membership") moveMemberSockets(io, change);
+  io.local.to(rooms.user(first.streamId)).emit("changes", changes);
 }
 
 /**

@@ -8,6 +8,8 @@ import { listMessages } from "@/server/messages/list-messages";
 import { deleteMessage } from "@/server/messages/delete-message";
 import { editMessage } from "@/server/messages/edit-message";
 import { sendMessage } from "@/server/messages/send-message";
+import { addReaction } from "@/server/reactions/add-reaction";
+import { removeReaction } from "@/server/reactions/remove-reaction";
 import { marks, openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
 
@@ -23,6 +25,8 @@ export const clientEvents = {
   "message:send": { service: sendMessage, limit: writes },
   "message:edit": { service: editMessage, limit: writes },
   "message:delete": { service: deleteMessage, limit: writes },
+  "reaction:add": { service: addReaction, limit: writes },
+  "reaction:remove": { service: removeReaction, limit: writes },
   "messages:history": { service: listMessages, limit: reads },
   "conversations:list": { service: listMyConversations, limit: reads },
   "changes:list": { service: listChanges, limit: reads },

@@ -38,7 +38,8 @@ export type Verb =
   | "makePrivate"
   /** Of a message the conversation's creator sent. */
   | "editMessage"
-  | "deleteMessage";
+  | "deleteMessage"
+  | "react";
 
 export type Refusal = "unauthorized" | "not_found" | "forbidden";
 export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal };
@@ -101,6 +102,7 @@ const needs: Record<Verb, ((f: Facts) => boolean)[]> = {
   makePrivate: [(f) => f.member, (f) => f.channel, (f) => f.admin, (f) => !f.general, (f) => !f.archived],
   editMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender],
   deleteMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender || f.admin],
+  react: [(f) => f.member, (f) => !f.archived],
 };
 
 /**

@@ -17,6 +17,7 @@ import {
 } from "@/lib/protocol";
 import { uniqueChannelName } from "../helpers/chat";
 import { api, uniqueEmail, type SignedInUser } from "../helpers/http";
+import { emitUntypedWithAck } from "../helpers/socket";
 import {
   isLocked,
   meaningless,
@@ -124,6 +125,21 @@ const creatorsMessage = async (c: Ctx): Promise<Partial<Ctx>> => {
   });
   return { messageSeq: parse(z.object({ message: messageSchema }), res.body).message.seq };
 };
+/**
+ * The creator's fresh message with the caller's reaction on it, where the caller may react (else none):
+ * what a call to take a reaction back finds.
+ */
+const reactedMessage = async (c: Ctx): Promise<Partial<Ctx>> => {
+  const made = await creatorsMessage(c);
+  if (!c.caller || verdictFor(c).allowed === false) return made;
+  const socket = await c.world.socketOf(c.caller);
+  const ack = (await emitUntypedWithAck(socket, "reaction:add", [
+    { conversationId: c.fixture!.id, seq: made.messageSeq, emoji: "🎉" },
+  ])) as { ok: boolean };
+  if (!ack.ok) throw new Error("Could not react before taking the reaction back");
+  return made;
+};
+const verdictFor = (c: Ctx) => verdict(c.actor, c.target!, "react");
 /** The texts after the call's message became `text`. */
 const rewritten = (s: Snapshot, c: Ctx, text: string): Snapshot => ({
   ...s,
@@ -527,6 +543,30 @@ export const eventRows: Record<string, EventCase[]> = {
       ...deleteCase,
       payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1 }),
       verify: (data) => expect(parse(messageSchema, data)).toMatchObject({ text: "", deletedAt: expect.any(String) }),
+    },
+  ],
+  "reaction:add": [
+    {
+      label: "react to the creator's message",
+      perTarget: true,
+      mutates: true,
+      expect: byVerb("react"),
+      setup: creatorsMessage,
+      payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1, emoji: "🎉" }),
+      effect: (s, c) => ({ ...s, reactions: [...s.reactions, `message ${c.tag} 🎉 1`] }),
+      verify: (data, c) => expect(data).toEqual([{ emoji: "🎉", userIds: [callerId(c)] }]),
+    },
+  ],
+  "reaction:remove": [
+    {
+      label: "take back a reaction to the creator's message",
+      perTarget: true,
+      mutates: true,
+      expect: byVerb("react"),
+      setup: reactedMessage,
+      payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1, emoji: "🎉" }),
+      effect: (s, c) => ({ ...s, reactions: s.reactions.filter((r) => r !== `message ${c.tag} 🎉 1`) }),
+      verify: (data) => expect(data).toEqual([]),
     },
   ],
   "changes:list": [

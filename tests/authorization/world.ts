@@ -35,6 +35,8 @@ export type Snapshot = {
   memberCount: number;
   memberIds: string[];
   texts: string[];
+  /** Each reaction as "<message text> <emoji> <count>". */
+  reactions: string[];
 };
 
 /** Enough pool users that every direct message of the run can be between two people who never had one. */
@@ -183,6 +185,7 @@ export async function createWorld(): Promise<World> {
       memberCount,
       memberIds: members.members.map((m) => m.id).sort(),
       texts: page.messages.map((m) => m.text),
+      reactions: page.messages.flatMap((m) => m.reactions.map((r) => `${m.text} ${r.emoji} ${r.userIds.length}`)),
     };
   };
 

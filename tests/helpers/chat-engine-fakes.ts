@@ -104,6 +104,7 @@ export class FakeServer {
       createdAt: new Date().toISOString(),
       editedAt: null,
       deletedAt: null,
+      reactions: [],
     };
     this.messages.push(message);
     return message;

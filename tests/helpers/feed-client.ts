@@ -237,6 +237,15 @@ export class FeedClient {
         if (!held) return;
         this.messages.get(held.id)?.set(data.message.seq, data.message);
         this.conversations.set(held.id, { ...held, changeSeq: change.seq });
+        return;
+      }
+      case "reactions": {
+        const held = this.conversations.get(change.streamId);
+        if (!held) return;
+        const messages = this.messages.get(held.id);
+        const message = messages?.get(data.seq);
+        if (message) messages!.set(data.seq, { ...message, reactions: data.reactions });
+        this.conversations.set(held.id, { ...held, changeSeq: change.seq });
       }
     }
   }

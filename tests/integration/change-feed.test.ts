@@ -117,6 +117,14 @@ function changeFeedTests(
         const ack = await emitWithAck(adminSocket, "message:delete", { conversationId: id, seq });
         if (!ack.ok) expect(["not_found", "forbidden"]).toContain(ack.error.code);
       },
+      react: async (id: string, seq: number, present = true) => {
+        const ack = await emitWithAck(adminSocket, present ? "reaction:add" : "reaction:remove", {
+          conversationId: id,
+          seq,
+          emoji: "🎉",
+        });
+        if (!ack.ok) expect(["not_found", "forbidden"]).toContain(ack.error.code);
+      },
       direct: async (from: SignedInUser, others: SignedInUser[]) =>
         expectNoServerError(
           await as(from).post("/api/conversations/direct", {
@@ -204,6 +212,9 @@ function changeFeedTests(
       ["messages were sent", (w) => actions.send(w.pub2)],
       ["a message was edited", (w) => actions.edit(w.pub, 2)],
       ["a message was deleted", (w) => actions.deleteMessage(w.pub, 3)],
+      ["someone reacted to a message", (w) => actions.react(w.pub, 2)],
+      ["someone took a reaction back", (w) => actions.react(w.pub, 2, false), (w) => actions.react(w.pub, 2)],
+      ["a message with reactions was deleted", (w) => actions.deleteMessage(w.pub, 1), (w) => actions.react(w.pub, 1)],
       [
         "a message was edited and then deleted",
         (w) => actions.edit(w.pub, 1).then(() => actions.deleteMessage(w.pub, 1)),
@@ -247,6 +258,7 @@ function changeFeedTests(
       await actions.read(w.pub, 3);
       await actions.edit(w.pub, 1);
       await actions.deleteMessage(w.pub, 2);
+      await actions.react(w.pub, 1);
       await actions.direct(finn, []);
       await actions.direct(finn, [bob]);
 
@@ -268,7 +280,11 @@ function changeFeedTests(
           ch: fc.nat(4),
         }),
         fc.record({ op: fc.constant("read" as const), ch: fc.nat(4), seq: fc.nat(6) }),
-        fc.record({ op: fc.constantFrom("edit", "deleteMessage"), ch: fc.nat(4), seq: fc.integer({ min: 1, max: 4 }) }),
+        fc.record({
+          op: fc.constantFrom("edit", "deleteMessage", "react"),
+          ch: fc.nat(4),
+          seq: fc.integer({ min: 1, max: 4 }),
+        }),
         fc.record({
           op: fc.constant("direct" as const),
           from: fc.constantFrom("bob", "dan", "eve" as const),
@@ -303,6 +319,7 @@ function changeFeedTests(
                 break;
               case "edit":
               case "deleteMessage":
+              case "react":
                 await actions[s.op](ch, s.seq);
                 break;
               case "direct":

@@ -21,6 +21,7 @@ const message = (seq: number, id = conversationId): Message => ({
   createdAt: "2026-11-24T10:00:00.000Z",
   editedAt: null,
   deletedAt: null,
+  reactions: [],
 });
 
 function storeAfter(...actions: ChatAction[]) {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Change, Message } from "@/lib/protocol";
 import type { ConversationEvent } from "@/server/realtime/conversation-event";
-import { eventOrder, HOLD_LIMIT_MS, segments, type Outgoing, type Segment } from "@/server/realtime/event-order";
+import {
+  eventOrder,
+  HOLD_LIMIT_MS,
+  LINGER_MS,
+  segments,
+  type Outgoing,
+  type Segment,
+} from "@/server/realtime/event-order";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
@@ -17,6 +24,7 @@ function message(conversationId: string, seq: number): Message {
     createdAt: "2026-12-04T00:00:00.000Z",
     editedAt: null,
     deletedAt: null,
+    reactions: [],
   };
 }
 
@@ -31,6 +39,17 @@ function readChange(conversationId: string, seq: number, atSeq: number): Change 
     seq,
     atSeq,
     data: { kind: "read", conversationId, lastReadSeq: atSeq },
+  };
+}
+
+/** A reaction change in conversation A's stream at position `seq`. */
+function reactionChange(seq: number, atSeq: number): Change {
+  return {
+    scope: "conversation",
+    streamId: A,
+    seq,
+    atSeq,
+    data: { kind: "reactions", conversationId: A, seq: 1, reactions: [] },
   };
 }
 
@@ -163,5 +182,21 @@ describe("eventOrder", () => {
     expect(
       out.map((s) => ("messages" in s ? s.messages.map((m) => m.message.seq) : `change ${s.change.change.seq}`)),
     ).toEqual([[2, 3], "change 8", "change 7", [4]]);
+  });
+
+  it("holds a reaction for company, so that a burst goes out as one group, in order, with what came meanwhile", async () => {
+    const { groups, emitted, published } = setUp();
+    groups.changed({ change: reactionChange(1, 1) });
+    groups.changed({ change: reactionChange(2, 1) });
+    groups.stored({ message: message(A, 2) });
+    groups.relayed([{ change: reactionChange(3, 2) }]);
+    groups.stored({ message: message(B, 9) });
+    await turn();
+    // The other conversation waits for nothing.
+    expect(emitted).toEqual([{ conversationId: B, seqs: [9], relayed: [false] }]);
+    await new Promise((resolve) => setTimeout(resolve, LINGER_MS + 20));
+    expect(emitted.slice(1)).toEqual([{ conversationId: A, seqs: [1, 2, 2, 3], relayed: [false, false, false, true] }]);
+    expect(published.at(-1)).toEqual([1, 2, 2]);
+    groups.stop();
   });
 });

@@ -13,6 +13,7 @@ const message: Message = {
   createdAt: "2026-12-04T00:00:00.000Z",
   editedAt: null,
   deletedAt: null,
+  reactions: [],
 };
 const event: ConversationEvent = { message };
 

@@ -12,6 +12,7 @@ const message = (seq: number, text = `m${seq}`): Message => ({
   createdAt: "2026-11-24T10:00:00.000Z",
   editedAt: null,
   deletedAt: null,
+  reactions: [],
 });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);

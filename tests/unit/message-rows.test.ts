@@ -17,6 +17,7 @@ const message = (seq: number, sender = me, minute = 0): Message => ({
   createdAt: `2026-11-24T10:${String(minute).padStart(2, "0")}:00.000Z`,
   editedAt: null,
   deletedAt: null,
+  reactions: [],
 });
 
 const pending = (n: number, minute = 0): OutboxItem => ({

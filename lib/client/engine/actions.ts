@@ -1,4 +1,4 @@
-import type { Conversation, ConversationInfo, Message, Person } from "@/lib/protocol";
+import type { Conversation, ConversationInfo, Message, Person, Reaction } from "@/lib/protocol";
 import type { OutboxItem } from "./outbox-storage";
 
 export type Connection = "connecting" | "connected" | "disconnected";
@@ -26,6 +26,10 @@ export type ChatAction =
   | { type: "messages-received"; conversationId: string; messages: Message[] }
   /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
   | { type: "message-changed"; message: Message; changeSeq: number | null }
+  /** A message's reactions as the feed says they are now. */
+  | { type: "reactions-changed"; conversationId: string; seq: number; reactions: Reaction[]; changeSeq: number }
+  /** One's own reaction shown at once, before the server has it (or taken back when it refused). */
+  | { type: "reaction-toggled"; conversationId: string; seq: number; emoji: string; userId: string; present: boolean }
   | { type: "outbox-loaded"; items: OutboxItem[] }
   /** An item written by this tab or, through a storage event, by another. */
   | { type: "outbox-item-saved"; item: OutboxItem }

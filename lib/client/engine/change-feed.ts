@@ -124,6 +124,15 @@ export class ChangeFeed {
       case "message":
         dispatch({ type: "message-changed", message: data.message, changeSeq: seq });
         return;
+      case "reactions":
+        dispatch({
+          type: "reactions-changed",
+          conversationId: data.conversationId,
+          seq: data.seq,
+          reactions: data.reactions,
+          changeSeq: seq,
+        });
+        return;
     }
   }
 }

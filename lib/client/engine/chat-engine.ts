@@ -84,6 +84,8 @@ export type ChatActions = {
   editMessage: (conversationId: string, seq: number, text: string) => Promise<void>;
   /** Deletes a message, leaving its tombstone; shown once the server has done it. */
   deleteMessage: (conversationId: string, seq: number) => Promise<void>;
+  /** Puts your reaction on a message or takes it back: shown at once, taken back if the server refuses. */
+  react: (conversationId: string, seq: number, emoji: string, present: boolean) => Promise<void>;
 };
 
 type ServerEventListeners = { [E in keyof ServerToClientEvents]: SocketEvents[E] };
@@ -148,6 +150,7 @@ export class ChatEngine {
       discard: (clientMessageId) => this.outbox.discard(clientMessageId),
       editMessage: (conversationId, seq, text) =>
         this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "PATCH", body: { text } }),
+      react: (conversationId, seq, emoji, present) => this.react(conversationId, seq, emoji, present),
       deleteMessage: (conversationId, seq) =>
         this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "DELETE" }),
       markRead: (conversationId, seq) => {
@@ -337,11 +340,21 @@ export class ChatEngine {
     this.dispatch({ type: "message-changed", message, changeSeq: null });
   }
 
+  private async react(conversationId: string, seq: number, emoji: string, present: boolean): Promise<void> {
+    const toggled = { type: "reaction-toggled", conversationId, seq, emoji, userId: this.user.id } as const;
+    this.dispatch({ ...toggled, present });
+    try {
+      await this.request(present ? "reaction:add" : "reaction:remove", { conversationId, seq, emoji });
+    } catch (error) {
+      this.dispatch({ ...toggled, present: !present });
+      throw error;
+    }
+  }
+
   /** A socket request that needs the connection; its refusal is thrown as an ApiError. */
-  private async request<E extends "conversations:list" | "changes:list" | "conversation:read">(
-    event: E,
-    input: Parameters<ClientToServerEvents[E]>[0],
-  ): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
+  private async request<
+    E extends "conversations:list" | "changes:list" | "conversation:read" | "reaction:add" | "reaction:remove",
+  >(event: E, input: Parameters<ClientToServerEvents[E]>[0]): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
     const socket = this.getSocket();
     if (!socket.connected) throw new ApiError("network", "Not connected");
     const result = await socket.request(event, input, ACK_TIMEOUT_MS);

@@ -22,6 +22,8 @@ export const conversationsSlice = {
         }));
       case "member-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
+      case "reactions-changed":
+        return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "message-changed": {
         const { changeSeq } = action;
         if (changeSeq === null) return state;

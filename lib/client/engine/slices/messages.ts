@@ -1,5 +1,6 @@
 import type { Message } from "@/lib/protocol";
 import { mergeMessages } from "@/lib/client/merge-messages";
+import { toggleReaction } from "@/lib/client/reactions";
 import type { ChatAction } from "../actions";
 
 export type History = {
@@ -44,6 +45,15 @@ export const messagesSlice = {
         const messages = mergeMessages(current.messages, [message]);
         return { ...state, [message.conversationId]: { ...current, messages } };
       }
+      case "reactions-changed":
+        return updateMessage(state, action.conversationId, action.seq, (m) => ({ ...m, reactions: action.reactions }));
+      case "reaction-toggled": {
+        const { emoji, userId, present } = action;
+        return updateMessage(state, action.conversationId, action.seq, (m) => {
+          const reactions = toggleReaction(m.reactions, emoji, userId, present);
+          return reactions === m.reactions ? m : { ...m, reactions };
+        });
+      }
       default:
         return state;
     }
@@ -69,4 +79,21 @@ export function skipsAhead(lastHeld: number, messages: Message[]): boolean {
     previous = Math.max(previous, seq);
   }
   return false;
+}
+
+/** The histories with one held message replaced; the same object when it is not held or did not change. */
+function updateMessage(
+  state: Histories,
+  conversationId: string,
+  seq: number,
+  change: (message: Message) => Message,
+): Histories {
+  const current = state[conversationId];
+  const index = current?.messages.findIndex((m) => m.seq === seq) ?? -1;
+  if (!current || index < 0) return state;
+  const before = current.messages[index]!;
+  const after = change(before);
+  if (after === before) return state;
+  const messages = current.messages.with(index, after);
+  return { ...state, [conversationId]: { ...current, messages } };
 }
