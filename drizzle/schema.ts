@@ -140,6 +140,10 @@ export const messages = pgTable(
      * transaction, so that a history page reads no other table.
      */
     reactions: jsonb("reactions").notNull().default([]),
+    /** The preview of its first link (`linkPreviewSchema`), once fetched off the message path; null: none. */
+    linkPreview: jsonb("link_preview"),
+    /** Its sender removed the preview: none is fetched for it again. */
+    linkPreviewRemoved: boolean("link_preview_removed").notNull().default(false),
   },
   (t) => [
     // History pages and catch-up both walk this index.
@@ -147,6 +151,16 @@ export const messages = pgTable(
     uniqueIndex("messages_sender_client_id_key").on(t.senderId, t.clientMessageId),
   ],
 );
+
+/**
+ * Previews fetched, by link, so that a link posted again (or by many people) is fetched once a day at most.
+ * A null preview remembers a page without one, or a link that could not or may not be fetched.
+ */
+export const linkPreviews = pgTable("link_previews", {
+  link: text("link").primaryKey(),
+  preview: jsonb("preview"),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Who reacted to a message with which emoji: each person once per emoji. */
 export const reactions = pgTable(

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { isAddressOrRange } from "./http/client-address";
@@ -27,6 +28,10 @@ const envSchema = z.object({
       (list) => splitList(list).every(isAddressOrRange),
       "a comma-separated list of IP addresses and CIDR ranges",
     ),
+  LINK_PREVIEW_ALLOWED_ADDRESSES: z
+    .string()
+    .optional()
+    .refine((list) => splitList(list).every((a) => isIP(a) !== 0), "a comma-separated list of IP addresses"),
 });
 
 export type Config = {
@@ -49,6 +54,11 @@ export type Config = {
    * from anyone else the header is ignored.
    */
   trustedProxies: string[];
+  /**
+   * Addresses outside the public internet that link previews may fetch (an intranet's wiki); none by
+   * default, since a preview fetch is the server reaching wherever a message points.
+   */
+  linkPreviewAllowedAddresses: string[];
 };
 
 const globalKey = Symbol.for("parley.config");
@@ -82,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
     socketWritesPerSecond: e.SOCKET_WRITES_PER_SECOND,
     trustedProxies: splitList(e.TRUSTED_PROXIES),
+    linkPreviewAllowedAddresses: splitList(e.LINK_PREVIEW_ALLOWED_ADDRESSES),
   };
 }
 

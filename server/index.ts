@@ -8,6 +8,8 @@ import { stampClientAddress, trustedProxyList } from "./http/client-address";
 import { serveHealth } from "./http/health";
 import { refuseUnroutable } from "./http/unroutable";
 import { applySecurityHeaders } from "./http/security-headers";
+import { isPublicAddress } from "./link-previews/address-policy";
+import { attachLinkPreviews } from "./link-previews/attach-previews";
 import { attachRealtime } from "./realtime/attach-realtime";
 import { engineOptions, listenBacklog } from "./realtime/engine-options";
 
@@ -43,6 +45,10 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     if (!req.url?.startsWith(`${engineOptions.path}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
   const realtime = await attachRealtime(httpServer, config);
+  const allowed = new Set(config.linkPreviewAllowedAddresses);
+  const stopLinkPreviews = attachLinkPreviews({
+    isAllowedAddress: (address) => allowed.has(address) || isPublicAddress(address),
+  });
   // Prepended after Socket.IO took over the request listeners, so that its polling answers get them too.
   const trustedProxies = trustedProxyList(config.trustedProxies);
   const https = config.publicUrl?.startsWith("https://") ?? false;
@@ -63,6 +69,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     url,
     close: async () => {
       // Closing Socket.IO closes the HTTP server too.
+      stopLinkPreviews();
       await realtime.close();
       await app.close();
       await database.close();

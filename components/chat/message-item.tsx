@@ -10,6 +10,7 @@ import { useEditing } from "./editing-context";
 import { MessageActions } from "./message-actions";
 import actionStyles from "./message-actions.module.css";
 import { MessageEditor } from "./message-editor";
+import { LinkPreviewCard } from "./link-preview-card";
 import { MessageReactions } from "./message-reactions";
 import { MessageText } from "./message-text";
 import { initials } from "./sidebar";
@@ -23,6 +24,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const me = useMe();
   const conversation = useConversationInfo(message.conversationId);
   const { editingSeq, startEditing, stopEditing } = useEditing();
+  const { removePreview } = useChatActions();
   const deleted = message.deletedAt !== null;
   const editing = editingSeq === message.seq && !deleted;
   const [pickerAnchor, setPickerAnchor] = useState<HTMLElement | null>(null);
@@ -60,6 +62,12 @@ export function MessageItem({ message, continued }: { message: Message; continue
               </span>
             )}
           </>
+        )}
+        {!deleted && !editing && message.linkPreview && (
+          <LinkPreviewCard
+            preview={message.linkPreview}
+            onRemove={can("removePreview") ? () => removePreview(message.conversationId, message.seq) : undefined}
+          />
         )}
         {!deleted && (
           <MessageReactions

@@ -98,7 +98,7 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
 /** What the rules need to know about a message, besides its conversation. */
 export type MessageTarget = { senderId: string; deleted: boolean; createdAtMs: number };
 
-export type MessageAction = "editMessage" | "deleteMessage" | "react";
+export type MessageAction = "editMessage" | "deleteMessage" | "react" | "removePreview";
 
 /** The workspace's settings the message rules read, and the time they are asked at. */
 export type MessageContext = { nowMs: number; editWindowSeconds: number | null };
@@ -106,7 +106,7 @@ export type MessageContext = { nowMs: number; editWindowSeconds: number | null }
 /**
  * Who may change a message: its sender edits it (within the workspace's edit
  * window, if one is set) and deletes it; an admin deletes anyone's; anyone who
- * may post reacts to it. All need what posting needs (a member, not archived),
+ * may post reacts to it; the sender removes its link preview. All need what posting needs (a member, not archived),
  * so a conversation that is read-only stays as it is, and a deleted message
  * takes no more changes.
  */
@@ -128,6 +128,8 @@ export function decideMessage(
       : deny("forbidden", "Only the sender or an admin can delete a message");
   }
   if (!own) return deny("forbidden", "You can only edit your own messages");
+  // A preview is not the sender's words: they may take it away whenever they like.
+  if (action === "removePreview") return allow;
   const window = context.editWindowSeconds;
   if (window !== null && context.nowMs - message.createdAtMs > window * 1000) {
     return deny("forbidden", `Messages can be edited for ${describeSeconds(window)} after they are sent`);

@@ -11,6 +11,7 @@ import {
   type Message,
   type MessagePage,
   type Reaction,
+  type RemovePreviewInput,
   type SendMessageInput,
 } from "./messages";
 import type { ReactInput } from "./reactions";
@@ -48,6 +49,8 @@ export interface ClientToServerEvents {
   "message:edit": (input: EditMessageInput, ack: (result: Ack<Message>) => void) => void;
   /** Deletes a message (yours, or anyone's as an admin); the answer is its tombstone. */
   "message:delete": (input: DeleteMessageInput, ack: (result: Ack<Message>) => void) => void;
+  /** Removes the link preview of one of your messages; the answer is the message as it is now. */
+  "message:remove-preview": (input: RemovePreviewInput, ack: (result: Ack<Message>) => void) => void;
   /** Reacts to a message with an emoji (once per person and emoji); the answer is its reactions now. */
   "reaction:add": (input: ReactInput, ack: (result: Ack<Reaction[]>) => void) => void;
   /** Takes back one's reaction; the answer is the message's reactions now. */

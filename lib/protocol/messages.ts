@@ -1,4 +1,5 @@
 import { z } from "@/lib/zod";
+import { linkPreviewSchema } from "./link-previews";
 import { textSchema } from "./text";
 
 export const MAX_MESSAGE_LENGTH = 16_000;
@@ -39,6 +40,10 @@ export type EditMessageInput = z.input<typeof editMessageInput>;
 /** HTTP body of an edit: the message comes from the URL. */
 export const editMessageBody = editMessageInput.pick({ text: true });
 
+/** Removes a message's link preview, for good: its sender's choice. */
+export const removePreviewInput = z.object(messageRef);
+export type RemovePreviewInput = z.input<typeof removePreviewInput>;
+
 /** Deletes a message: its text is erased and a tombstone stays in its place. */
 export const deleteMessageInput = z.object(messageRef);
 export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
@@ -73,6 +78,8 @@ export const messageSchema = z.object({
   /** A deleted message keeps its place (and sequence number) with empty text. */
   deletedAt: z.iso.datetime({ offset: true }).nullable(),
   reactions: z.array(reactionSchema),
+  /** The preview of its first link, once the server has fetched it; null: none (yet). */
+  linkPreview: linkPreviewSchema.nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -1,4 +1,7 @@
-import type { Message, Reaction } from "@/lib/protocol";
+import { eq } from "drizzle-orm";
+import { messages, users } from "@/drizzle/schema";
+import type { LinkPreview, Message, Reaction } from "@/lib/protocol";
+import type { Tx } from "@/server/db/client";
 
 /**
  * The hot message queries are plain SQL run as prepared statements (see
@@ -9,7 +12,7 @@ export function messageColumns(senderName: string): string {
   return `m.id::text as id, m.conversation_id, m.seq::text as seq, m.sender_id, ${senderName} as sender_name,
     m.client_message_id, m.text, (extract(epoch from m.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms,
-    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions`;
+    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions, m.link_preview`;
 }
 
 export type MessageRow = {
@@ -24,6 +27,7 @@ export type MessageRow = {
   edited_ms: number | null;
   deleted_ms: number | null;
   reactions: Reaction[];
+  link_preview: LinkPreview | null;
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -38,9 +42,28 @@ export function toMessage(row: MessageRow): Message {
     editedAt: isoOrNull(row.edited_ms),
     deletedAt: isoOrNull(row.deleted_ms),
     reactions: row.reactions,
+    linkPreview: row.link_preview,
   };
 }
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** A message as the wire has it, from its Drizzle row, inside the transaction that changed it. */
+export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect): Promise<Message> {
+  const [sender] = await tx.select({ name: users.name }).from(users).where(eq(users.id, row.senderId));
+  return {
+    id: String(row.id),
+    conversationId: row.conversationId,
+    seq: row.seq,
+    sender: { id: row.senderId, name: sender?.name ?? "" },
+    clientMessageId: row.clientMessageId,
+    text: row.text,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+    reactions: row.reactions as Reaction[],
+    linkPreview: row.linkPreview as LinkPreview | null,
+  };
 }

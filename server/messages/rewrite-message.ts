@@ -1,13 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { messages, reactions, users } from "@/drizzle/schema";
+import { messages, reactions } from "@/drizzle/schema";
 import type { MessageAction } from "@/lib/policy/rules";
-import type { Message, Reaction } from "@/lib/protocol";
+import type { Message } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import { accessMessage, type MessageRef } from "@/server/policy/access-message";
+import { firstWebLink } from "@/lib/markdown/links";
+import { messageOfRow } from "./message-rows";
 
-type NewState = Pick<PgUpdateSetSource<typeof messages>, "text" | "editedAt" | "deletedAt" | "reactions">;
+type NewState = Pick<
+  PgUpdateSetSource<typeof messages>,
+  "text" | "editedAt" | "deletedAt" | "reactions" | "linkPreview" | "linkPreviewRemoved"
+>;
 
 /**
  * Changes a stored message (edit, delete) once the rules allow it, and records
@@ -24,25 +29,16 @@ export function rewriteMessage(
     const { message: before } = await accessMessage(user, ref, action, tx);
     // A deleted message keeps no reactions: its tombstone shows none.
     if (action === "deleteMessage") await tx.delete(reactions).where(eq(reactions.messageId, before.id));
+    // An edit that changes the first link drops the old link's preview; the new one's is fetched after.
+    const linkChanged = typeof state.text === "string" && firstWebLink(state.text) !== firstWebLink(before.text);
+    const set = linkChanged ? { ...state, linkPreview: null } : state;
     const [row] = await tx
       .update(messages)
-      .set(state)
+      .set(set)
       .where(and(eq(messages.conversationId, ref.conversationId), eq(messages.seq, ref.seq)))
       .returning();
     if (!row) throw new Error("The locked message was not updated");
-    const [sender] = await tx.select({ name: users.name }).from(users).where(eq(users.id, row.senderId));
-    const message: Message = {
-      id: String(row.id),
-      conversationId: row.conversationId,
-      seq: row.seq,
-      sender: { id: row.senderId, name: sender?.name ?? "" },
-      clientMessageId: row.clientMessageId,
-      text: row.text,
-      createdAt: row.createdAt.toISOString(),
-      editedAt: row.editedAt?.toISOString() ?? null,
-      deletedAt: row.deletedAt?.toISOString() ?? null,
-      reactions: row.reactions as Reaction[],
-    };
+    const message = await messageOfRow(tx, row);
     await record.conversation(ref.conversationId, { kind: "message", message });
     return message;
   });

@@ -7,6 +7,7 @@ import { markRead } from "@/server/conversations/mark-read";
 import { listMessages } from "@/server/messages/list-messages";
 import { deleteMessage } from "@/server/messages/delete-message";
 import { editMessage } from "@/server/messages/edit-message";
+import { removePreview } from "@/server/messages/remove-preview";
 import { sendMessage } from "@/server/messages/send-message";
 import { addReaction } from "@/server/reactions/add-reaction";
 import { removeReaction } from "@/server/reactions/remove-reaction";
@@ -25,6 +26,7 @@ export const clientEvents = {
   "message:send": { service: sendMessage, limit: writes },
   "message:edit": { service: editMessage, limit: writes },
   "message:delete": { service: deleteMessage, limit: writes },
+  "message:remove-preview": { service: removePreview, limit: writes },
   "reaction:add": { service: addReaction, limit: writes },
   "reaction:remove": { service: removeReaction, limit: writes },
   "messages:history": { service: listMessages, limit: reads },

@@ -39,7 +39,8 @@ export type Verb =
   /** Of a message the conversation's creator sent. */
   | "editMessage"
   | "deleteMessage"
-  | "react";
+  | "react"
+  | "removePreview";
 
 export type Refusal = "unauthorized" | "not_found" | "forbidden";
 export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal };
@@ -103,6 +104,7 @@ const needs: Record<Verb, ((f: Facts) => boolean)[]> = {
   editMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender],
   deleteMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender || f.admin],
   react: [(f) => f.member, (f) => !f.archived],
+  removePreview: [(f) => f.member, (f) => !f.archived, (f) => f.sender],
 };
 
 /**

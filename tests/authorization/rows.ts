@@ -545,6 +545,18 @@ export const eventRows: Record<string, EventCase[]> = {
       verify: (data) => expect(parse(messageSchema, data)).toMatchObject({ text: "", deletedAt: expect.any(String) }),
     },
   ],
+  "message:remove-preview": [
+    {
+      label: "remove the link preview of the creator's message",
+      perTarget: true,
+      mutates: true,
+      expect: byVerb("removePreview"),
+      setup: creatorsMessage,
+      payload: (c) => ({ conversationId: c.fixture!.id, seq: c.messageSeq ?? 1 }),
+      verify: (data, c) =>
+        expect(parse(messageSchema, data)).toMatchObject({ text: `message ${c.tag}`, linkPreview: null }),
+    },
+  ],
   "reaction:add": [
     {
       label: "react to the creator's message",

@@ -105,6 +105,7 @@ export class FakeServer {
       editedAt: null,
       deletedAt: null,
       reactions: [],
+      linkPreview: null,
     };
     this.messages.push(message);
     return message;

@@ -22,6 +22,7 @@ const message = (seq: number, id = conversationId): Message => ({
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  linkPreview: null,
 });
 
 function storeAfter(...actions: ChatAction[]) {

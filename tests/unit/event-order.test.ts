@@ -25,6 +25,7 @@ function message(conversationId: string, seq: number): Message {
     editedAt: null,
     deletedAt: null,
     reactions: [],
+    linkPreview: null,
   };
 }
 

@@ -14,6 +14,7 @@ const message: Message = {
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  linkPreview: null,
 };
 const event: ConversationEvent = { message };
 

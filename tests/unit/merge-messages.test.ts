@@ -13,6 +13,7 @@ const message = (seq: number, text = `m${seq}`): Message => ({
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  linkPreview: null,
 });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);

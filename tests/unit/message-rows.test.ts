@@ -18,6 +18,7 @@ const message = (seq: number, sender = me, minute = 0): Message => ({
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  linkPreview: null,
 });
 
 const pending = (n: number, minute = 0): OutboxItem => ({

@@ -5,6 +5,7 @@ import {
   decideMessage,
   type Action,
   type Actor,
+  type MessageAction,
   type MessageContext,
   type Target,
 } from "@/lib/policy/rules";
@@ -129,7 +130,7 @@ describe("decideMessage", () => {
   const unlimited: MessageContext = { nowMs: now, editWindowSeconds: null };
   const code = (
     actor: Actor,
-    action: "editMessage" | "deleteMessage",
+    action: MessageAction,
     target: Target,
     message = mine,
     context = unlimited,
@@ -152,6 +153,15 @@ describe("decideMessage", () => {
     expect(code(member, "editMessage", channel({ isMember: false }))).toBe("forbidden");
     expect(code(member, "editMessage", channel({ archived: true }))).toBe("forbidden");
     expect(code(admin, "deleteMessage", channel({ archived: true }), theirs)).toBe("forbidden");
+  });
+
+  it("lets only the sender remove a link preview, at any time, and anyone who may post react", () => {
+    const window = { nowMs: now, editWindowSeconds: 60 };
+    expect(code(member, "removePreview", channel(), mine, window)).toBe("allowed");
+    expect(code(admin, "removePreview", channel(), theirs)).toBe("forbidden");
+    expect(code(member, "react", channel(), theirs)).toBe("allowed");
+    expect(code(member, "react", channel({ archived: true }), theirs)).toBe("forbidden");
+    expect(code(member, "react", channel(), { ...theirs, deleted: true })).toBe("not_found");
   });
 
   it("treats a deleted message as gone", () => {

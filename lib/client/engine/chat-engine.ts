@@ -84,6 +84,8 @@ export type ChatActions = {
   editMessage: (conversationId: string, seq: number, text: string) => Promise<void>;
   /** Deletes a message, leaving its tombstone; shown once the server has done it. */
   deleteMessage: (conversationId: string, seq: number) => Promise<void>;
+  /** Takes the link preview off one of your messages; shown once the server has done it. */
+  removePreview: (conversationId: string, seq: number) => Promise<void>;
   /** Puts your reaction on a message or takes it back: shown at once, taken back if the server refuses. */
   react: (conversationId: string, seq: number, emoji: string, present: boolean) => Promise<void>;
 };
@@ -150,6 +152,10 @@ export class ChatEngine {
       discard: (clientMessageId) => this.outbox.discard(clientMessageId),
       editMessage: (conversationId, seq, text) =>
         this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "PATCH", body: { text } }),
+      removePreview: async (conversationId, seq) => {
+        const message = await this.request("message:remove-preview", { conversationId, seq });
+        this.dispatch({ type: "message-changed", message, changeSeq: null });
+      },
       react: (conversationId, seq, emoji, present) => this.react(conversationId, seq, emoji, present),
       deleteMessage: (conversationId, seq) =>
         this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "DELETE" }),
@@ -353,7 +359,13 @@ export class ChatEngine {
 
   /** A socket request that needs the connection; its refusal is thrown as an ApiError. */
   private async request<
-    E extends "conversations:list" | "changes:list" | "conversation:read" | "reaction:add" | "reaction:remove",
+    E extends
+      | "conversations:list"
+      | "changes:list"
+      | "conversation:read"
+      | "reaction:add"
+      | "reaction:remove"
+      | "message:remove-preview",
   >(event: E, input: Parameters<ClientToServerEvents[E]>[0]): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
     const socket = this.getSocket();
     if (!socket.connected) throw new ApiError("network", "Not connected");

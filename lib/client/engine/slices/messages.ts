@@ -1,5 +1,5 @@
 import type { Message } from "@/lib/protocol";
-import { mergeMessages } from "@/lib/client/merge-messages";
+import { laterState, mergeMessages } from "@/lib/client/merge-messages";
 import { toggleReaction } from "@/lib/client/reactions";
 import type { ChatAction } from "../actions";
 
@@ -40,10 +40,10 @@ export const messagesSlice = {
       }
       case "message-changed": {
         const { message } = action;
-        const current = state[message.conversationId];
-        if (!current?.messages.some((m) => m.seq === message.seq)) return state;
-        const messages = mergeMessages(current.messages, [message]);
-        return { ...state, [message.conversationId]: { ...current, messages } };
+        // The feed's changes come in order and say how the message is now; an ack's copy may be older.
+        return updateMessage(state, message.conversationId, message.seq, (held) =>
+          action.changeSeq !== null ? message : laterState(held, message),
+        );
       }
       case "reactions-changed":
         return updateMessage(state, action.conversationId, action.seq, (m) => ({ ...m, reactions: action.reactions }));

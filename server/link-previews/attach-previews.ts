@@ -1,0 +1,72 @@
+import { and, eq } from "drizzle-orm";
+import { linkPreviews, messages } from "@/drizzle/schema";
+import { firstWebLink } from "@/lib/markdown/links";
+import { linkPreviewSchema, type Change, type LinkPreview, type Message } from "@/lib/protocol";
+import { changing } from "@/server/changes/changing";
+import { db } from "@/server/db/client";
+import { domainEvents } from "@/server/events";
+import { messageOfRow } from "@/server/messages/message-rows";
+import { WorkQueue } from "@/server/rate-limit/work-queue";
+import { fetchPreview, type FetchPreviewOptions } from "./fetch-preview";
+
+/** A link's preview is fetched again after this long. */
+const FRESH_MS = 24 * 60 * 60 * 1000;
+/** Links fetched at once by a process, and links waiting; past that, new ones get no preview. */
+const FETCHES_AT_ONCE = 4;
+const FETCHES_WAITING = 500;
+
+/**
+ * Gives messages the preview of their first link, off the message path: after
+ * a message is stored or edited, this process fetches the link (or finds it
+ * fetched within a day), stores the preview on the message unless its sender
+ * removed it, and the message's new state goes to every member through the
+ * change feed. A process that stops with links waiting leaves those messages
+ * without a preview. Returns a function that stops listening.
+ */
+export function attachLinkPreviews(options: FetchPreviewOptions = {}): () => void {
+  const queue = new WorkQueue(FETCHES_AT_ONCE, FETCHES_WAITING);
+  const consider = (message: Message) => {
+    if (message.deletedAt !== null || message.linkPreview !== null) return;
+    const link = firstWebLink(message.text);
+    if (!link) return;
+    queue.run(() => attach(message, link, options)).catch(() => {});
+  };
+  const onCreated = ({ message }: { message: Message }) => consider(message);
+  const onChanges = (changes: Change[]) => {
+    for (const { data } of changes) if (data.kind === "message") consider(data.message);
+  };
+  const events = domainEvents();
+  events.on("message.created", onCreated);
+  events.on("changes.recorded", onChanges);
+  return () => {
+    events.off("message.created", onCreated);
+    events.off("changes.recorded", onChanges);
+  };
+}
+
+async function attach(message: Message, link: string, options: FetchPreviewOptions): Promise<void> {
+  const preview = await previewOf(link, options);
+  if (!preview) return;
+  await changing(async (tx, record) => {
+    const where = and(eq(messages.conversationId, message.conversationId), eq(messages.seq, message.seq));
+    const [row] = await tx.select().from(messages).where(where).for("update");
+    // Deleted, removed by its sender, given a preview meanwhile, or edited to another link since.
+    if (!row || row.deletedAt || row.linkPreviewRemoved || row.linkPreview || firstWebLink(row.text) !== link) return;
+    const [updated] = await tx.update(messages).set({ linkPreview: preview }).where(where).returning();
+    await record.conversation(message.conversationId, { kind: "message", message: await messageOfRow(tx, updated!) });
+  });
+}
+
+/** The link's preview from the cache when fresh, else fetched and cached; null when it has none. */
+async function previewOf(link: string, options: FetchPreviewOptions): Promise<LinkPreview | null> {
+  const [cached] = await db().select().from(linkPreviews).where(eq(linkPreviews.link, link));
+  if (cached && Date.now() - cached.fetchedAt.getTime() < FRESH_MS) {
+    return cached.preview === null ? null : linkPreviewSchema.parse(cached.preview);
+  }
+  const preview = await fetchPreview(link, options).catch(() => null);
+  await db()
+    .insert(linkPreviews)
+    .values({ link, preview })
+    .onConflictDoUpdate({ target: linkPreviews.link, set: { preview, fetchedAt: new Date() } });
+  return preview;
+}

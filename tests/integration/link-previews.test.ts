@@ -1,0 +1,155 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Message } from "@/lib/protocol";
+import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
+import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { captureChanges, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
+
+/** Pages on 127.0.0.2, the one address outside the public internet this server's previews may fetch. */
+const PAGE_HOST = "127.0.0.2";
+
+describe("link previews", () => {
+  let pages: Server;
+  let pageBase: string;
+  const hits = new Map<string, number>();
+  let server: TestServer;
+  let alice: SignedInUser;
+  let bob: SignedInUser;
+  let aliceSocket: ClientSocket;
+  let bobSocket: ClientSocket;
+  let channel: string;
+
+  const page = (title: string) =>
+    `<!doctype html><html><head><title>${title}</title>` +
+    `<meta property="og:description" content="About ${title}"><meta property="og:site_name" content="Pages">` +
+    `</head><body>${title}</body></html>`;
+
+  beforeAll(async () => {
+    pages = createServer((req, res) => {
+      const path = req.url ?? "/";
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      const delay = path.startsWith("/slow") ? 1_500 : 0;
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end(page(path.slice(1)));
+      }, delay);
+    });
+    await new Promise<void>((resolve) => pages.listen(0, PAGE_HOST, resolve));
+    pageBase = `http://${PAGE_HOST}:${(pages.address() as AddressInfo).port}`;
+    server = await startTestServer({
+      env: { SOCKET_WRITES_PER_SECOND: "1000", LINK_PREVIEW_ALLOWED_ADDRESSES: PAGE_HOST },
+    });
+    alice = await signUpAndSignIn(server.url, { name: "Alice" });
+    bob = await signUpAndSignIn(server.url, { name: "Bob" });
+    channel = (await createChannel(server.url, alice.cookie, uniqueChannelName("links"))).id;
+    await joinChannel(server.url, bob.cookie, channel);
+    aliceSocket = await connectSocket(server.url, alice.cookie);
+    bobSocket = await connectSocket(server.url, bob.cookie);
+  });
+  afterAll(async () => {
+    aliceSocket?.close();
+    bobSocket?.close();
+    await server?.close();
+    await new Promise((resolve) => pages?.close(resolve));
+  });
+
+  const stored = async (seq: number): Promise<Message | undefined> =>
+    (await fullHistory(server.url, bob.cookie, channel)).find((m) => m.seq === seq);
+
+  it("previews a message's first link after it is stored, live to every member and in history", async () => {
+    const heard = captureChanges(bobSocket, "message");
+    const sent = await sendMessage(aliceSocket, channel, `look: ${pageBase}/first and ${pageBase}/second`);
+    expect(sent.linkPreview).toBeNull();
+    await expect
+      .poll(() => heard.events.find((c) => c.data.message.seq === sent.seq)?.data.message.linkPreview)
+      .toEqual({
+        url: `${pageBase}/first`,
+        title: "first",
+        description: "About first",
+        imageUrl: null,
+        siteName: "Pages",
+      });
+    expect((await stored(sent.seq))?.linkPreview?.title).toBe("first");
+    expect(hits.get("/second")).toBeUndefined();
+  });
+
+  it("answers the send before the page is fetched", async () => {
+    const started = Date.now();
+    const sent = await sendMessage(aliceSocket, channel, `${pageBase}/slow-page`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title, { timeout: 10_000 }).toBe("slow-page");
+  });
+
+  it("fetches a link once however often it is posted", async () => {
+    const a = await sendMessage(aliceSocket, channel, `${pageBase}/popular`);
+    await expect.poll(async () => (await stored(a.seq))?.linkPreview?.title).toBe("popular");
+    const b = await sendMessage(bobSocket, channel, `again ${pageBase}/popular`);
+    await expect.poll(async () => (await stored(b.seq))?.linkPreview?.title).toBe("popular");
+    expect(hits.get("/popular")).toBe(1);
+  });
+
+  it("never fetches an address outside the public internet that is not allowed", async () => {
+    // A page that would preview well, on loopback's usual address, which is not allowed.
+    let internalHits = 0;
+    const internal = createServer((_, res) => {
+      internalHits += 1;
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(page("internal"));
+    });
+    await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (internal.address() as AddressInfo).port;
+      const sent = await sendMessage(aliceSocket, channel, `http://127.0.0.1:${port}/internal`);
+      const metadata = await sendMessage(aliceSocket, channel, "http://169.254.169.254/latest/meta-data");
+      const later = await sendMessage(aliceSocket, channel, `${pageBase}/after-internal`);
+      await expect.poll(async () => (await stored(later.seq))?.linkPreview?.title).toBe("after-internal");
+      expect((await stored(sent.seq))?.linkPreview).toBeNull();
+      expect((await stored(metadata.seq))?.linkPreview).toBeNull();
+      expect(internalHits).toBe(0);
+    } finally {
+      await new Promise((resolve) => internal.close(resolve));
+    }
+  });
+
+  it("lets the sender remove a preview for good, and no one else", async () => {
+    const sent = await sendMessage(aliceSocket, channel, `${pageBase}/removable`);
+    await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title).toBe("removable");
+    const byBob = await emitWithAck(bobSocket, "message:remove-preview", { conversationId: channel, seq: sent.seq });
+    expect(!byBob.ok && byBob.error.code).toBe("forbidden");
+    const removed = await emitWithAck(aliceSocket, "message:remove-preview", {
+      conversationId: channel,
+      seq: sent.seq,
+    });
+    expect(removed.ok && removed.data.linkPreview).toBeNull();
+    // An edit that keeps the link does not bring it back.
+    await emitWithAck(aliceSocket, "message:edit", {
+      conversationId: channel,
+      seq: sent.seq,
+      text: `${pageBase}/removable !`,
+    });
+    const marker = await sendMessage(aliceSocket, channel, `${pageBase}/marker`);
+    await expect.poll(async () => (await stored(marker.seq))?.linkPreview?.title).toBe("marker");
+    expect((await stored(sent.seq))?.linkPreview).toBeNull();
+  });
+
+  it("follows an edit to another link with that link's preview", async () => {
+    const sent = await sendMessage(aliceSocket, channel, `${pageBase}/before-edit`);
+    await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title).toBe("before-edit");
+    await emitWithAck(aliceSocket, "message:edit", {
+      conversationId: channel,
+      seq: sent.seq,
+      text: `${pageBase}/after-edit`,
+    });
+    await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title).toBe("after-edit");
+  });
+
+  it("leaves links inside code alone", async () => {
+    const sent = await sendMessage(aliceSocket, channel, `\`${pageBase}/in-code\``);
+    const marker = await sendMessage(aliceSocket, channel, `${pageBase}/code-marker`);
+    await expect.poll(async () => (await stored(marker.seq))?.linkPreview?.title).toBe("code-marker");
+    expect((await stored(sent.seq))?.linkPreview).toBeNull();
+    expect(hits.get("/in-code")).toBeUndefined();
+  });
+});
