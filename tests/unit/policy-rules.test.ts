@@ -128,13 +128,7 @@ describe("decideMessage", () => {
   const mine = { senderId: ME, deleted: false, createdAtMs: now - 10 * 60_000 };
   const theirs = { ...mine, senderId: OTHER };
   const unlimited: MessageContext = { nowMs: now, editWindowSeconds: null };
-  const code = (
-    actor: Actor,
-    action: MessageAction,
-    target: Target,
-    message = mine,
-    context = unlimited,
-  ) => {
+  const code = (actor: Actor, action: MessageAction, target: Target, message = mine, context = unlimited) => {
     const decision = decideMessage(actor, action, target, message, context);
     return decision.allowed ? "allowed" : decision.code;
   };
