@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Message } from "@/lib/protocol";
 import { dayLabel } from "@/lib/client/day-dividers";
@@ -186,7 +186,10 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <button
           type="button"
           className={styles.newMessages}
-          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "smooth" })}
+          // Instant: Virtuoso corrects an instant scroll for the rows it first measures on the way (the new
+          // ones, the New messages line), while a smooth one stopped where its estimates put the bottom, short
+          // of the newest message.
+          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end" })}
         >
           {unseen} new {unseen === 1 ? "message" : "messages"} <span aria-hidden>↓</span>
         </button>
@@ -211,8 +214,11 @@ function DayDivider({ label }: { label: string }) {
   );
 }
 
-/** A grouped line, with its time in the gutter on hover or focus, as the first line of a group shows it. */
-function ContinuedMessage({ message }: { message: Message }) {
+/**
+ * A grouped line, with its time in the gutter on hover or focus, as the first line of a group shows it.
+ * Memoized: the list renders its rows anew at each step of a scroll, and most rows are grouped lines.
+ */
+const ContinuedMessage = memo(function ContinuedMessage({ message }: { message: Message }) {
   const created = new Date(message.createdAt);
   return (
     <div className={styles.continuedRow}>
@@ -222,7 +228,7 @@ function ContinuedMessage({ message }: { message: Message }) {
       <MessageItem message={message} continued />
     </div>
   );
-}
+});
 
 function createdAt(row: Row): string {
   return row.kind === "message" ? row.message.createdAt : row.item.createdAt;
