@@ -139,6 +139,10 @@ describe("DraftStore", () => {
     expect(a.get(general)).toBe("from B");
     b.storageChanged("parley.outbox.something");
     expect(heard).toBe(1);
+    storage.items.clear();
+    b.storageChanged(null);
+    expect(heard).toBe(2);
+    expect([...b.draftedConversations()]).toEqual([]);
   });
 
   it("keeps the draft in memory when storage refuses it, and writes it once storage takes it", () => {
