@@ -49,12 +49,19 @@ export const useChatActions = (): ChatActions => useChatContext().engine.actions
 
 export const useConnection = (): Connection => useSlice("connection", (connection) => connection);
 
-/** The sidebar's sections: names and unread state, unchanged by messages that leave both as they were. */
-export function useSidebarSections(openId: string | undefined, sort: SidebarSort): SidebarSections {
+/**
+ * The sidebar's sections: names, unread state and drafts (`drafts`: the conversations with one), unchanged by
+ * messages that leave them as they were.
+ */
+export function useSidebarSections(
+  openId: string | undefined,
+  sort: SidebarSort,
+  drafts: ReadonlySet<string>,
+): SidebarSections {
   const me = useMe();
   const select = useCallback(
-    (conversations: ChatState["conversations"]) => sidebarSections(conversations, me, openId, sort),
-    [me, openId, sort],
+    (conversations: ChatState["conversations"]) => sidebarSections(conversations, me, openId, sort, drafts),
+    [me, openId, sort, drafts],
   );
   return useSlice(
     "conversations",

@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/protocol";
 import { useChatActions } from "./chat-hooks";
+import { useDrafts } from "./use-drafts";
 import styles from "./chat.module.css";
 
 /**
@@ -11,21 +12,46 @@ import styles from "./chat.module.css";
  */
 const FOCUS_ON_OPEN = "(min-width: 641px)";
 
-/** Enter sends, Shift+Enter starts a new line. Mounted once per open conversation. */
+/**
+ * Enter sends, Shift+Enter starts a new line. Mounted once per open conversation: it starts from the
+ * conversation's draft and leaves what is typed there as the draft until it is sent.
+ */
 export function Composer({ conversationId, label }: { conversationId: string; label: string }) {
   const { send } = useChatActions();
-  const [text, setText] = useState("");
+  const drafts = useDrafts();
+  // The chat's conversations load in the browser, so the composer is never rendered on the server,
+  // where there is no storage and its draft would be missing.
+  const [text, setText] = useState(() => drafts.get({ conversationId }));
+  const [hintShown, setHintShown] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const ids = useId();
+  const hintId = `${ids}-hint`;
+  const errorId = `${ids}-error`;
+
   useEffect(() => {
-    if (window.matchMedia(FOCUS_ON_OPEN).matches) box.current?.focus();
-  }, []);
+    const textarea = box.current;
+    if (textarea && window.matchMedia(FOCUS_ON_OPEN).matches) {
+      // After the draft, as one carries on typing it.
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+      textarea.focus();
+    }
+    return () => drafts.flush();
+  }, [drafts]);
+  useEffect(() => growWithText(box.current), [text]);
+
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
   const canSend = text.trim().length > 0 && !tooLong;
+
+  const edit = (next: string) => {
+    setText(next);
+    drafts.set({ conversationId }, next.trim() === "" ? "" : next);
+  };
 
   const submit = () => {
     if (!canSend) return;
     send(conversationId, text);
     setText("");
+    drafts.clear({ conversationId });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -35,6 +61,8 @@ export function Composer({ conversationId, label }: { conversationId: string; la
       submit();
     }
   };
+
+  const describedBy = [hintShown ? hintId : null, tooLong ? errorId : null].filter(Boolean).join(" ");
 
   return (
     <form
@@ -50,19 +78,51 @@ export function Composer({ conversationId, label }: { conversationId: string; la
         placeholder={label}
         value={text}
         rows={1}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => edit(e.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong || undefined}
-        aria-describedby={tooLong ? "composer-error" : undefined}
+        aria-describedby={describedBy || undefined}
       />
+      <button
+        type="button"
+        className={styles.formatButton}
+        aria-label="Formatting help"
+        aria-expanded={hintShown}
+        aria-controls={hintId}
+        onClick={() => {
+          setHintShown(!hintShown);
+          box.current?.focus();
+        }}
+      >
+        Aa
+      </button>
       <button type="submit" className={styles.sendButton} aria-label="Send message" disabled={!canSend}>
         ➤
       </button>
+      <p id={hintId} className={styles.composerHint} hidden={!hintShown}>
+        <span>
+          <code>**bold**</code> <code>_italic_</code> <code>~~strike~~</code> <code>`code`</code>{" "}
+          <code>```block```</code> <code>&gt; quote</code>
+        </span>
+        <span>
+          <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        </span>
+      </p>
       {tooLong && (
-        <p id="composer-error" className={styles.error} role="alert">
+        <p id={errorId} className={styles.error} role="alert">
           Messages are limited to {MAX_MESSAGE_LENGTH.toLocaleString()} characters ({text.length.toLocaleString()} now).
         </p>
       )}
     </form>
   );
+}
+
+/**
+ * Where CSS cannot size a text box to its content (`field-sizing`, missing in Firefox), its height
+ * follows the text up to the stylesheet's max-height, past which it scrolls.
+ */
+function growWithText(textarea: HTMLTextAreaElement | null): void {
+  if (!textarea || CSS.supports("field-sizing", "content")) return;
+  textarea.style.height = "auto";
+  textarea.style.height = `${textarea.scrollHeight}px`;
 }

@@ -50,3 +50,10 @@ export const DetailsIcon = () => (
     <path d="M8 7.5v3.5M8 5v.01" />
   </Icon>
 );
+
+export const PencilIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M10.5 2.5l3 3L6 13l-3.5.5L3 10z" />
+    <path d="M9 4l3 3" />
+  </Icon>
+);

@@ -1,16 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Message } from "@/lib/protocol";
+import { dayLabel } from "@/lib/client/day-dividers";
 import { countNewFromOthers, toRows, type Row } from "@/lib/client/message-rows";
 import { useChatActions, useHistory, useMe, useOutboxFor, useReadPosition } from "./chat-hooks";
 import { MessageItem, PendingItem } from "./message-item";
 import { usePageActive } from "./use-page-active";
+import { useToday } from "./use-today";
 import styles from "./chat.module.css";
 
 /** About two message lines: closer to the bottom than this still counts as reading the newest. */
 const AT_BOTTOM_SLACK_PX = 60;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
 export function MessageList({ conversationId }: { conversationId: string }) {
   const user = useMe();
@@ -30,6 +35,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   // report a frame late, after a new message already arrived.
   const [seenSeq, setSeenSeq] = useState(0);
   const [topSeq, setTopSeq] = useState(0);
+  // When the day's divider has scrolled away above: the time of the topmost row, whose day floats over the list.
+  const [floatingDayOf, setFloatingDayOf] = useState<string | null>(null);
+  const today = useToday();
   // Where the reader had left off: the "New messages" line stays above the first message after it until
   // they leave the conversation (undefined: not known yet; null: nothing was unread).
   const [readFrom, setReadFrom] = useState<number | null | undefined>(undefined);
@@ -134,37 +142,96 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           if (shown?.kind === "message") setSeenSeq((seen) => Math.max(seen, shown.message.seq));
           const top = rows[startIndex - firstItemIndex];
           if (top?.kind === "message") setTopSeq(top.message.seq);
+          setFloatingDayOf(top && !top.newDay ? createdAt(top) : null);
         }}
         startReached={() => {
           if (history.hasOlder) void loadOlder(conversationId);
         }}
         computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
         itemContent={(_, row) => {
-          if (row.kind === "pending") return <PendingItem item={row.item} continued={row.continued} />;
+          const divider = row.newDay && <DayDivider label={dayLabel(createdAt(row), today)} />;
+          if (row.kind === "pending") {
+            return (
+              <>
+                {divider}
+                <PendingItem item={row.item} continued={row.continued} />
+              </>
+            );
+          }
           const isFirstUnread = row.message.seq === firstUnread;
+          const continued = row.continued && !isFirstUnread;
           return (
             <>
+              {divider}
               {isFirstUnread && (
                 <div className={styles.newLine} role="separator" aria-label="New messages">
                   <span aria-hidden>New messages</span>
                 </div>
               )}
-              <MessageItem message={row.message} continued={row.continued && !isFirstUnread} />
+              {continued ? (
+                <ContinuedMessage message={row.message} />
+              ) : (
+                <MessageItem message={row.message} continued={false} />
+              )}
             </>
           );
         }}
       />
+      {floatingDayOf && (
+        <div className={styles.floatingDay} data-below-banner={unreadAbove > 0 || undefined} aria-hidden>
+          <span className={styles.dayPill}>{dayLabel(floatingDayOf, today)}</span>
+        </div>
+      )}
       {unseen > 0 && (
         <button
           type="button"
           className={styles.newMessages}
-          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "smooth" })}
+          // Instant: Virtuoso corrects an instant scroll for the rows it first measures on the way (the new
+          // ones, the New messages line), while a smooth one stopped where its estimates put the bottom, short
+          // of the newest message.
+          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end" })}
         >
           {unseen} new {unseen === 1 ? "message" : "messages"} <span aria-hidden>↓</span>
         </button>
       )}
     </div>
   );
+}
+
+/**
+ * Between two days. A row of the list of its own would break the count of rows by sequence number that
+ * keeps the scroll position when older messages are prepended, so it is drawn above the day's first row.
+ * Sticky positioning cannot keep it on screen: each row is an element of its own, outside of which a
+ * sticky child never moves. The list floats the label of the day at its top instead.
+ */
+function DayDivider({ label }: { label: string }) {
+  return (
+    <div className={styles.dayDivider} role="separator" aria-label={label}>
+      <span className={styles.dayPill} aria-hidden>
+        {label}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * A grouped line, with its time in the gutter on hover or focus, as the first line of a group shows it.
+ * Memoized: the list renders its rows anew at each step of a scroll, and most rows are grouped lines.
+ */
+const ContinuedMessage = memo(function ContinuedMessage({ message }: { message: Message }) {
+  const created = new Date(message.createdAt);
+  return (
+    <div className={styles.continuedRow}>
+      <time dateTime={message.createdAt} title={fullFormat.format(created)} className={styles.gutterTime}>
+        {timeFormat.format(created)}
+      </time>
+      <MessageItem message={message} continued />
+    </div>
+  );
+});
+
+function createdAt(row: Row): string {
+  return row.kind === "message" ? row.message.createdAt : row.item.createdAt;
 }
 
 function isSending(row: Row | undefined): boolean {

@@ -9,8 +9,9 @@ import { BrowseChannelsDialog } from "./browse-channels-dialog";
 import { useMe, useSidebarSections, useWorkspaceName } from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
-import { ComposeIcon, LockIcon, PlusIcon } from "./icons";
+import { ComposeIcon, LockIcon, PencilIcon, PlusIcon } from "./icons";
 import { NewMessageDialog } from "./new-message-dialog";
+import { useDraftedConversations } from "./use-drafts";
 import { useSidebarSort } from "./use-sidebar-sort";
 import styles from "./chat.module.css";
 
@@ -22,7 +23,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const createRef = useRef<HTMLDialogElement>(null);
   const pickerRef = useRef<HTMLDialogElement>(null);
   const [sort, setSort] = useSidebarSort();
-  const { channels, directs } = useSidebarSections(params.id, sort);
+  const { channels, directs } = useSidebarSections(params.id, sort, useDraftedConversations());
   const openPicker = () => pickerRef.current?.showModal();
 
   return (
@@ -100,7 +101,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
 }
 
 /**
- * One conversation. Its accessible name is exactly its label; privacy and unread state are its
+ * One conversation. Its accessible name is exactly its label; privacy, unread state and a draft are its
  * description, so that "Ann Archer" is found by name whatever its badge says.
  */
 function SidebarLink({
@@ -120,6 +121,7 @@ function SidebarLink({
       : entry.unread
         ? "Unread"
         : null,
+    entry.draft ? "Draft" : null,
   ]
     .filter(Boolean)
     .join(", ");
@@ -143,6 +145,11 @@ function SidebarLink({
           )}
         </span>
         <span className={styles.linkLabel}>{entry.label}</span>
+        {entry.draft && (
+          <span className={styles.draftMark} title="Draft" aria-hidden>
+            <PencilIcon size={14} />
+          </span>
+        )}
         {entry.badge > 0 && (
           <span className={styles.badge} aria-hidden>
             {entry.badge}

@@ -13,20 +13,23 @@ export type SidebarEntry = {
   unread: boolean;
   /** The count badge: direct and group messages only, as Slack counts them. */
   badge: number;
+  /** Something typed there and not sent; the open conversation shows it in its composer instead. */
+  draft: boolean;
 };
 
 export type SidebarSections = { channels: SidebarEntry[]; directs: SidebarEntry[] };
 
 /**
  * The sidebar's two sections. Archived channels are left out (a link still opens them); a direct or group
- * message shows once it has a message, or you started it, or it is the one open, as in Slack, so that
- * someone merely opening a conversation with you does not put it in your list.
+ * message shows once it has a message, or you started it, or it is the one open, or you began a draft
+ * there, as in Slack, so that someone merely opening a conversation with you does not put it in your list.
  */
 export function sidebarSections(
   conversations: readonly Conversation[],
   me: Pick<User, "id" | "name">,
   openId: string | undefined,
   sort: SidebarSort,
+  drafts: ReadonlySet<string> = new Set(),
 ): SidebarSections {
   const channels: (SidebarEntry & { at: string })[] = [];
   const directs: (SidebarEntry & { at: string })[] = [];
@@ -39,11 +42,12 @@ export function sidebarSections(
       isPrivate: c.isPrivate,
       unread: unread > 0,
       badge: c.kind === "channel" ? 0 : unread,
+      draft: drafts.has(c.id) && c.id !== openId,
       at: c.lastMessageAt ?? "",
     };
     if (c.kind === "channel") {
       if (!c.archived || c.id === openId) channels.push(entry);
-    } else if (c.lastSeq > 0 || c.createdBy === me.id || c.id === openId) {
+    } else if (c.lastSeq > 0 || c.createdBy === me.id || c.id === openId || drafts.has(c.id)) {
       directs.push(entry);
     }
   }

@@ -69,6 +69,39 @@ describe("toRows", () => {
   });
 });
 
+describe("day dividers in toRows", () => {
+  /** A message at a local time of day, so that days are the test's whatever its time zone. */
+  const at = (seq: number, sender: typeof me, day: number, hour: number, minute: number): Message => ({
+    ...message(seq, sender),
+    createdAt: new Date(2026, 10, day, hour, minute).toISOString(),
+  });
+  const days = (rows: ReturnType<typeof toRows>) =>
+    rows.map((r) => [r.kind === "message" ? r.message.text : r.item.text, r.newDay, r.continued]);
+
+  it("starts the first row and each new local day under a divider, and never groups across one", () => {
+    const rows = toRows(
+      [at(1, me, 23, 23, 57), at(2, me, 23, 23, 59), at(3, me, 24, 0, 1), at(4, other, 24, 9, 0)],
+      [],
+      conversationId,
+      me,
+    );
+    expect(days(rows)).toEqual([
+      ["m1", true, false],
+      ["m2", false, true],
+      ["m3", true, false],
+      ["m4", false, false],
+    ]);
+  });
+
+  it("puts a pending message of a new day under a divider too", () => {
+    const late = { ...pending(2), createdAt: new Date(2026, 10, 24, 0, 1).toISOString() };
+    expect(days(toRows([at(1, me, 23, 23, 59)], [late], conversationId, me))).toEqual([
+      ["m1", true, false],
+      ["p2", true, false],
+    ]);
+  });
+});
+
 describe("countNewFromOthers", () => {
   it("counts messages from others after the last one seen", () => {
     const messages = [message(1, other), message(2, other), message(3, me), message(4, other), message(5, other)];

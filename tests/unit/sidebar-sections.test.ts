@@ -75,6 +75,21 @@ describe("sidebarSections", () => {
     ]);
   });
 
+  it("marks conversations with a draft, except the open one, and lists a direct message once drafted", () => {
+    const general = conversation({ name: "general" });
+    const open = conversation({ name: "open" });
+    const silent = conversation({ kind: "dm", name: null, members: [me, ann], createdBy: ann.id });
+    const drafts = new Set([general.id, open.id, silent.id]);
+    const { channels, directs } = sidebarSections([general, open, silent], me, open.id, "name", drafts);
+    expect(channels.map((c) => [c.label, c.draft])).toEqual([
+      ["general", true],
+      ["open", false],
+    ]);
+    expect(directs.map((d) => [d.label, d.draft])).toEqual([["Ann Archer", true]]);
+    expect(sidebarSections([general, silent], me, undefined, "name").directs).toEqual([]);
+    expect(sidebarSections([general], me, undefined, "name").channels[0]!.draft).toBe(false);
+  });
+
   it("sorts by name, or by recent activity with the silent last", () => {
     const a = conversation({ name: "alpha", lastMessageAt: "2026-12-01T10:00:00.000Z" });
     const b = conversation({ name: "beta", lastMessageAt: "2026-12-02T10:00:00.000Z" });
