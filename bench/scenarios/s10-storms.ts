@@ -1,6 +1,6 @@
 import { at, seedRooms, type BenchContext } from "../lib/context";
 import { coresSince, type ServerProcess } from "../lib/processes";
-import type { StormAction, StormSent, StormState } from "../lib/protocol";
+import type { StormAction, StormActionResult, StormSent, StormState } from "../lib/protocol";
 import { createBenchDatabase } from "../lib/seed";
 import { summarize } from "../lib/stats";
 import { row, startBaseline, startParley, STORM_TARGETS, type Row } from "../lib/targets";
@@ -29,6 +29,8 @@ type StormFigures = {
   /** Every member x event pair: from the send to the first frame that brought it. */
   latencies: number[];
   ackMs: number[];
+  /** From the first send to the last ack: how long the server took to take the storm in. */
+  spanMs: number;
   lost: number;
   differ: number;
   serverCores: number;
@@ -162,6 +164,7 @@ async function measure(
     frames: report.frames,
     latencies: report.latencies,
     ackMs: results.flatMap((r) => (r.ok ? [r.ackMs] : [])),
+    spanMs: storeSpan(results),
     lost: report.lost,
     differ: report.differ,
     serverCores,
@@ -183,6 +186,11 @@ async function finalState(pool: WorkerPool, room: string, seqs: number[], kind: 
   );
 }
 
+function storeSpan(results: StormActionResult[]): number {
+  const ok = results.flatMap((r) => (r.ok ? [r] : []));
+  return Math.max(...ok.map((r) => r.sentAt + r.ackMs)) - Math.min(...ok.map((r) => r.sentAt));
+}
+
 function pooled(rounds: StormFigures[]): StormFigures {
   const sum = (f: (r: StormFigures) => number) => rounds.reduce((n, r) => n + f(r), 0);
   return {
@@ -191,6 +199,7 @@ function pooled(rounds: StormFigures[]): StormFigures {
     frames: rounds.flatMap((r) => r.frames),
     latencies: rounds.flatMap((r) => r.latencies),
     ackMs: rounds.flatMap((r) => r.ackMs),
+    spanMs: Math.max(...rounds.map((r) => r.spanMs)),
     lost: sum((r) => r.lost),
     differ: sum((r) => r.differ),
     serverCores: sum((r) => r.serverCores) / rounds.length,
@@ -228,6 +237,7 @@ function compare(label: string, bare: StormFigures, parley: StormFigures, kind: 
       parleyLatency.p99 <= bareLatency.p99 + extraMs,
     ),
     row(label, "send->ack p99", "ms", summarize(bare.ackMs).p99, summarize(parley.ackMs).p99),
+    row(label, "first send to last ack", "ms", bare.spanMs, parley.spanMs),
     row(label, "acked", kind === "reactions" ? "reactions" : "edits", bare.acked, parley.acked),
     row(
       label,
