@@ -1,7 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { Sync } from "@/lib/protocol";
 import { LiteSocket } from "./lib/lite-socket";
-import type { ClientSpec, ReceiveReport, SendResult, SendSpec, WorkerCommand, WorkerReply } from "./lib/protocol";
+import type {
+  ClientSpec,
+  ReceiveReport,
+  SendResult,
+  SendSpec,
+  StormAction,
+  StormActionResult,
+  StormReport,
+  StormSent,
+  StormState,
+  WorkerCommand,
+  WorkerReply,
+} from "./lib/protocol";
 
 /**
  * A load generator process: it holds Socket.IO connections (see
@@ -15,6 +27,24 @@ type Tracked = {
   received: Map<string, { total: number; seqs: Set<number> }>;
   /** Parley's conversations:sync after connecting; the baseline never sends it. */
   sync: Promise<Sync>;
+  changes: HeardChanges;
+};
+
+/** What a socket has heard through `changes` since the last storm report (S10). */
+type HeardChanges = {
+  frames: number;
+  /** Each reaction or edit (a StormSent key) when it first arrived. */
+  firstHeard: Map<string, number>;
+  /** Each message's reactions and text as the latest change had them (StormState). */
+  reactions: StormState;
+  texts: StormState;
+};
+
+type ChangeEvent = {
+  data:
+    | { kind: "reactions"; conversationId: string; seq: number; reactions: { emoji: string; userIds: string[] }[] }
+    | { kind: "message"; message: { conversationId: string; seq: number; text: string } }
+    | { kind: string };
 };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -52,7 +82,9 @@ function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Prom
   return new Promise((resolve, reject) => {
     const socket = new LiteSocket(spec.url, { cookie: spec.cookie, auth: { rooms: spec.rooms, userId: spec.userId } });
     const sync = new Promise<Sync>((resolve) => socket.once("conversations:sync", (states) => resolve(states as Sync)));
-    const tracked: Tracked = { socket, spec, received, sync };
+    const changes: HeardChanges = { frames: 0, firstHeard: new Map(), reactions: {}, texts: {} };
+    const tracked: Tracked = { socket, spec, received, sync, changes };
+    socket.on("changes", (payload) => hear(changes, payload as ChangeEvent[], now()));
     socket.on("messages:new", (payload) => {
       const arrivedAt = now();
       for (const message of payload as { conversationId: string; seq: number; text: string }[]) {
@@ -70,6 +102,28 @@ function open(spec: ClientSpec, received: Tracked["received"] = new Map()): Prom
       reject(error);
     });
   });
+}
+
+/**
+ * A reaction counts as heard with the first state of its message that holds it, whether that
+ * change was made for it or for a later one; an edit with the first change that carries its text.
+ */
+function hear(heard: HeardChanges, changes: ChangeEvent[], arrivedAt: number): void {
+  heard.frames += 1;
+  const first = (key: string) => {
+    if (!heard.firstHeard.has(key)) heard.firstHeard.set(key, arrivedAt);
+  };
+  for (const { data } of changes) {
+    if ("reactions" in data) {
+      const at = `${data.conversationId} ${data.seq}`;
+      heard.reactions[at] = JSON.stringify(data.reactions);
+      for (const { emoji, userIds } of data.reactions) for (const userId of userIds) first(`${at} ${emoji} ${userId}`);
+    } else if ("message" in data) {
+      const { conversationId, seq, text } = data.message;
+      heard.texts[`${conversationId} ${seq}`] = text;
+      first(`${conversationId} ${seq} ${text}`);
+    }
+  }
 }
 
 function record(client: Tracked, conversationId: string, seq: number): void {
@@ -184,6 +238,75 @@ async function send(senders: SendSpec[]): Promise<void> {
   reply(result);
 }
 
+/** Each action at its delay, all at once: a storm from many people. */
+async function act(actions: StormAction[]): Promise<void> {
+  const results = await Promise.all(
+    actions.map(async (action): Promise<StormActionResult> => {
+      const client = clients[action.client];
+      if (!client) return { ok: false, error: "no such client" };
+      await sleep(action.delayMs);
+      const sentAt = now();
+      const { conversationId } = action;
+      const [event, payload, key] =
+        action.kind === "post"
+          ? ["message:send", { conversationId, clientMessageId: randomUUID(), text: "storm target" }, ""]
+          : action.kind === "react"
+            ? [
+                "reaction:add",
+                { conversationId, seq: action.seq, emoji: action.emoji },
+                `${conversationId} ${action.seq} ${action.emoji} ${client.spec.userId}`,
+              ]
+            : [
+                "message:edit",
+                { conversationId, seq: action.seq, text: `${sentAt} edited` },
+                `${conversationId} ${action.seq} ${sentAt} edited`,
+              ];
+      try {
+        const ack = (await client.socket.emitWithAck(event, payload, 30_000)) as {
+          ok: boolean;
+          data?: { seq?: number };
+          error?: { message: string };
+        };
+        if (!ack.ok) return { ok: false, error: ack.error?.message ?? "refused" };
+        const ackMs = now() - sentAt;
+        if (action.kind !== "post") return { ok: true, conversationId, seq: action.seq, key, sentAt, ackMs };
+        const seq = ack.data?.seq ?? 0;
+        // The sender's copy arrives in the ack; the event goes to everyone else.
+        record(client, conversationId, seq);
+        return { ok: true, conversationId, seq, key, sentAt, ackMs };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
+      }
+    }),
+  );
+  reply({ type: "acted", results });
+}
+
+/** Latency, loss and final state of a storm, per member socket; then a clean slate for the next. */
+function stormReport(sent: StormSent[], finals: StormState, kind: "reactions" | "message"): void {
+  const message: StormReport = { type: "storm-report", frames: [], latencies: [], lost: 0, differ: 0 };
+  for (const { spec, changes } of live()) {
+    message.frames.push(changes.frames);
+    for (const { conversationId, key, sentAt } of sent) {
+      if (!spec.rooms.includes(conversationId)) continue;
+      const heardAt = changes.firstHeard.get(key);
+      if (heardAt === undefined) message.lost += 1;
+      else message.latencies.push(heardAt - sentAt);
+    }
+    const held = kind === "reactions" ? changes.reactions : changes.texts;
+    if (Object.entries(finals).some(([at, state]) => held[at] !== state)) message.differ += 1;
+    Object.assign(changes, { frames: 0, firstHeard: new Map(), reactions: {}, texts: {} });
+  }
+  reply(message);
+}
+
+async function history(client: number, conversationId: string, after: number, limit: number): Promise<void> {
+  const socket = clients[client]?.socket;
+  const answer = (await socket?.emitWithAck("messages:history", { conversationId, after, limit }, 30_000)) as
+    { ok: boolean; data?: { messages: { seq: number; text: string; reactions: unknown }[] } } | undefined;
+  reply({ type: "history", messages: answer?.ok ? (answer.data?.messages ?? []) : [] });
+}
+
 function report(): void {
   const sockets = live().map(({ spec, received }) => ({
     rooms: spec.rooms,
@@ -225,6 +348,21 @@ process.on("message", (command: WorkerCommand) => {
       break;
     case "storm":
       void storm(command.jitterMs, command.catchUp);
+      break;
+    case "act":
+      void act(command.actions);
+      break;
+    case "storm-seen":
+      reply({
+        type: "storm-seen",
+        total: live().reduce((n, c) => n + c.changes.firstHeard.size, 0),
+      });
+      break;
+    case "storm-report":
+      stormReport(command.sent, command.finals, command.kind);
+      break;
+    case "history":
+      void history(command.client, command.conversationId, command.after, command.limit);
       break;
     case "close":
       for (const client of live()) client.socket.close();

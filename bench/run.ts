@@ -12,6 +12,7 @@ import { twoProcesses } from "./scenarios/s6-two-processes";
 import { reconnectStorm } from "./scenarios/s7-reconnect-storm";
 import { pglite } from "./scenarios/s8-pglite";
 import { sidebar } from "./scenarios/s9-sidebar";
+import { storms } from "./scenarios/s10-storms";
 
 /**
  * `npm run bench [-- --quick] [-- --only=S1,S4]`: runs every scenario against
@@ -28,6 +29,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   S7: reconnectStorm,
   S8: pglite,
   S9: sidebar,
+  S10: storms,
 };
 
 const args = process.argv.slice(2);

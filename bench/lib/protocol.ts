@@ -21,6 +21,42 @@ export type SendSpec = {
   startDelayMs: number;
 };
 
+/**
+ * One act of a storm (S10), by the worker's client `client`, `delayMs` after the command arrives.
+ * "post" sends a message; "react" adds `emoji`; "edit" rewrites the client's own message with its
+ * send time at the start of the text.
+ */
+export type StormAction =
+  | { kind: "post"; client: number; conversationId: string; delayMs: number }
+  | { kind: "react"; client: number; conversationId: string; seq: number; emoji: string; delayMs: number }
+  | { kind: "edit"; client: number; conversationId: string; seq: number; delayMs: number };
+
+/**
+ * An action's outcome. `key` names what members should come to hold: a reaction as
+ * "<conversation> <seq> <emoji> <userId>", an edit as "<conversation> <seq> <text>".
+ */
+export type StormActionResult =
+  | { ok: true; conversationId: string; seq: number; key: string; sentAt: number; ackMs: number }
+  | { ok: false; error: string };
+
+/** A storm's event that members should hear: its key and when it was sent, on the shared clock. */
+export type StormSent = { conversationId: string; key: string; sentAt: number };
+
+/** A storm message's final state as a member holds it: "<conversation> <seq>" to its reactions' JSON or its text. */
+export type StormState = Record<string, string>;
+
+export type StormReport = {
+  type: "storm-report";
+  /** Per socket: `changes` frames received since the last report. */
+  frames: number[];
+  /** From each event's send to the first frame that brought it to each member. */
+  latencies: number[];
+  /** Member x event pairs never heard. */
+  lost: number;
+  /** Sockets whose final state of some storm message is not the server's. */
+  differ: number;
+};
+
 export type WorkerCommand =
   | { cmd: "connect"; clients: ClientSpec[]; concurrency: number }
   | { cmd: "send"; senders: SendSpec[] }
@@ -29,7 +65,11 @@ export type WorkerCommand =
   | { cmd: "drop" }
   | { cmd: "disconnect" }
   | { cmd: "storm"; jitterMs: number; catchUp: boolean }
-  | { cmd: "close" };
+  | { cmd: "close" }
+  | { cmd: "act"; actions: StormAction[] }
+  | { cmd: "storm-seen" }
+  | { cmd: "storm-report"; sent: StormSent[]; finals: StormState; kind: "reactions" | "message" }
+  | { cmd: "history"; client: number; conversationId: string; after: number; limit: number };
 
 export type ConnectResult = { type: "connected"; connected: number; failed: number; ms: number };
 
@@ -69,4 +109,8 @@ export type WorkerReply =
   | StormResult
   | { type: "closed" }
   | { type: "dropped" }
-  | { type: "disconnected" };
+  | { type: "disconnected" }
+  | { type: "acted"; results: StormActionResult[] }
+  | { type: "storm-seen"; total: number }
+  | StormReport
+  | { type: "history"; messages: { seq: number; text: string; reactions: unknown }[] };

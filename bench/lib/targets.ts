@@ -80,6 +80,18 @@ export function independentOf(small: number, large: number): [target: string, pa
 }
 
 /**
+ * S10's targets, against the bare server that sends one frame per reaction and per edit at once.
+ * A reaction storm should reach each member in at most a fifth of the frames, and may arrive up to
+ * the reaction linger later (100 ms, server/realtime/event-order.ts) plus 50 ms; edits are not
+ * lingered and get S3's allowance.
+ */
+export const STORM_TARGETS = {
+  reactionFramesShare: 1 / 5,
+  reactionExtraMs: 150,
+  editExtraMs: 10,
+} as const;
+
+/**
  * Rooms of `roomSize` with every user in `perUser` of them: each layer is a
  * different permutation of the users cut into rooms, so rooms never repeat a
  * member and every room is full.

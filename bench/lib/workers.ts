@@ -7,7 +7,12 @@ import type {
   ReceiveReport,
   SendResult,
   SendSpec,
+  StormAction,
+  StormActionResult,
+  StormReport,
   StormResult,
+  StormSent,
+  StormState,
   WorkerCommand,
   WorkerReply,
 } from "./protocol";
@@ -88,6 +93,74 @@ export class WorkerPool {
       if (counts.reduce((n, c) => n + c.total, 0) >= expected) return;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Messages received in all since the last report, the senders' own (in their acks) included. */
+  async received(): Promise<number> {
+    const counts = await Promise.all(
+      this.workers.map((w) => this.ask<{ type: "count"; total: number }>(w, { cmd: "count" }, "count")),
+    );
+    return counts.reduce((n, c) => n + c.total, 0);
+  }
+
+  /** Runs storm actions named by global client index; their results in the order given. */
+  async act(actions: StormAction[]): Promise<StormActionResult[]> {
+    const size = this.workers.length;
+    const perWorker = this.workers.map((_, w) =>
+      actions.flatMap((a, i) =>
+        a.client % size === w ? [{ i, action: { ...a, client: Math.floor(a.client / size) } }] : [],
+      ),
+    );
+    const replies = await Promise.all(
+      this.workers.map((worker, w) =>
+        this.ask<{ type: "acted"; results: StormActionResult[] }>(
+          worker,
+          { cmd: "act", actions: perWorker[w]!.map((p) => p.action) },
+          "acted",
+        ),
+      ),
+    );
+    const results: StormActionResult[] = [];
+    perWorker.forEach((share, w) => share.forEach(({ i }, k) => (results[i] = replies[w]!.results[k]!)));
+    return results;
+  }
+
+  /** Waits until the sockets have heard `expected` storm events in all (member x event), or the timeout passes. */
+  async settleStorm(expected: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const seen = await Promise.all(
+        this.workers.map((w) =>
+          this.ask<{ type: "storm-seen"; total: number }>(w, { cmd: "storm-seen" }, "storm-seen"),
+        ),
+      );
+      if (seen.reduce((n, s) => n + s.total, 0) >= expected) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stormReport(sent: StormSent[], finals: StormState, kind: "reactions" | "message"): Promise<StormReport> {
+    const results = await Promise.all(
+      this.workers.map((w) => this.ask<StormReport>(w, { cmd: "storm-report", sent, finals, kind }, "storm-report")),
+    );
+    return {
+      type: "storm-report",
+      frames: results.flatMap((r) => r.frames),
+      latencies: results.flatMap((r) => r.latencies),
+      lost: results.reduce((n, r) => n + r.lost, 0),
+      differ: results.reduce((n, r) => n + r.differ, 0),
+    };
+  }
+
+  /** A conversation's messages after `after`, read by the client of that global index. */
+  async history(client: number, conversationId: string, after: number, limit: number) {
+    const size = this.workers.length;
+    const reply = await this.ask<Extract<WorkerReply, { type: "history" }>>(
+      this.workers[client % size]!,
+      { cmd: "history", client: Math.floor(client / size), conversationId, after, limit },
+      "history",
+    );
+    return reply.messages;
   }
 
   /** Closes every socket; the clients stay, with what they received, for `storm`. */
