@@ -44,6 +44,7 @@ io.on("connection", (socket) => {
       editedAt: null,
       deletedAt: null,
       reactions: [],
+      linkPreview: null,
     };
     let room = messagesByRoom.get(input.conversationId);
     if (!room) messagesByRoom.set(input.conversationId, (room = new Map()));
@@ -87,6 +88,7 @@ type BareMessage = MessageRef & {
   editedAt: string | null;
   deletedAt: null;
   reactions: { emoji: string; userIds: string[] }[];
+  linkPreview: null;
 };
 
 /** One change to the whole room, the sender's socket too, as Parley's `changes` event carries it. */

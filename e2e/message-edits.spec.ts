@@ -53,6 +53,18 @@ test("an edit and a delete show live to another person, and stay after a reload"
     await expect(storedMessage(a, "Lunch at one?")).toBeVisible();
   });
 
+  await test.step("Up in Alice's empty composer edits her last message; saving gives the composer the focus back", async () => {
+    const box = a.getByRole("textbox", { name: `Message #${channel}` });
+    await box.click();
+    await box.press("ArrowUp");
+    const editor = a.getByRole("textbox", { name: "Edit message" });
+    await expect(editor).toHaveValue("Wrong channel, sorry");
+    await editor.fill("Wrong channel, sorry!");
+    await editor.press("Enter");
+    await expect(storedMessage(b, "Wrong channel, sorry!")).toContainText("(edited)");
+    await expect(box).toBeFocused();
+  });
+
   await test.step("Bob has no toolbar on Alice's messages", async () => {
     const message = storedMessage(b, "Lunch at one?");
     await message.hover();
@@ -61,13 +73,13 @@ test("an edit and a delete show live to another person, and stay after a reload"
   });
 
   await test.step("Alice deletes a message after confirming; both see a tombstone in its place", async () => {
-    const message = storedMessage(a, "Wrong channel, sorry");
+    const message = storedMessage(a, "Wrong channel, sorry!");
     await message.hover();
     await message.getByRole("button", { name: "Delete message" }).click();
     await message.getByRole("group", { name: "Delete this message?" }).getByRole("button", { name: "Delete" }).click();
     await expect(storedMessage(a, "This message was deleted.")).toBeVisible();
     await expect(storedMessage(b, "This message was deleted.")).toBeVisible();
-    await expect(b.getByText("Wrong channel, sorry")).toHaveCount(0);
+    await expect(b.getByText("Wrong channel, sorry!")).toHaveCount(0);
   });
 
   await test.step("after a reload both show the same", async () => {

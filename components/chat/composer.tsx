@@ -2,7 +2,9 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/protocol";
-import { useChatActions } from "./chat-hooks";
+import { lastOwnMessage } from "@/lib/client/message-rows";
+import { useChatActions, useHistory, useMe } from "./chat-hooks";
+import { useEditing } from "./editing-context";
 import { useDrafts } from "./use-drafts";
 import styles from "./chat.module.css";
 
@@ -24,6 +26,9 @@ export function Composer({ conversationId, label }: { conversationId: string; la
   const [text, setText] = useState(() => drafts.get({ conversationId }));
   const [hintShown, setHintShown] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const me = useMe();
+  const history = useHistory(conversationId);
+  const { startEditing, composerRef } = useEditing();
   const ids = useId();
   const hintId = `${ids}-hint`;
   const errorId = `${ids}-error`;
@@ -59,6 +64,15 @@ export function Composer({ conversationId, label }: { conversationId: string; la
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
+      return;
+    }
+    // Up in an empty composer edits one's last message, as in Slack.
+    const plainUp = event.key === "ArrowUp" && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+    if (plainUp && text === "" && !event.nativeEvent.isComposing) {
+      const last = lastOwnMessage(history?.messages ?? [], me);
+      if (!last) return;
+      event.preventDefault();
+      startEditing(last.seq);
     }
   };
 
@@ -73,7 +87,10 @@ export function Composer({ conversationId, label }: { conversationId: string; la
       }}
     >
       <textarea
-        ref={box}
+        ref={(element) => {
+          box.current = element;
+          composerRef.current = element;
+        }}
         aria-label={label}
         placeholder={label}
         value={text}

@@ -1,15 +1,26 @@
 "use client";
 
-import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 
 type Editing = {
   /** The sequence number of the message being edited in this conversation, if any. */
   editingSeq: number | null;
   startEditing: (seq: number) => void;
+  /** Ends the edit; with a keyboard of its own, the composer has the focus again. */
   stopEditing: () => void;
+  /** The composer's text box, set by the composer. */
+  composerRef: RefObject<HTMLTextAreaElement | null>;
 };
 
-const EditingContext = createContext<Editing>({ editingSeq: null, startEditing: () => {}, stopEditing: () => {} });
+const EditingContext = createContext<Editing>({
+  editingSeq: null,
+  startEditing: () => {},
+  stopEditing: () => {},
+  composerRef: { current: null },
+});
+
+/** As in the composer: on a phone, focusing a text box pops up the on-screen keyboard. */
+const KEYBOARD_OF_ITS_OWN = "(min-width: 641px)";
 
 /**
  * Which message of the open conversation is being edited: one at a time, started from its toolbar or by
@@ -17,8 +28,17 @@ const EditingContext = createContext<Editing>({ editingSeq: null, startEditing: 
  */
 export function EditingProvider({ children }: { children: ReactNode }) {
   const [editingSeq, setEditingSeq] = useState<number | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement | null>(null);
   const value = useMemo(
-    () => ({ editingSeq, startEditing: setEditingSeq, stopEditing: () => setEditingSeq(null) }),
+    () => ({
+      editingSeq,
+      startEditing: setEditingSeq,
+      stopEditing: () => {
+        setEditingSeq(null);
+        if (window.matchMedia(KEYBOARD_OF_ITS_OWN).matches) composerRef.current?.focus();
+      },
+      composerRef,
+    }),
     [editingSeq],
   );
   return <EditingContext.Provider value={value}>{children}</EditingContext.Provider>;

@@ -51,3 +51,8 @@ export function countNewFromOthers(messages: Message[], seenSeq: number, me: Pic
   }
   return count;
 }
+
+/** The newest message of this person that is not deleted: what Up in an empty composer edits. */
+export function lastOwnMessage(messages: readonly Message[], me: Pick<User, "id">): Message | undefined {
+  return messages.findLast((m) => m.sender.id === me.id && m.deletedAt === null);
+}

@@ -18,17 +18,20 @@ export async function recordChange(
   // Parsing keeps only what the schema names: a caller that hands in a whole row (a user's, with their
   // password hash) cannot put more than a name into what every member reads.
   const data = changeDataSchema.parse(given);
+  // Read before the stream's row is locked, which then stays locked only for the insert and the commit:
+  // in a storm of reactions every change of the conversation waits for that lock. Messages stored
+  // meanwhile go before the change; an event about a message is made after the message, so never before it.
+  const [conversation] = await tx
+    .select({ lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(eq(conversations.id, conversationOf(data)));
+  const atSeq = conversation?.lastSeq ?? 0;
   const [stream] = await tx
     .insert(changeStreams)
     .values({ id: streamId, lastSeq: 1 })
     .onConflictDoUpdate({ target: changeStreams.id, set: { lastSeq: sql`${changeStreams.lastSeq} + 1` } })
     .returning({ seq: changeStreams.lastSeq });
   if (!stream) throw new Error("Change stream upsert returned nothing");
-  const [conversation] = await tx
-    .select({ lastSeq: conversations.lastSeq })
-    .from(conversations)
-    .where(eq(conversations.id, conversationOf(data)));
-  const atSeq = conversation?.lastSeq ?? 0;
   await tx
     .insert(changes)
     .values({ streamId, key: keyOf(data), seq: stream.seq, atSeq, data })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
-import { countNewFromOthers, toRows } from "@/lib/client/message-rows";
+import { countNewFromOthers, lastOwnMessage, toRows } from "@/lib/client/message-rows";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 
 const conversationId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
@@ -108,5 +108,13 @@ describe("countNewFromOthers", () => {
     expect(countNewFromOthers(messages, 2, me)).toBe(2);
     expect(countNewFromOthers(messages, 5, me)).toBe(0);
     expect(countNewFromOthers(messages, 0, me)).toBe(4);
+  });
+});
+
+describe("lastOwnMessage", () => {
+  it("is the newest message of this person that is not deleted", () => {
+    const deleted = { ...message(4), deletedAt: "2026-12-07T00:00:00.000Z", text: "" };
+    expect(lastOwnMessage([message(1), message(2, other), message(3), deleted, message(5, other)], me)?.seq).toBe(3);
+    expect(lastOwnMessage([message(1, other)], me)).toBeUndefined();
   });
 });
