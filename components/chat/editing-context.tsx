@@ -5,8 +5,9 @@ import { createContext, useContext, useMemo, useRef, useState, type ReactNode, t
 type Editing = {
   /** The sequence number of the message being edited in this conversation, if any. */
   editingSeq: number | null;
-  startEditing: (seq: number) => void;
-  /** Ends the edit; with a keyboard of its own, the composer has the focus again. */
+  /** Starts editing; `returnTo` (the message, when started from its toolbar) has the focus after. */
+  startEditing: (seq: number, returnTo?: HTMLElement) => void;
+  /** Ends the edit, giving the focus back where it started (by default the composer, with a keyboard of its own). */
   stopEditing: () => void;
   /** The composer's text box, set by the composer. */
   composerRef: RefObject<HTMLTextAreaElement | null>;
@@ -29,13 +30,23 @@ const KEYBOARD_OF_ITS_OWN = "(min-width: 641px)";
 export function EditingProvider({ children }: { children: ReactNode }) {
   const [editingSeq, setEditingSeq] = useState<number | null>(null);
   const composerRef = useRef<HTMLTextAreaElement | null>(null);
+  const returnToRef = useRef<HTMLElement | null>(null);
   const value = useMemo(
     () => ({
       editingSeq,
-      startEditing: setEditingSeq,
+      startEditing: (seq: number, returnTo?: HTMLElement) => {
+        returnToRef.current = returnTo ?? null;
+        setEditingSeq(seq);
+      },
       stopEditing: () => {
         setEditingSeq(null);
-        if (window.matchMedia(KEYBOARD_OF_ITS_OWN).matches) composerRef.current?.focus();
+        const returnTo = returnToRef.current;
+        returnToRef.current = null;
+        // Once the editor is gone and the message drawn again.
+        requestAnimationFrame(() => {
+          if (returnTo?.isConnected) returnTo.focus();
+          else if (window.matchMedia(KEYBOARD_OF_ITS_OWN).matches) composerRef.current?.focus();
+        });
       },
       composerRef,
     }),

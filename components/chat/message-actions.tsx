@@ -1,10 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { useChatActions } from "./chat-hooks";
+import { useEditing } from "./editing-context";
 import styles from "./message-actions.module.css";
 
 /**
@@ -28,13 +29,23 @@ export function MessageActions({
   onEdit: () => void;
 }) {
   const { deleteMessage } = useChatActions();
+  const { composerRef } = useEditing();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // Back on the toolbar's Delete when the question is put away, once it is drawn again, so the keyboard
+  // keeps its place.
+  const cancel = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => deleteButton.current?.focus());
+  };
   if (!canReact && !canEdit && !canDelete) return null;
 
   const remove = async () => {
     try {
       await deleteMessage(message.conversationId, message.seq);
+      // The message is a tombstone now, without this toolbar: the composer takes the focus.
+      composerRef.current?.focus();
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "The message could not be deleted. Try again.");
       setConfirming(false);
@@ -43,12 +54,22 @@ export function MessageActions({
 
   if (confirming) {
     return (
-      <div className={styles.confirm} role="group" aria-label="Delete this message?">
+      <div
+        className={styles.confirm}
+        role="group"
+        aria-label="Delete this message?"
+        onKeyDown={(event) => {
+          if (event.key !== "Escape") return;
+          event.preventDefault();
+          event.stopPropagation();
+          cancel();
+        }}
+      >
         <span>Delete this message?</span>
         <button type="button" className={styles.danger} onClick={() => void remove()}>
           Delete
         </button>
-        <button type="button" className={styles.secondary} onClick={() => setConfirming(false)} autoFocus>
+        <button type="button" className={styles.secondary} onClick={cancel} autoFocus>
           Cancel
         </button>
       </div>
@@ -77,6 +98,7 @@ export function MessageActions({
         )}
         {canDelete && (
           <button
+            ref={deleteButton}
             type="button"
             className={styles.tool}
             onClick={() => setConfirming(true)}

@@ -2,7 +2,7 @@
 
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { MessageAction } from "@/lib/policy/rules";
 import { mayChangeMessage } from "@/lib/client/permissions";
 import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
@@ -28,10 +28,12 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const deleted = message.deletedAt !== null;
   const editing = editingSeq === message.seq && !deleted;
   const [pickerAnchor, setPickerAnchor] = useState<HTMLElement | null>(null);
+  const article = useRef<HTMLElement>(null);
   const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
   return (
     <article
+      ref={article}
       className={`${styles.message} ${actionStyles.host}`}
       data-seq={message.seq}
       data-continued={continued || undefined}
@@ -86,7 +88,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
           canEdit={can("editMessage")}
           canDelete={can("deleteMessage")}
           onReact={setPickerAnchor}
-          onEdit={() => startEditing(message.seq)}
+          onEdit={() => startEditing(message.seq, article.current ?? undefined)}
         />
       )}
     </article>

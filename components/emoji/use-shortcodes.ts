@@ -7,9 +7,14 @@ type ShortcodeOf = (emoji: string) => string | null;
 let loaded: ShortcodeOf | null = null;
 let loading: Promise<ShortcodeOf> | null = null;
 
-/** One load per tab, shared by every message's reactions. */
+/** One load per tab, shared by every message's reactions; one that failed (offline) is tried again later. */
 function load(): Promise<ShortcodeOf> {
-  loading ??= import("@/lib/emoji/shortcodes").then((m) => (loaded = m.shortcodeOf));
+  loading ??= import("@/lib/emoji/shortcodes")
+    .then((m) => (loaded = m.shortcodeOf))
+    .catch((error: unknown) => {
+      loading = null;
+      throw error;
+    });
   return loading;
 }
 
@@ -22,9 +27,13 @@ export function useShortcodes(wanted: boolean): ShortcodeOf | null {
   useEffect(() => {
     if (!wanted || shortcodeOf) return;
     let live = true;
-    void load().then((found) => {
-      if (live) setShortcodeOf(() => found);
-    });
+    // Without them a pill names its emoji by itself, which is fine until the next message asks again.
+    load().then(
+      (found) => {
+        if (live) setShortcodeOf(() => found);
+      },
+      () => {},
+    );
     return () => {
       live = false;
     };

@@ -28,10 +28,27 @@ export type SendMessageInput = z.infer<typeof sendMessageInput>;
 /** HTTP body of a send: the conversation comes from the URL. */
 export const postMessageBody = sendMessageInput.omit({ conversationId: true });
 
+const SEQ_MESSAGE = "seq is a message's sequence number";
+
+/**
+ * A message's sequence number: a positive integer, or its decimal digits (in a URL). Nothing else is
+ * read as one (no "0x2", "2e0", [2] or true), so that each message has one name.
+ */
+export const seqSchema = z.union(
+  [
+    z.number(SEQ_MESSAGE).int(SEQ_MESSAGE).positive(SEQ_MESSAGE),
+    z
+      .string(SEQ_MESSAGE)
+      .regex(/^[1-9][0-9]{0,15}$/, SEQ_MESSAGE)
+      .transform(Number),
+  ],
+  SEQ_MESSAGE,
+);
+
 /** A message is named by its conversation and its sequence number there. */
-const messageRef = {
+export const messageRef = {
   conversationId: z.uuid("Unknown conversation"),
-  seq: z.coerce.number("seq is a message's sequence number").int().positive(),
+  seq: seqSchema,
 };
 
 /** New text for one of your messages. */

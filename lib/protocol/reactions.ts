@@ -1,5 +1,6 @@
 import { normalizeEmoji } from "@/lib/emoji/catalog";
 import { z } from "@/lib/zod";
+import { messageRef } from "./messages";
 
 /**
  * What a reaction request carries, checked against the emoji catalog. Not exported from the protocol's
@@ -24,9 +25,5 @@ const emojiSchema = z
   });
 
 /** Adds your reaction to a message, or takes it back: each person counts once per emoji. */
-export const reactInput = z.object({
-  conversationId: z.uuid("Unknown conversation"),
-  seq: z.coerce.number("seq is a message's sequence number").int().positive(),
-  emoji: emojiSchema,
-});
+export const reactInput = z.object({ ...messageRef, emoji: emojiSchema });
 export type ReactInput = z.input<typeof reactInput>;

@@ -7,6 +7,7 @@ import { changing } from "@/server/changes/changing";
 import type { Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { accessMessage } from "@/server/policy/access-message";
+import { inOrder } from "./in-order";
 
 /**
  * Puts the caller's reaction on a message or takes it back. Each person counts
@@ -16,6 +17,19 @@ import { accessMessage } from "@/server/policy/access-message";
  */
 export async function setReaction(user: SessionUser, input: unknown, present: boolean): Promise<Reaction[]> {
   const { conversationId, seq, emoji } = reactInput.parse(input);
+  // A socket's toggles of one reaction apply in the order sent: a double tap is "add, then remove",
+  // which two transactions side by side could commit the other way round.
+  const key = `${user.socketId ?? user.sessionId}:${conversationId}:${seq}:${emoji}`;
+  return toggles(key, () => store(user, { conversationId, seq, emoji }, present));
+}
+
+const toggles = inOrder();
+
+async function store(
+  user: SessionUser,
+  { conversationId, seq, emoji }: { conversationId: string; seq: number; emoji: string },
+  present: boolean,
+): Promise<Reaction[]> {
   return changing(async (tx, record) => {
     const { message } = await accessMessage(user, { conversationId, seq }, "react", tx);
     const before = message.reactions as Reaction[];

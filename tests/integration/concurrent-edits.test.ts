@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeMessages } from "@/lib/client/merge-messages";
-import type { Message } from "@/lib/protocol";
+import { createChatStore } from "@/lib/client/engine/slices";
 import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -41,12 +40,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two devices editing one message
         emitWithAck(phone, "message:edit", { conversationId: channel, seq: sent.seq, text: `phone ${round}` }),
       ]);
       const changes = await heard.waitFor(2);
-      // As the browser applies them: each "message" change goes through mergeMessages (laterState).
-      let shown: Message[] = [sent];
+      // As the browser applies them: each change of the feed, in order, through the chat's store.
+      const store = createChatStore();
+      store.dispatch({ type: "history-loaded", conversationId: channel, messages: [sent] });
       for (const change of changes) {
-        if (change.data.kind === "message") shown = mergeMessages(shown, [change.data.message]);
+        if (change.data.kind === "message") {
+          store.dispatch({ type: "message-changed", message: change.data.message, changeSeq: change.seq });
+        }
       }
+      // And a history page read between the two edits, arriving last: it may not undo the later one.
       const stored = (await fullHistory(server.url, bob.cookie, channel)).find((m) => m.seq === sent.seq)!;
+      const first = changes.find((c) => c.data.kind === "message")!;
+      if (first.data.kind === "message") {
+        store.dispatch({ type: "history-loaded", conversationId: channel, messages: [first.data.message] });
+      }
+      const shown = store.getState().messages[channel]!.messages;
       if (shown[0]!.text !== stored.text) {
         const editedAts = changes.map((c) => (c.data.kind === "message" ? c.data.message.editedAt : null));
         stale.push(

@@ -17,6 +17,7 @@ const message = (seq: number): Message => ({
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  linkPreview: null,
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));

@@ -1,4 +1,4 @@
-import type { Message } from "@/lib/protocol";
+import type { Message, Reaction } from "@/lib/protocol";
 import { laterState, mergeMessages } from "@/lib/client/merge-messages";
 import { toggleReaction } from "@/lib/client/reactions";
 import type { ChatAction } from "../actions";
@@ -7,7 +7,18 @@ export type History = {
   messages: Message[];
   /** Older messages exist on the server beyond the first one held. */
   hasOlder: boolean;
+  /**
+   * What the feed said of messages not held yet, by sequence number: a page read before the change
+   * may still be on its way, and takes this when it comes.
+   */
+  ahead?: Readonly<Record<number, Ahead>>;
 };
+
+/** A change of a message not held: its whole new state, or its reactions only. */
+type Ahead = { message: Message } | { reactions: Reaction[] };
+
+/** Changes of messages not held kept per conversation; past it the oldest go (their page came long ago). */
+const AHEAD_KEPT = 500;
 
 /** The history held of each conversation opened, by conversation id. */
 export type Histories = Readonly<Record<string, History>>;
@@ -23,30 +34,33 @@ export const messagesSlice = {
       }
       case "history-loaded": {
         const current = state[action.conversationId];
-        return {
-          ...state,
-          [action.conversationId]: {
-            messages: mergeMessages(current?.messages ?? [], action.messages),
-            hasOlder: action.hasOlder ?? current?.hasOlder ?? false,
-          },
+        const merged: History = {
+          ...current,
+          messages: mergeMessages(current?.messages ?? [], action.messages),
+          hasOlder: action.hasOlder ?? current?.hasOlder ?? false,
         };
+        return { ...state, [action.conversationId]: applyAhead(merged) };
       }
       case "messages-received": {
         const current = state[action.conversationId];
         // A conversation not opened yet loads its newest page when opened; holding a few messages would hide the rest.
         if (!current) return state;
         const messages = mergeMessages(current.messages, action.messages);
-        return messages === current.messages ? state : { ...state, [action.conversationId]: { ...current, messages } };
+        return messages === current.messages
+          ? state
+          : { ...state, [action.conversationId]: applyAhead({ ...current, messages }) };
       }
       case "message-changed": {
         const { message } = action;
-        // The feed's changes come in order and say how the message is now; an ack's copy may be older.
-        return updateMessage(state, message.conversationId, message.seq, (held) =>
-          action.changeSeq !== null ? message : laterState(held, message),
-        );
+        if (action.changeSeq === null) {
+          // An ack's copy may be older than what the feed brought meanwhile.
+          return updateMessage(state, message.conversationId, message.seq, (held) => laterState(held, message));
+        }
+        // The feed's changes come in order and say how the message is now.
+        return changeFromFeed(state, message.conversationId, message.seq, { message });
       }
       case "reactions-changed":
-        return updateMessage(state, action.conversationId, action.seq, (m) => ({ ...m, reactions: action.reactions }));
+        return changeFromFeed(state, action.conversationId, action.seq, { reactions: action.reactions });
       case "reaction-toggled": {
         const { emoji, userId, present } = action;
         return updateMessage(state, action.conversationId, action.seq, (m) => {
@@ -96,4 +110,42 @@ function updateMessage(
   if (after === before) return state;
   const messages = current.messages.with(index, after);
   return { ...state, [conversationId]: { ...current, messages } };
+}
+
+/** A change from the feed: applied to the message held, or kept until its page comes. */
+function changeFromFeed(state: Histories, conversationId: string, seq: number, change: Ahead): Histories {
+  const current = state[conversationId];
+  if (!current) return state;
+  if (current.messages.some((m) => m.seq === seq)) {
+    return updateMessage(state, conversationId, seq, (held) => applied(held, change));
+  }
+  const earlier = current.ahead?.[seq];
+  const next: Ahead =
+    "reactions" in change && earlier && "message" in earlier
+      ? { message: { ...earlier.message, reactions: change.reactions } }
+      : change;
+  const entries = Object.entries({ ...current.ahead, [seq]: next });
+  const ahead = Object.fromEntries(entries.slice(Math.max(0, entries.length - AHEAD_KEPT)));
+  return { ...state, [conversationId]: { ...current, ahead } };
+}
+
+function applied(held: Message, change: Ahead): Message {
+  return "message" in change ? change.message : { ...held, reactions: change.reactions };
+}
+
+/** Puts what the feed said of messages that have just come in onto them. */
+function applyAhead(history: History): History {
+  const { ahead } = history;
+  if (!ahead) return history;
+  let found = false;
+  const messages = history.messages.map((m) => {
+    const change = ahead[m.seq];
+    if (!change) return m;
+    found = true;
+    return applied(m, change);
+  });
+  if (!found) return history;
+  const held = new Set(history.messages.map((m) => m.seq));
+  const left = Object.fromEntries(Object.entries(ahead).filter(([seq]) => !held.has(Number(seq))));
+  return { ...history, messages, ahead: left };
 }
