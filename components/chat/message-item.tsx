@@ -55,7 +55,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
         ) : editing ? (
           <MessageEditor message={message} onDone={stopEditing} />
         ) : (
-          <>
+          <div className={actionStyles.withEdited}>
             <MessageText text={message.text} />
             {message.editedAt && (
               <span className={actionStyles.edited} title={`Edited ${fullFormat.format(new Date(message.editedAt))}`}>
@@ -63,7 +63,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
                 (edited)
               </span>
             )}
-          </>
+          </div>
         )}
         {!deleted && !editing && message.linkPreview && (
           <LinkPreviewCard
