@@ -84,7 +84,11 @@ async function openPostgres(url: string): Promise<Database> {
   // No JIT: these are index lookups of well under a millisecond, yet a generic plan costs a history page
   // for ten pages of a tenth of a large channel each, past jit_above_cost, and JIT compiled it anew on
   // every execution: 10.2 ms at p50 for the newest page of a 1,000,000-message channel (S5), 0.91 ms without.
-  const options = { onnotice: () => {}, connection: { plan_cache_mode: "force_generic_plan", jit: "off" } };
+  const options = {
+    onnotice: () => {},
+    connection: { plan_cache_mode: "force_generic_plan", jit: "off" },
+    backoff: reconnectDelaySeconds,
+  };
   const sql = postgres(url, { ...options, max: 10 });
   // One connection of its own: a busy postgres.js connection takes the next statement at once
   // (pipelining), and PostgreSQL runs one connection's statements in the order they came.
@@ -111,6 +115,17 @@ async function openPostgres(url: string): Promise<Database> {
       await Promise.all([sql.end({ timeout: 5 }), ordered.end({ timeout: 5 })]);
     },
   };
+}
+
+/**
+ * How long a connection that failed waits before connecting again, by how many failed in a row.
+ * postgres.js counts failures across the whole pool and waits 3^n / 100 s, up to 20 s: when PostgreSQL
+ * drops all ten of a pool's connections at once (a restart), the next statement waited 10 to 20 s, and a
+ * message sent meanwhile timed out. Doubling from 50 ms to at most 2 s, each a random point in the upper
+ * half, reconnects within 2 s and still spreads the processes out.
+ */
+function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 2);
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
