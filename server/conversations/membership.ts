@@ -39,7 +39,9 @@ export async function addMembers(
   for (const person of added) {
     await record.conversation(conversationId, { kind: "member", conversationId, userId: person.id, member: person });
   }
-  for (const person of added) {
+  // In id order: each person's stream stays locked until commit, and two conversations started at once with
+  // some of the same people, each locking them in its own order, deadlocked (the matrix, 2026-12-07).
+  for (const person of [...added].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const conversation = await readMemberConversation(tx, person.id, conversationId);
     await record.user(person.id, { kind: "membership", conversationId, conversation });
   }
