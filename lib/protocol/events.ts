@@ -1,5 +1,5 @@
 import { z } from "@/lib/zod";
-import { changeSchema, syncSchema, type Change, type ChangePage, type ListChangesInput, type Sync } from "./changes";
+import { changeSchema, syncSchema, type Change, type ListChangesInput, type Sync } from "./changes";
 import type { ListConversationsInput, MarkReadInput } from "./conversations";
 import type { Ack } from "./errors";
 import type { JsonBytes } from "./json-bytes";
@@ -60,7 +60,7 @@ export interface ClientToServerEvents {
   /** The sidebar over the open socket: what GET /api/conversations answers (`sidebarSchema`), as UTF-8 JSON. */
   "conversations:list": (input: ListConversationsInput, ack: (result: Ack<JsonBytes>) => void) => void;
   /** Changes after the positions held, for up to 100 streams at once. */
-  "changes:list": (input: ListChangesInput, ack: (result: Ack<ChangePage>) => void) => void;
+  "changes:list": (input: ListChangesInput, ack: (result: Ack<JsonBytes>) => void) => void;
   /** Moves your read position forward; the answer is where it stands. */
   "conversation:read": (input: MarkReadInput, ack: (result: Ack<{ lastReadSeq: number }>) => void) => void;
 }

@@ -38,8 +38,9 @@ export const SIDEBAR = `
   )::text as body`;
 
 /** The caller's sidebar, as UTF-8 JSON (`sidebarSchema`). */
-export function sidebarJson(user: Pick<SessionUser, "id">): Promise<Buffer<ArrayBuffer>> {
-  return database().textBytes(SIDEBAR, [user.id]);
+export async function sidebarJson(user: Pick<SessionUser, "id">): Promise<Buffer<ArrayBuffer>> {
+  const [body] = await database().textRow(SIDEBAR, [user.id]);
+  return body!;
 }
 
 /** The sidebar for the socket's ack, sent as the bytes PostgreSQL built (`JsonBytes`). */

@@ -293,9 +293,9 @@ export class FakeSocket implements ChatSocket {
       return { ok: true, data: new TextEncoder().encode(JSON.stringify(this.server.sidebar())) } as Reply<E>;
     }
     if (event === "changes:list") {
-      const data = this.server.changesAfter((input as { streams: { id: string; after: number }[] }).streams);
+      const page = this.server.changesAfter((input as { streams: { id: string; after: number }[] }).streams);
       await settleOnce();
-      return { ok: true, data } as Reply<E>;
+      return { ok: true, data: new TextEncoder().encode(JSON.stringify(page)) } as Reply<E>;
     }
     if (event === "conversation:read") {
       const read = input as { conversationId: string; seq: number };

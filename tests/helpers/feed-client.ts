@@ -12,7 +12,7 @@ import {
 } from "@/lib/protocol";
 import { sidebar } from "./chat";
 import { api, expectBody } from "./http";
-import { emitWithAck, type ClientSocket } from "./socket";
+import { changePageOf, emitWithAck, type ClientSocket } from "./socket";
 
 /** Conversations whose members and history a load reads side by side (two reads each). */
 const LOADS_AT_ONCE = 4;
@@ -179,12 +179,13 @@ export class FeedClient {
       if (streams.length === 0) return;
       const ack = await emitWithAck(this.socket!, "changes:list", { streams });
       if (!ack.ok) throw new Error(`changes:list was refused: ${ack.error.code}: ${ack.error.message}`);
-      for (const stream of ack.data.streams) {
+      const page = changePageOf(ack.data);
+      for (const stream of page.streams) {
         for (const change of stream.changes) {
           if (change.seq > (this.position(change.streamId) ?? Infinity)) await this.apply(change);
         }
       }
-      asking = ack.data.streams.filter((s) => s.hasMore).map((s) => s.id);
+      asking = page.streams.filter((s) => s.hasMore).map((s) => s.id);
     }
   }
 

@@ -2,7 +2,11 @@ import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import {
   type Change,
+  changePageSchema,
+  type ChangePage,
+  type JsonBytes,
   messageSchema,
+  parseJsonBytes,
   serverEventSchemas,
   type Message,
   wireErrorSchema,
@@ -88,6 +92,11 @@ export function emitUntypedWithAck(
 ): Promise<unknown> {
   const untyped = socket as unknown as Socket;
   return untyped.timeout(timeoutMs).emitWithAck(event, ...args);
+}
+
+/** The page of a `changes:list` answer, which comes as the JSON bytes PostgreSQL built: checked against its schema. */
+export function changePageOf(data: JsonBytes): ChangePage {
+  return changePageSchema.parse(parseJsonBytes(data));
 }
 
 /** Emits with any arguments and no acknowledgement. */

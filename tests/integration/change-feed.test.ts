@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_STREAMS_PER_REQUEST } from "@/lib/protocol";
+import { MAX_STREAMS_PER_REQUEST, parseJsonBytes } from "@/lib/protocol";
 import type { Socket } from "socket.io-client";
 import {
   createChannel,
@@ -15,7 +15,7 @@ import {
 import { FeedClient } from "../helpers/feed-client";
 import { api, signUpAndSignIn, type ApiResponse, type SignedInUser } from "../helpers/http";
 import { startCluster, startTestServer, type TestServer } from "../helpers/server";
-import { connectSocket, emitUntypedWithAck, emitWithAck, type ClientSocket } from "../helpers/socket";
+import { changePageOf, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
 
 /** Everyone's requests in these tests are allowed to fail with a 4xx; never with a 5xx. */
 function expectNoServerError(res: ApiResponse): ApiResponse {
@@ -350,7 +350,7 @@ function changeFeedTests(
 
       const ack = await emitWithAck(cleoPhone, "changes:list", { streams: [{ id: pub, after: held }] });
       if (!ack.ok) throw new Error(ack.error.message);
-      const [stream] = ack.data.streams;
+      const [stream] = changePageOf(ack.data).streams;
       expect(stream?.hasMore).toBe(false);
       expect(stream?.changes).toHaveLength(1);
       expect(stream?.changes[0]).toMatchObject({
@@ -372,9 +372,10 @@ function changeFeedTests(
       const newcomer = await signUpAndSignIn(server.url, { name: "Gus" });
       await joinChannel(server.url, newcomer.cookie, other);
 
-      const listed = await emitUntypedWithAck(adminSocket, "changes:list", [{ streams: positions }]);
+      const listed = await emitWithAck(adminSocket, "changes:list", { streams: positions });
+      if (!listed.ok) throw new Error(listed.error.message);
       const expected = { id: newcomer.user.id, name: "Gus" };
-      expect(membersIn(listed)).toEqual([expected, expected]);
+      expect(membersIn(parseJsonBytes(listed.data))).toEqual([expected, expected]);
       await expect.poll(() => membersIn(heardRaw)).toEqual([expected, expected]);
     });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChannel, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
+import { changePageOf, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
 
 describe("a deleted message in the change feed", () => {
   let server: TestServer;
@@ -34,7 +34,7 @@ describe("a deleted message in the change feed", () => {
     expect(deleted.ok).toBe(true);
     const page = await emitWithAck(bobSocket, "changes:list", { streams: [{ id: channel, after: 0 }] });
     if (!page.ok) throw new Error(page.error.message);
-    const kept = page.data.streams[0]!.changes.flatMap((c) =>
+    const kept = changePageOf(page.data).streams[0]!.changes.flatMap((c) =>
       c.data.kind === "reactions" && c.data.seq === sent.seq ? c.data.reactions : [],
     );
     // deleteMessage erases the text "from storage with its reactions": the feed should not still say who reacted.

@@ -1,4 +1,5 @@
 import type {
+  ChangePage,
   ChannelListing,
   ClientToServerEvents,
   Conversation,
@@ -118,7 +119,7 @@ export class ChatEngine {
       userId: deps.user.id,
       dispatch: this.dispatch,
       conversation: (id) => this.conversation(id),
-      fetch: (streams) => this.request("changes:list", { streams }),
+      fetch: async (streams) => parseJsonBytes(await this.request("changes:list", { streams })) as ChangePage,
       loadSidebar: () => this.loadSidebar(),
     });
     this.readMarker = new ReadMarker({
