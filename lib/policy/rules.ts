@@ -95,6 +95,17 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
   }
 }
 
+/** What concerns the whole workspace rather than one conversation. */
+export type WorkspaceAction = "changeSettings";
+
+/** Only an admin changes the workspace's settings (its edit window, for now). */
+export function decideWorkspace(actor: Actor, action: WorkspaceAction): Decision {
+  switch (action) {
+    case "changeSettings":
+      return actor.role === "admin" ? allow : deny("forbidden", "Only an admin can change the workspace's settings");
+  }
+}
+
 /** What the rules need to know about a message, besides its conversation. */
 export type MessageTarget = { senderId: string; deleted: boolean; createdAtMs: number };
 
@@ -131,6 +142,7 @@ export function decideMessage(
   // A preview is not the sender's words: they may take it away whenever they like.
   if (action === "removePreview") return allow;
   const window = context.editWindowSeconds;
+  if (window === 0) return deny("forbidden", "Messages cannot be edited in this workspace");
   if (window !== null && context.nowMs - message.createdAtMs > window * 1000) {
     return deny("forbidden", `Messages can be edited for ${describeSeconds(window)} after they are sent`);
   }

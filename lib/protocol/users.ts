@@ -39,6 +39,26 @@ export const workspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 
+/** The longest edit window a workspace may set: a week. Longer is what "unlimited" (null) is for. */
+export const MAX_EDIT_WINDOW_SECONDS = 7 * 24 * 60 * 60;
+
+/** What an admin sets for the whole workspace. */
+export const workspaceSettingsSchema = z.object({
+  /** How long after sending a message its sender may edit it; null: always, 0: never. */
+  messageEditWindowSeconds: z
+    .number("Give the edit window in seconds, or null for no limit")
+    .int("Give the edit window in whole seconds")
+    .min(0, "The edit window cannot be negative")
+    .max(MAX_EDIT_WINDOW_SECONDS, "The edit window can be at most a week; null means no limit")
+    .nullable(),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+export const updateWorkspaceSettingsInput = workspaceSettingsSchema
+  .partial()
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, "Give at least one setting to change");
+
 /** The people picker: search by name or email. */
 export const findPeopleInput = z.object({
   q: textSchema("Search").trim().max(100).default(""),

@@ -13,6 +13,7 @@ import {
   personSchema,
   sidebarSchema,
   userSchema,
+  workspaceSettingsSchema,
   type JsonBytes,
 } from "@/lib/protocol";
 import { uniqueChannelName } from "../helpers/chat";
@@ -86,6 +87,14 @@ const signedIn: Expectation = (actor, target) =>
       : { allowed: true };
 
 const anyone: Expectation = () => ({ allowed: true });
+
+/** The workspace's own settings: an admin's business alone. */
+const adminOnly: Expectation = (actor) =>
+  isLocked(actor)
+    ? { allowed: false, refusal: "unauthorized" }
+    : actor === "admin"
+      ? { allowed: true }
+      : { allowed: false, refusal: "forbidden" };
 
 const conversationPath = (c: Ctx, rest = "") => `/api/conversations/${c.fixture!.id}${rest}`;
 const withMembers = (s: Snapshot, ids: string[]): Snapshot => ({
@@ -226,6 +235,29 @@ export const routeRows: Record<string, HttpCase[]> = {
       request: () => ({ path: "/api/workspace" }),
       status: 200,
       verify: (body) => expect(body).toEqual({ name: "Matrix", needsSetup: false }),
+    },
+  ],
+  "GET /api/workspace/settings": [
+    {
+      label: "the workspace's settings",
+      perTarget: false,
+      mutates: false,
+      expect: adminOnly,
+      request: () => ({ path: "/api/workspace/settings" }),
+      status: 200,
+      verify: (body) => expect(parse(workspaceSettingsSchema, body)).toEqual({ messageEditWindowSeconds: null }),
+    },
+  ],
+  "PATCH /api/workspace/settings": [
+    {
+      // Set to what it is (no limit), so that the matrix's edits run under the same rules whatever the order.
+      label: "change the edit window",
+      perTarget: false,
+      mutates: false,
+      expect: adminOnly,
+      request: () => ({ path: "/api/workspace/settings", json: { messageEditWindowSeconds: null } }),
+      status: 200,
+      verify: (body) => expect(parse(workspaceSettingsSchema, body)).toEqual({ messageEditWindowSeconds: null }),
     },
   ],
   "GET /api/me": [

@@ -10,7 +10,7 @@ import {
   sendMessage,
   uniqueChannelName,
 } from "../helpers/chat";
-import { api, signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { api, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, startTestServer, type TestServer } from "../helpers/server";
 import { captureChanges, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
 
@@ -105,6 +105,52 @@ describe("editing and deleting messages", () => {
     expect(!edit.ok && edit.error.code).toBe("forbidden");
     const removed = await emitWithAck(adminSocket, "message:delete", { conversationId: channel, seq: sent.seq });
     expect(removed.ok && removed.data.deletedAt).toEqual(expect.any(String));
+  });
+
+  it("keeps edits within the edit window an admin sets, which only an admin may set", async () => {
+    const settings = (who: SignedInUser, json?: unknown) =>
+      json === undefined
+        ? api(server.url, who.cookie).request("GET", "/api/workspace/settings")
+        : api(server.url, who.cookie).request("PATCH", "/api/workspace/settings", { json });
+    expect((await settings(admin)).body).toEqual({ messageEditWindowSeconds: null });
+    expectError(await settings(alice, { messageEditWindowSeconds: 60 }), 403, "forbidden");
+    expectError(await settings(alice), 403, "forbidden");
+    for (const bad of [
+      {},
+      { messageEditWindowSeconds: -1 },
+      { messageEditWindowSeconds: 1.5 },
+      { messageEditWindowSeconds: "60" },
+      { messageEditWindowSeconds: 8 * 24 * 3600 },
+      { name: "x" },
+    ]) {
+      expectError(await settings(admin, bad), 400, "bad_request");
+    }
+    expect((await settings(admin)).body).toEqual({ messageEditWindowSeconds: null });
+
+    const old = await sendMessage(aliceSocket, channel, "sent before the window was set");
+    const edit = (seq: number, text: string) =>
+      emitWithAck(aliceSocket, "message:edit", { conversationId: channel, seq, text });
+    try {
+      expect((await settings(admin, { messageEditWindowSeconds: 1 })).body).toEqual({ messageEditWindowSeconds: 1 });
+      const fresh = await sendMessage(aliceSocket, channel, "fresh");
+      expect(await edit(fresh.seq, "fresh, edited")).toMatchObject({ ok: true, data: { text: "fresh, edited" } });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await edit(old.seq, "too late")).toEqual({
+        ok: false,
+        error: { code: "forbidden", message: "Messages can be edited for 1 second after they are sent" },
+      });
+      await settings(admin, { messageEditWindowSeconds: 0 });
+      const never = await sendMessage(aliceSocket, channel, "never edited");
+      expect(await edit(never.seq, "edited")).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      // Deleting is not editing: the window does not hold it back.
+      const removed = await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: never.seq });
+      expect(removed.ok).toBe(true);
+    } finally {
+      await settings(admin, { messageEditWindowSeconds: null });
+    }
+    expect(await edit(old.seq, "edited at last")).toMatchObject({ ok: true, data: { text: "edited at last" } });
+    const stored = (await fullHistory(server.url, bob.cookie, channel)).find((m) => m.seq === old.seq);
+    expect(stored?.text).toBe("edited at last");
   });
 
   it("refuses bad edits and deletes with a clear error, changing nothing", async () => {

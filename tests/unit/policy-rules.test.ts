@@ -3,6 +3,7 @@ import {
   actions,
   decide,
   decideMessage,
+  decideWorkspace,
   type Action,
   type Actor,
   type MessageAction,
@@ -174,5 +175,15 @@ describe("decideMessage", () => {
       message: "Messages can be edited for 5 minutes after they are sent",
     });
     expect(code(member, "deleteMessage", channel(), mine, window(60))).toBe("allowed");
+    expect(decideMessage(member, "editMessage", channel(), { ...mine, createdAtMs: now }, window(0))).toEqual({
+      allowed: false,
+      code: "forbidden",
+      message: "Messages cannot be edited in this workspace",
+    });
+  });
+
+  it("lets only an admin change the workspace's settings", () => {
+    expect(decideWorkspace(admin, "changeSettings")).toEqual({ allowed: true });
+    expect(decideWorkspace(member, "changeSettings")).toMatchObject({ allowed: false, code: "forbidden" });
   });
 });
