@@ -77,6 +77,8 @@ export default defineConfig({
       // The tests stand in for a proxy: each person they sign up through the API comes from an address of
       // its own (X-Forwarded-For), as people do, rather than all from 127.0.0.1 and its sign-up limit.
       TRUSTED_PROXIES: "127.0.0.1,::1",
+      // link-previews.spec.ts serves its pages there.
+      LINK_PREVIEW_ALLOWED_ADDRESSES: "127.0.0.2",
     },
   },
 });

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -160,6 +161,23 @@ export const linkPreviews = pgTable("link_previews", {
   link: text("link").primaryKey(),
   preview: jsonb("preview"),
   fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  // postgres.js gives a Buffer, PGlite a Uint8Array.
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+/**
+ * The images of link previews, as Parley made them: a small WebP made from the image a page names, fetched
+ * like the page, so that a reader's browser never asks the page's site for anything. Named by the hash of
+ * their bytes, so an image named by many pages is kept once.
+ */
+export const linkPreviewImages = pgTable("link_preview_images", {
+  id: text("id").primaryKey(),
+  bytes: bytea("bytes").notNull(),
+  createdAt: createdAt(),
 });
 
 /** Who reacted to a message with which emoji: each person once per emoji. */

@@ -7,9 +7,9 @@ import { isSafeHref } from "@/lib/markdown/safe-href";
 import styles from "./message-actions.module.css";
 
 /**
- * The preview card of a message's first link: site, title (the link) and description, as text. The page's
- * image is not shown: the page would learn who reads the chat, and the policy allows images from Parley only.
- * The sender may remove the card.
+ * The preview card of a message's first link: site, title (the link), description, and the page's image as
+ * Parley's own copy (the page's site never learns who reads the chat, and the policy allows images from
+ * Parley only). The sender may remove the card.
  */
 export function LinkPreviewCard({
   preview,
@@ -28,6 +28,18 @@ export function LinkPreviewCard({
         {preview.title}
       </a>
       {preview.description && <p className={styles.previewDescription}>{preview.description}</p>}
+      {preview.image && (
+        // The title says what the image is about; the image adds nothing a screen reader should read.
+        <img
+          className={styles.previewImage}
+          src={`/api/link-previews/images/${preview.image.id}`}
+          width={preview.image.width}
+          height={preview.image.height}
+          alt=""
+          loading="lazy"
+          decoding="async"
+        />
+      )}
       {onRemove && (
         <button
           type="button"

@@ -31,7 +31,7 @@ type Args<P> = { request: Request; params: P };
 
 /**
  * Wraps a route handler: checks the origin of writes, turns the result into
- * JSON and any error into `{ error: { code, message } }` with its status.
+ * JSON (unless it is a Response already) and any error into `{ error: { code, message } }` with its status.
  */
 export function publicRoute<P = Record<string, never>>(
   handler: (args: Args<P>) => Promise<unknown>,
@@ -44,6 +44,8 @@ export function publicRoute<P = Record<string, never>>(
       }
       const result = await handler({ request, params: await context.params });
       if (result === undefined) return new Response(null, { status: 204 });
+      // Bytes that are not JSON (an image), with headers of their own.
+      if (result instanceof Response) return result;
       if (result instanceof JsonText) {
         return new Response(result.text, { status: options.status ?? 200, headers: { "content-type": JSON_TYPE } });
       }
@@ -62,11 +64,17 @@ function siteOf(request: Request) {
   };
 }
 
-/** `{ error: { code, message } }` with the code's status, and Retry-After when the caller is rate limited. */
+/**
+ * `{ error: { code, message } }` with the code's status, and Retry-After when the caller is rate limited.
+ * Never kept by a cache, even from a route whose answers may be (a preview image that is not there yet).
+ */
 export function errorResponse(error: unknown): Response {
   const wire = toWireError(error);
-  const headers = wire.retryAfterSeconds ? { "retry-after": String(wire.retryAfterSeconds) } : undefined;
-  return Response.json({ error: wire }, { status: statusByCode[wire.code], headers });
+  const retry: Record<string, string> = wire.retryAfterSeconds ? { "retry-after": String(wire.retryAfterSeconds) } : {};
+  return Response.json(
+    { error: wire },
+    { status: statusByCode[wire.code], headers: { "cache-control": "no-store", ...retry } },
+  );
 }
 
 /**

@@ -19,9 +19,13 @@ export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, 
   res.setHeader("x-frame-options", "DENY");
   res.setHeader("cross-origin-opener-policy", "same-origin");
   if (options.https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
-  // API answers carry people's messages and names: no cache, shared or private, keeps them.
-  if (req.url?.startsWith("/api/")) res.setHeader("cache-control", "no-store");
+  // API answers carry people's messages and names: no cache, shared or private, keeps them. Preview images
+  // are the exception: named by their content, they say how long they may be kept themselves.
+  const image = req.method === "GET" && req.url?.startsWith(PREVIEW_IMAGES);
+  if (req.url?.startsWith("/api/") && !image) res.setHeader("cache-control", "no-store");
 }
+
+const PREVIEW_IMAGES = "/api/link-previews/images/";
 
 const PERMISSIONS_POLICY = [
   "camera=()",

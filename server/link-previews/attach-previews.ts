@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { linkPreviews, messages } from "@/drizzle/schema";
+import { linkPreviewImages, linkPreviews, messages } from "@/drizzle/schema";
 import { firstWebLink } from "@/lib/markdown/links";
-import { linkPreviewSchema, type Change, type LinkPreview, type Message } from "@/lib/protocol";
+import { linkPreviewSchema, type Change, type LinkPreview, type Message, type PreviewImage } from "@/lib/protocol";
 import { changing } from "@/server/changes/changing";
 import { db } from "@/server/db/client";
 import { domainEvents } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
 import { WorkQueue } from "@/server/rate-limit/work-queue";
 import { fetchPreview, type FetchPreviewOptions } from "./fetch-preview";
+import { fetchPreviewImage } from "./preview-image";
 
 /** A link's preview is fetched again after this long. */
 const FRESH_MS = 24 * 60 * 60 * 1000;
@@ -63,10 +64,20 @@ async function previewOf(link: string, options: FetchPreviewOptions): Promise<Li
   if (cached && Date.now() - cached.fetchedAt.getTime() < FRESH_MS) {
     return cached.preview === null ? null : linkPreviewSchema.parse(cached.preview);
   }
-  const preview = await fetchPreview(link, options).catch(() => null);
+  const page = await fetchPreview(link, options).catch(() => null);
+  const preview = page && { ...page, image: page.imageUrl ? await keepImage(page.imageUrl, options) : null };
   await db()
     .insert(linkPreviews)
     .values({ link, preview })
     .onConflictDoUpdate({ target: linkPreviews.link, set: { preview, fetchedAt: new Date() } });
   return preview;
+}
+
+/** Parley's copy of the image a page named, kept; null when there is none to keep. */
+async function keepImage(url: string, options: FetchPreviewOptions): Promise<PreviewImage | null> {
+  const made = await fetchPreviewImage(url, options).catch(() => null);
+  if (!made) return null;
+  const { bytes, ...image } = made;
+  await db().insert(linkPreviewImages).values({ id: image.id, bytes }).onConflictDoNothing();
+  return image;
 }

@@ -73,6 +73,7 @@ export class PageMetadata implements Partial<Handler> {
       description: cleanText(this.found.get("description")?.value, MAX_PREVIEW_DESCRIPTION_LENGTH),
       imageUrl: imageUrl(this.found.get("image")?.value, pageUrl, isAllowedAddress),
       siteName: cleanText(this.found.get("siteName")?.value, MAX_PREVIEW_SITE_NAME_LENGTH),
+      image: null,
     };
   }
 

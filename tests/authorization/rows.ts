@@ -260,6 +260,18 @@ export const routeRows: Record<string, HttpCase[]> = {
       verify: (body) => expect(parse(workspaceSettingsSchema, body)).toEqual({ messageEditWindowSeconds: null }),
     },
   ],
+  "GET /api/link-previews/images/[id]": [
+    {
+      // Anyone signed in may see any kept image (link-previews.test.ts shows one served); the matrix has
+      // none, so past the door every caller hears the same not found, and a locked one never gets that far.
+      label: "a preview image",
+      perTarget: false,
+      mutates: false,
+      expect: signedIn,
+      request: () => ({ path: `/api/link-previews/images/${"A".repeat(43)}` }),
+      status: 404,
+    },
+  ],
   "GET /api/me": [
     {
       label: "who I am",

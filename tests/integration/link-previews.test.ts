@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
-import { signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { api, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { captureChanges, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
 
@@ -26,10 +27,28 @@ describe("link previews", () => {
     `<meta property="og:description" content="About ${title}"><meta property="og:site_name" content="Pages">` +
     `</head><body>${title}</body></html>`;
 
+  /** What /img/<name> answers: an image of the page server, or a redirect elsewhere. */
+  const images = new Map<string, { headers: Record<string, string | number>; body?: Buffer }>();
+  /** /imaged/<name> is a page whose image is /img/<name>. */
+  const imagedPage = (name: string) =>
+    `<!doctype html><html><head><title>imaged ${name}</title>` +
+    `<meta property="og:image" content="${pageBase}/img/${name}"></head><body></body></html>`;
+
   beforeAll(async () => {
     pages = createServer((req, res) => {
       const path = req.url ?? "/";
       hits.set(path, (hits.get(path) ?? 0) + 1);
+      const image = images.get(path.replace(/^\/img\//, ""));
+      if (path.startsWith("/img/") && image) {
+        res.writeHead(image.body ? 200 : 302, image.headers);
+        res.end(image.body);
+        return;
+      }
+      if (path.startsWith("/imaged/")) {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(imagedPage(path.slice("/imaged/".length)));
+        return;
+      }
       const delay = path.startsWith("/slow") ? 1_500 : 0;
       setTimeout(() => {
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -70,6 +89,7 @@ describe("link previews", () => {
         description: "About first",
         imageUrl: null,
         siteName: "Pages",
+        image: null,
       });
     expect((await stored(sent.seq))?.linkPreview?.title).toBe("first");
     expect(hits.get("/second")).toBeUndefined();
@@ -107,6 +127,84 @@ describe("link previews", () => {
       await expect.poll(async () => (await stored(later.seq))?.linkPreview?.title).toBe("after-internal");
       expect((await stored(sent.seq))?.linkPreview).toBeNull();
       expect((await stored(metadata.seq))?.linkPreview).toBeNull();
+      expect(internalHits).toBe(0);
+    } finally {
+      await new Promise((resolve) => internal.close(resolve));
+    }
+  });
+
+  it("shows the page's image as Parley's own small copy, to people signed in", async () => {
+    const photo = await sharp({ create: { width: 800, height: 400, channels: 3, background: "#36c" } })
+      .png()
+      .toBuffer();
+    images.set("photo.png", { headers: { "content-type": "image/png" }, body: photo });
+    const sent = await sendMessage(aliceSocket, channel, `${pageBase}/imaged/photo.png`);
+    await expect
+      .poll(async () => (await stored(sent.seq))?.linkPreview?.image)
+      .toEqual({
+        id: expect.stringMatching(/^[\w-]{43}$/),
+        width: 360,
+        height: 180,
+      });
+    const { id } = (await stored(sent.seq))!.linkPreview!.image!;
+    const path = `/api/link-previews/images/${id}`;
+
+    const served = await fetch(`${server.url}${path}`, { headers: { cookie: bob.cookie } });
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/webp");
+    expect(served.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    const copy = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+    expect({ format: copy.format, width: copy.width, height: copy.height }).toEqual({
+      format: "webp",
+      width: 360,
+      height: 180,
+    });
+    // Posted again, the page and its image are not fetched again.
+    const again = await sendMessage(aliceSocket, channel, `${pageBase}/imaged/photo.png`);
+    await expect.poll(async () => (await stored(again.seq))?.linkPreview?.image?.id).toBe(id);
+    expect(hits.get("/img/photo.png")).toBe(1);
+
+    expectError(await api(server.url).request("GET", path), 401, "unauthorized");
+    for (const unknown of ["nope", "A".repeat(43), `${id}x`]) {
+      expectError(
+        await api(server.url, bob.cookie).request("GET", `/api/link-previews/images/${unknown}`),
+        404,
+        "not_found",
+      );
+    }
+  });
+
+  it("goes without an image that is not a bitmap, is too large, or may not be fetched", async () => {
+    let internalHits = 0;
+    const internal = createServer((_, res) => {
+      internalHits += 1;
+      res.writeHead(200, { "content-type": "image/png" });
+      res.end();
+    });
+    await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
+    try {
+      const svg = Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+      );
+      images.set("lying.png", { headers: { "content-type": "image/png" }, body: svg });
+      images.set("drawing.svg", { headers: { "content-type": "image/svg+xml" }, body: svg });
+      images.set("huge.png", {
+        headers: { "content-type": "image/png", "content-length": 6 * 1024 * 1024 },
+        body: Buffer.alloc(0),
+      });
+      images.set("redirected.png", {
+        headers: { location: `http://127.0.0.1:${(internal.address() as AddressInfo).port}/secret.png` },
+      });
+      const names = ["lying.png", "drawing.svg", "huge.png", "redirected.png"];
+      const sent = await Promise.all(
+        names.map((name) => sendMessage(aliceSocket, channel, `${pageBase}/imaged/${name}`)),
+      );
+      for (const [i, { seq }] of sent.entries()) {
+        await expect
+          .poll(async () => (await stored(seq))?.linkPreview?.title, { message: names[i] })
+          .toBe(`imaged ${names[i]}`);
+        expect((await stored(seq))?.linkPreview?.image, names[i]).toBeNull();
+      }
       expect(internalHits).toBe(0);
     } finally {
       await new Promise((resolve) => internal.close(resolve));

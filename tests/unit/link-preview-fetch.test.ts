@@ -186,6 +186,7 @@ describe("fetchPreview from an allowed server", () => {
       description: "What it is about",
       imageUrl: page("/card.png"),
       siteName: "Test site",
+      image: null,
     });
     linkPreviewSchema.parse(preview);
   });

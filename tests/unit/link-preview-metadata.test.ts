@@ -29,6 +29,7 @@ describe("reading a page's preview", () => {
       description: "OG description",
       imageUrl: "https://example.com/images/card.png",
       siteName: "Example News",
+      image: null,
     });
   });
 
@@ -43,6 +44,7 @@ describe("reading a page's preview", () => {
       description: null,
       imageUrl: null,
       siteName: null,
+      image: null,
     });
   });
 

@@ -10,8 +10,15 @@ const preview = {
 };
 
 describe("linkPreviewSchema", () => {
-  it("accepts a preview with only a URL and a title", () => {
-    expect(linkPreviewSchema.parse(preview)).toEqual(preview);
+  it("accepts a preview with only a URL and a title, as those kept before images were, without an image", () => {
+    expect(linkPreviewSchema.parse(preview)).toEqual({ ...preview, image: null });
+  });
+
+  it("refuses an image that is not named by its hash", () => {
+    const image = { id: "../../etc/passwd", width: 10, height: 10 };
+    expect(linkPreviewSchema.safeParse({ ...preview, image }).success).toBe(false);
+    const kept = { id: "A".repeat(43), width: 10, height: 10 };
+    expect(linkPreviewSchema.parse({ ...preview, image: kept }).image).toEqual(kept);
   });
 
   it.each([
