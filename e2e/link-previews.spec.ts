@@ -3,16 +3,7 @@ import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import {
-  createChannel,
-  joinChannel,
-  newPerson,
-  openChat,
-  signUpAndSignIn,
-  storedMessage,
-  typeAndSend,
-  uniqueChannelName,
-} from "./support/chat";
+import { storedMessage, twoInAChannel, typeAndSend } from "./support/chat";
 
 /** A page with an Open Graph card and its image, on the one address outside the internet Parley may fetch. */
 let pages: Server;
@@ -49,17 +40,11 @@ test.afterAll(async () => {
 test("a link gets a preview card with its image, live to another person, until its sender removes it", async ({
   browser,
 }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  await signUpAndSignIn(contextA, newPerson("Alice"));
-  await signUpAndSignIn(contextB, newPerson("Bob"));
-  const channel = uniqueChannelName("links");
-  const id = await createChannel(contextA.request, channel);
-  await joinChannel(contextB.request, id);
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openChat(a, `/c/${id}`);
-  await openChat(b, `/c/${id}`);
+  const {
+    pages: [a, b],
+    channel,
+    close,
+  } = await twoInAChannel(browser, "links");
 
   await typeAndSend(a, channel, `Out now: ${pageUrl}`);
   const card = storedMessage(b, "Out now:").getByRole("complementary", { name: /Link preview/ });
@@ -75,6 +60,5 @@ test("a link gets a preview card with its image, live to another person, until i
   await storedMessage(a, "Out now:").getByRole("button", { name: "Remove preview" }).click();
   await expect(storedMessage(b, "Out now:").getByRole("complementary", { name: /Link preview/ })).toHaveCount(0);
   await expect(storedMessage(a, "Out now:").getByRole("complementary", { name: /Link preview/ })).toHaveCount(0);
-  await contextA.close();
-  await contextB.close();
+  await close();
 });

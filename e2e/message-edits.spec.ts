@@ -1,29 +1,12 @@
 import { expect, test } from "@playwright/test";
-import {
-  createChannel,
-  joinChannel,
-  newPerson,
-  openChat,
-  signUpAndSignIn,
-  storedMessage,
-  typeAndSend,
-  uniqueChannelName,
-} from "./support/chat";
+import { storedMessage, twoInAChannel, typeAndSend } from "./support/chat";
 
 test("an edit and a delete show live to another person, and stay after a reload", async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const alice = newPerson("Alice");
-  const bob = newPerson("Bob");
-  await signUpAndSignIn(contextA, alice);
-  await signUpAndSignIn(contextB, bob);
-  const channel = uniqueChannelName("edits");
-  const id = await createChannel(contextA.request, channel);
-  await joinChannel(contextB.request, id);
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openChat(a, `/c/${id}`);
-  await openChat(b, `/c/${id}`);
+  const {
+    pages: [a, b],
+    channel,
+    close,
+  } = await twoInAChannel(browser, "edits");
 
   await typeAndSend(a, channel, "Lunch at noon?");
   await typeAndSend(a, channel, "Wrong channel, sorry");
@@ -88,24 +71,16 @@ test("an edit and a delete show live to another person, and stay after a reload"
     await expect(storedMessage(b, "This message was deleted.")).toBeVisible();
   });
 
-  await contextA.close();
-  await contextB.close();
+  await close();
 });
 
 test("an edit made while the other person was offline shows once they are back", async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const alice = newPerson("Alice");
-  const bob = newPerson("Bob");
-  await signUpAndSignIn(contextA, alice);
-  await signUpAndSignIn(contextB, bob);
-  const channel = uniqueChannelName("offline-edit");
-  const id = await createChannel(contextA.request, channel);
-  await joinChannel(contextB.request, id);
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openChat(a, `/c/${id}`);
-  await openChat(b, `/c/${id}`);
+  const {
+    contexts: [, contextB],
+    pages: [a, b],
+    channel,
+    close,
+  } = await twoInAChannel(browser, "offline-edit");
   await typeAndSend(a, channel, "Draft plan");
   await expect(storedMessage(b, "Draft plan")).toBeVisible();
 
@@ -120,6 +95,5 @@ test("an edit made while the other person was offline shows once they are back",
   await contextB.setOffline(false);
   await expect(storedMessage(b, "Final plan")).toContainText("(edited)", { timeout: 30_000 });
 
-  await contextA.close();
-  await contextB.close();
+  await close();
 });

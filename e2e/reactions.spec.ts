@@ -1,30 +1,15 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import {
-  createChannel,
-  joinChannel,
-  newPerson,
-  openChat,
-  signUpAndSignIn,
-  storedMessage,
-  typeAndSend,
-  uniqueChannelName,
-} from "./support/chat";
+import { storedMessage, twoInAChannel, typeAndSend } from "./support/chat";
 
 test("a reaction picked from the picker shows live to another person, who adds theirs with a click", async ({
   browser,
 }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  await signUpAndSignIn(contextA, newPerson("Alice"));
-  await signUpAndSignIn(contextB, newPerson("Bob"));
-  const channel = uniqueChannelName("react");
-  const id = await createChannel(contextA.request, channel);
-  await joinChannel(contextB.request, id);
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openChat(a, `/c/${id}`);
-  await openChat(b, `/c/${id}`);
+  const {
+    pages: [a, b],
+    channel,
+    close,
+  } = await twoInAChannel(browser, "react");
   await typeAndSend(a, channel, "We shipped!");
   await expect(storedMessage(b, "We shipped!")).toBeVisible();
 
@@ -72,6 +57,5 @@ test("a reaction picked from the picker shows live to another person, who adds t
     ).toHaveAttribute("aria-pressed", "true");
   });
 
-  await contextA.close();
-  await contextB.close();
+  await close();
 });

@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 
 /** The workspace the setup project creates on the fresh install. */
 export const WORKSPACE_NAME = "Acme E2E";
@@ -39,6 +46,44 @@ export async function signUpAndSignIn(context: BrowserContext, person: Person): 
 }
 
 /** Signs in with next-auth's credentials provider, as its sign-in form does. */
+/** Two people, each signed in in a browser of their own, with a new channel open: the start of a live test. */
+export type TwoInAChannel = {
+  /** The channel's creator and the one who joined it. */
+  people: [Person, Person];
+  contexts: [BrowserContext, BrowserContext];
+  pages: [Page, Page];
+  channel: string;
+  id: string;
+  close: () => Promise<void>;
+};
+
+/** The first person creates a channel named after `prefix`, the second joins it, and both open it. */
+export async function twoInAChannel(
+  browser: Browser,
+  prefix: string,
+  names: [string, string] = ["Alice", "Bob"],
+): Promise<TwoInAChannel> {
+  const people = names.map(newPerson) as [Person, Person];
+  const contexts = (await Promise.all(names.map(() => browser.newContext()))) as [BrowserContext, BrowserContext];
+  await signUpAndSignIn(contexts[0], people[0]);
+  await signUpAndSignIn(contexts[1], people[1]);
+  const channel = uniqueChannelName(prefix);
+  const id = await createChannel(contexts[0].request, channel);
+  await joinChannel(contexts[1].request, id);
+  const pages = [await contexts[0].newPage(), await contexts[1].newPage()] as [Page, Page];
+  for (const page of pages) await openChat(page, `/c/${id}`);
+  return {
+    people,
+    contexts,
+    pages,
+    channel,
+    id,
+    close: async () => {
+      for (const context of contexts) await context.close();
+    },
+  };
+}
+
 export async function signIn(request: APIRequestContext, person: Person): Promise<void> {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await request.post("/api/auth/callback/credentials", {
