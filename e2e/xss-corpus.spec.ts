@@ -10,6 +10,7 @@ import {
   signUpAndSignIn,
   uniqueChannelName,
 } from "./support/chat";
+import { xssAllowlist } from "../tests/fixtures/xss-allowlist";
 import { watchRenderedMessages } from "./support/render-watch";
 
 /** Messages per sender, under the per-person write limit. */
@@ -53,7 +54,7 @@ test("every payload of the XSS corpus renders as inert text under the app's CSP"
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.addInitScript(watchRenderedMessages);
+  await page.addInitScript(watchRenderedMessages, xssAllowlist);
   await openChat(page, `/c/${id}`);
   const log = messageLog(page);
   /** What the watch saw so far; soft, so that a page a payload broke still reports what got in. */

@@ -1,9 +1,12 @@
+import type { XssAllowlist } from "../../tests/fixtures/xss-allowlist";
+
 /**
  * Installed in the page before any of its scripts (page.addInitScript): records every dialog or script a
  * message could run, every CSP violation, and anything unsafe that is ever rendered inside a message's
  * text, as it is added, so that a list that renders only what is on screen can be scrolled through once.
+ * It runs in the page, where it can import nothing: what is allowed comes as its argument.
  */
-export function watchRenderedMessages(): void {
+export function watchRenderedMessages(allow: XssAllowlist): void {
   type Watch = { dialogs: string[]; csp: string[]; unsafe: string[]; seen: Record<string, true> };
   const watch: Watch = { dialogs: [], csp: [], unsafe: [], seen: {} };
   // A message is looked at again whenever it changes (a code block's colours): report each finding once.
@@ -23,22 +26,8 @@ export function watchRenderedMessages(): void {
     watch.csp.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
   );
 
-  const allowedTags = new Set([
-    "div",
-    "p",
-    "br",
-    "strong",
-    "em",
-    "s",
-    "code",
-    "pre",
-    "span",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-  ]);
+  // A code block's frame is the one element the browser adds to what the renderer makes.
+  const allowedTags = new Set([...allow.tags, "div"]);
   const forbiddenTags = new Set([
     "script",
     "iframe",
@@ -57,9 +46,8 @@ export function watchRenderedMessages(): void {
     "frameset",
     "template",
   ]);
-  const allowedAttributes = new Set(["class", "href", "target", "rel", "start", "tabindex"]);
-  // http(s), mailto, or a channel chip's path in the app.
-  const safeHref = /^(?:https?:\/\/|mailto:|\/c\/[0-9a-f-]{36}$)/i;
+  const allowedAttributes = new Set(allow.attributes);
+  const safeHref = new RegExp(allow.safeHref, "i");
 
   const inspect = (element: Element): void => {
     const text = element.closest("[data-message-text]");

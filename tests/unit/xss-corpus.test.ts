@@ -4,36 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { Block, Inline } from "@/lib/markdown/ast";
 import { parseMessage } from "@/lib/markdown/parse";
 import { MarkdownView, type MentionLookup } from "@/components/chat/markdown-view";
+import { xssAllowlist } from "../fixtures/xss-allowlist";
 import { xssPayloads } from "../fixtures/xss-corpus";
 
 const lookup: MentionLookup = { userName: () => "Ann", channelName: () => "general", readerId: undefined };
-const ALLOWED_TAGS = new Set([
-  "p",
-  "br",
-  "strong",
-  "em",
-  "s",
-  "code",
-  "pre",
-  "span",
-  "a",
-  "ul",
-  "ol",
-  "li",
-  "blockquote",
-]);
-const ALLOWED_ATTRIBUTES = new Set([
-  "class",
-  "href",
-  "target",
-  "rel",
-  "start",
-  "tabindex",
-  "data-mention",
-  "data-mentions-me",
-  "data-language",
-]);
-const SAFE_HREF = /^(?:https?:\/\/|mailto:|\/c\/[0-9a-f-]{36}$)/i;
+const ALLOWED_TAGS = new Set(xssAllowlist.tags);
+const ALLOWED_ATTRIBUTES = new Set([...xssAllowlist.attributes, "data-mention", "data-mentions-me", "data-language"]);
+const SAFE_HREF = new RegExp(xssAllowlist.safeHref, "i");
 
 function hrefs(blocks: readonly Block[]): string[] {
   const inline = (n: Inline): string[] =>
