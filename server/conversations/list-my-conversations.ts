@@ -2,7 +2,7 @@ import { listConversationsInput, type Sync } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
-import { directMembersJson } from "./read-conversations";
+import { directMembersJson, unreadMentionSeqsSql } from "./read-conversations";
 
 /**
  * The sidebar as JSON text, built by PostgreSQL in one statement and passed
@@ -23,9 +23,10 @@ export const SIDEBAR = `
         'id', c.id, 'kind', c.kind, 'name', c.name, 'topic', c.topic, 'description', c.description,
         'isPrivate', c.is_private, 'archived', c.archived_at is not null,
         'isDefault', coalesce(w.default_channel_id = c.id, false), 'createdBy', c.created_by,
-        'memberCount', c.member_count,
+        'memberCount', c.member_count, 'mentionsRestricted', c.mentions_restricted,
         'members', ${directMembersJson("c")},
-        'lastSeq', c.last_seq, 'lastReadSeq', cm.last_read_seq, 'changeSeq', coalesce(cs.last_seq, 0),
+        'lastSeq', c.last_seq, 'lastReadSeq', cm.last_read_seq,
+        'mentionSeqs', ${unreadMentionSeqsSql("c", "cm", "$1::uuid")}, 'changeSeq', coalesce(cs.last_seq, 0),
         'lastMessageAt', (
           select to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
           from messages m where m.conversation_id = c.id and m.seq = c.last_seq)

@@ -16,7 +16,7 @@ import type {
 import { parseJsonBytes } from "@/lib/protocol";
 import { ApiError, retryWhenLimited } from "@/lib/client/api";
 import { newClientMessageId } from "@/lib/client/ids";
-import type { ChatAction } from "./actions";
+import { withMentions, type ChatAction } from "./actions";
 import { ChangeFeed } from "./change-feed";
 import { keepConnected } from "./connection";
 import type { Locks } from "./locks";
@@ -264,7 +264,7 @@ export class ChatEngine {
     };
   }
 
-  private readonly dispatch = (action: ChatAction) => this.store.dispatch(action);
+  private readonly dispatch = (action: ChatAction) => this.store.dispatch(withMentions(action, this.user.id));
 
   // Created on first use, unconnected: a component's effect may ask for history before start() runs.
   private getSocket(): ChatSocket {
