@@ -55,13 +55,15 @@ type StateRow = {
   id: string | null;
   last_seq: string | null;
   change_seq: string | null;
+  mention_seqs: string[] | null;
 };
 
 // Asked by every connecting socket once it has joined its rooms: a row per conversation of each user,
 // or one without a conversation for a user in none, each with the user's own stream position.
 const STATES = `
   select u.id::text as user_id, coalesce(us.last_seq, 0)::text as user_change_seq,
-    c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq
+    c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq,
+    case when c.id is not null then ${unreadMentionSeqsSql("c", "cm", "u.id")}::text[] end as mention_seqs
   from unnest($1::uuid[]) as u(id)
   left join change_streams us on us.id = u.id
   left join conversation_members cm on cm.user_id = u.id
@@ -78,7 +80,16 @@ export async function listMyStreamStates(userId: string): Promise<Sync> {
   return {
     changeSeq: Number(rows[0]?.user_change_seq ?? 0),
     conversations: rows.flatMap((r) =>
-      r.id === null ? [] : [{ id: r.id, lastSeq: Number(r.last_seq), changeSeq: Number(r.change_seq) }],
+      r.id === null
+        ? []
+        : [
+            {
+              id: r.id,
+              lastSeq: Number(r.last_seq),
+              changeSeq: Number(r.change_seq),
+              mentionSeqs: (r.mention_seqs ?? []).map(Number),
+            },
+          ],
     ),
   };
 }

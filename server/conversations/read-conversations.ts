@@ -33,10 +33,11 @@ const lastMessageAt = sql<Date | null>`(
 
 /**
  * The reader's unread mentions in each conversation: one lookup of the
- * mentions index, under the person's id and the conversation's (@channel, @here).
+ * mentions index, under the person's id and the conversation's (@channel, @here);
+ * a message that mentions them both ways counts once.
  */
 export const unreadMentionSeqsSql = (conversation: string, member: string, userParam: string) => `array(
-  select mn.seq from mentions mn
+  select distinct mn.seq from mentions mn
   where mn.conversation_id = ${conversation}.id and mn.mentioned_id = any(array[${userParam}, ${conversation}.id])
     and mn.seq > ${member}.last_read_seq and mn.sender_id <> ${userParam}
   order by mn.seq)`;
@@ -104,7 +105,7 @@ function memberConversationsQuery(reader: Reader, userId: string, only?: string)
       ...infoColumns,
       lastReadSeq: conversationMembers.lastReadSeq,
       mentionSeqs: sql<string[]>`array(
-        select mn.seq from mentions mn
+        select distinct mn.seq from mentions mn
         where mn.conversation_id = ${conversations.id} and mn.mentioned_id = any(array[${userId}::uuid, ${conversations.id}])
           and mn.seq > ${conversationMembers.lastReadSeq} and mn.sender_id <> ${userId}::uuid
         order by mn.seq)`,

@@ -1,3 +1,4 @@
+import { mentionsReader } from "@/lib/markdown/mentions";
 import type {
   Change,
   ChangeData,
@@ -144,6 +145,10 @@ export class FakeServer {
         id,
         lastSeq: this.lastSeq(id),
         changeSeq: this.streamSeq(id),
+        mentionSeqs: this.messages
+          .filter((m) => m.conversationId === id && mentionsReader(m.text, m.sender.id, me.id))
+          .map((m) => m.seq)
+          .filter((seq) => seq > (this.conversations.find((c) => c.id === id)?.lastReadSeq ?? 0)),
       })),
     };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   actions,
   decide,
+  decideEveryoneMention,
   decideMessage,
   type Action,
   type Actor,
@@ -55,6 +56,7 @@ describe("decide", () => {
       "rename",
       "archive",
       "unarchive",
+      "restrictMentions",
     ]);
     expect(codeOf(admin, "makePrivate", channel({ isMember: false }))).toBe("forbidden");
   });
@@ -89,6 +91,7 @@ describe("decide", () => {
       "editTopic",
       "archive",
       "unarchive",
+      "restrictMentions",
     ]);
     expect(decide(admin, "makePrivate", channel()).allowed).toBe(true);
   });
@@ -174,5 +177,23 @@ describe("decideMessage", () => {
       message: "Messages can be edited for 5 minutes after they are sent",
     });
     expect(code(member, "deleteMessage", channel(), mine, window(60))).toBe("allowed");
+  });
+});
+
+describe("decideEveryoneMention", () => {
+  const restricted = { kind: "channel" as const, name: "team", createdBy: OTHER, mentionsRestricted: true };
+
+  it("lets anyone who may post call everyone where the channel does not restrict it", () => {
+    expect(decideEveryoneMention(member, { ...restricted, mentionsRestricted: false }).allowed).toBe(true);
+  });
+
+  it("keeps @channel and @here for the creator and admins where it does", () => {
+    expect(decideEveryoneMention(member, restricted)).toEqual({
+      allowed: false,
+      code: "forbidden",
+      message: "Only the creator of #team or an admin can use @channel and @here there",
+    });
+    expect(decideEveryoneMention(member, { ...restricted, createdBy: ME }).allowed).toBe(true);
+    expect(decideEveryoneMention(admin, restricted).allowed).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ export type ChatAction =
    * Where each conversation's messages stand after a connect (conversations:sync), read `at` that time:
    * the newest time known for messages that came while away, unseen.
    */
-  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number }[]; at: string }
+  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number; mentionSeqs: number[] }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean; mentioned?: number[] }

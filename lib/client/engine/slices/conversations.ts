@@ -44,11 +44,17 @@ export const conversationsSlice = {
             : c,
         );
       case "last-seqs-synced": {
-        const synced = new Map(action.lastSeqs.map((c) => [c.id, c.lastSeq]));
+        const synced = new Map(action.lastSeqs.map((c) => [c.id, c]));
         const next = state.map((c) => {
-          const lastSeq = synced.get(c.id) ?? 0;
+          const sync = synced.get(c.id);
+          const lastSeq = sync?.lastSeq ?? 0;
           // Sorting by recent activity puts them where they belong: they had messages while away.
-          return lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
+          const moved = lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
+          if (!sync) return moved;
+          // The server's mentions as of the sync, and those of messages heard live since it was read.
+          const seqs = new Set([...sync.mentionSeqs, ...c.mentionSeqs.filter((seq) => seq > sync.lastSeq)]);
+          const mentionSeqs = [...seqs].filter((seq) => seq > moved.lastReadSeq).sort((a, b) => a - b);
+          return sameSeqs(mentionSeqs, moved.mentionSeqs) ? moved : { ...moved, mentionSeqs };
         });
         return next.some((c, i) => c !== state[i]) ? next : state;
       }
