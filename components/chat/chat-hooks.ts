@@ -86,7 +86,14 @@ export function useConversationInfo(conversationId: string): ConversationInfo | 
     (conversations: ChatState["conversations"]): ConversationInfo | undefined => {
       const c = conversations.find((c) => c.id === conversationId);
       if (!c) return undefined;
-      const { lastSeq: _lastSeq, lastReadSeq: _lastReadSeq, changeSeq: _changeSeq, lastMessageAt: _at, ...info } = c;
+      const {
+        lastSeq: _lastSeq,
+        lastReadSeq: _lastReadSeq,
+        mentionSeqs: _mentionSeqs,
+        changeSeq: _changeSeq,
+        lastMessageAt: _at,
+        ...info
+      } = c;
       return info;
     },
     [conversationId],

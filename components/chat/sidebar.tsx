@@ -116,7 +116,8 @@ function SidebarLink({
   const descriptionId = `sidebar-${entry.id}-state`;
   const description = [
     entry.isPrivate ? "Private channel" : null,
-    entry.badge > 0
+    entry.mentions > 0 ? `${entry.mentions} ${entry.mentions === 1 ? "mention" : "mentions"}` : null,
+    entry.kind !== "channel" && entry.badge > 0
       ? `${entry.badge} unread ${entry.badge === 1 ? "message" : "messages"}`
       : entry.unread
         ? "Unread"

@@ -77,6 +77,16 @@ describe("sidebarSections", () => {
     ]);
   });
 
+  it("badges a channel with its unread mentions only", () => {
+    const mentioned = conversation({ name: "a", lastSeq: 9, lastReadSeq: 3, mentionSeqs: [5, 8] });
+    const quiet = conversation({ name: "b", lastSeq: 9, lastReadSeq: 3 });
+    const { channels } = sidebarSections([mentioned, quiet], me, undefined, "name");
+    expect(channels.map((c) => [c.label, c.unread, c.mentions, c.badge])).toEqual([
+      ["a", true, 2, 2],
+      ["b", true, 0, 0],
+    ]);
+  });
+
   it("marks conversations with a draft, except the open one, and lists a direct message once drafted", () => {
     const general = conversation({ name: "general" });
     const open = conversation({ name: "open" });
