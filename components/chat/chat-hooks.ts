@@ -70,6 +70,11 @@ export function useSidebarSections(
   );
 }
 
+/** Every conversation the person is in, as the sidebar has them. */
+export function useSidebarConversations(): ChatState["conversations"] {
+  return useSlice("conversations", (conversations: ChatState["conversations"]) => conversations);
+}
+
 /** The tab's title with the unread count. */
 export function useUnreadTitle(): string {
   const workspaceName = useWorkspaceName();

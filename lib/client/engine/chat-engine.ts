@@ -5,6 +5,7 @@ import type {
   ConversationInfo,
   DirectoryPerson,
   HistoryRequest,
+  MentionPage,
   Message,
   MessagePage,
   Person,
@@ -76,8 +77,10 @@ export type ChatActions = {
   removeMember: (conversationId: string, userId: string) => Promise<void>;
   updateConversation: (
     conversationId: string,
-    changes: { name?: string; topic?: string; description?: string },
+    changes: { name?: string; topic?: string; description?: string; mentionsRestricted?: boolean },
   ) => Promise<void>;
+  /** A page of the messages that mention you, newest first, older than `before` (a page's last cursor). */
+  listMentions: (before?: number) => Promise<MentionPage>;
   setArchived: (conversationId: string, archived: boolean) => Promise<void>;
   makePrivate: (conversationId: string) => Promise<void>;
   /** Replaces the text of one of your messages; shown once the server has it. */
@@ -214,6 +217,8 @@ export class ChatEngine {
           method: archived ? "POST" : "DELETE",
         });
       },
+      listMentions: (before) =>
+        deps.api<MentionPage>(`/api/mentions${before === undefined ? "" : `?before=${before}`}`),
       makePrivate: async (conversationId) => {
         await this.changeConversation(`/api/conversations/${conversationId}/private`, { method: "POST" });
       },
