@@ -51,7 +51,7 @@ export function MentionsView() {
   };
   const where = (message: Message) => {
     const conversation = conversations.find((c) => c.id === message.conversationId);
-    if (!conversation) return "";
+    if (!conversation) return "a conversation";
     const label = conversationLabel(conversation, me);
     return conversation.kind === "channel" ? `#${label}` : label;
   };
