@@ -40,7 +40,7 @@ function insertOne(mentioning: boolean): string {
     insert into messages (conversation_id, seq, sender_id, client_message_id, text)
     select $1::uuid, last_seq, $2::uuid, $3::uuid, $4::text from next
     returning *
-  ), noted as (${insertMentions("inserted m cross join unnest($6::uuid[], $7::mention_kind[]) x(mentioned_id, kind)")})
+  ), noted as (${insertMentions("inserted m cross join unnest($6::uuid[], $7::text[]) x(mentioned_id, kind)")})
   select 1 as k, ${messageColumns("$5::text")} from inserted m`;
 }
 
@@ -48,7 +48,7 @@ function insertOne(mentioning: boolean): string {
 function insertMentions(source: string): string {
   return `
     insert into mentions (conversation_id, seq, mentioned_id, kind, sender_id)
-    select m.conversation_id, m.seq, x.mentioned_id, x.kind, m.sender_id from ${source}
+    select m.conversation_id, m.seq, x.mentioned_id, x.kind::mention_kind, m.sender_id from ${source}
     where x.kind <> 'user' or exists (
       select 1 from conversation_members cm where cm.conversation_id = m.conversation_id and cm.user_id = x.mentioned_id)`;
 }
@@ -118,7 +118,7 @@ function insertMany(mentioning: boolean): string {
   )${
     mentioning
       ? `, noted as (${insertMentions(`inserted m join numbered n on n.sender_id = m.sender_id and n.client_message_id = m.client_message_id
-        join unnest($7::int[], $8::uuid[], $9::mention_kind[]) x(k, mentioned_id, kind) on x.k = n.k`)})`
+        join unnest($7::int[], $8::uuid[], $9::text[]) x(k, mentioned_id, kind) on x.k = n.k`)})`
       : ""
   }
   select n.k::int as k, ${messageColumns("n.sender_name")}

@@ -16,8 +16,8 @@ export async function rewriteMentions(tx: Tx, message: typeof messages.$inferSel
   if (rows.ids.length > 0) {
     await tx.execute(sql`
       insert into mentions (conversation_id, seq, mentioned_id, kind, sender_id)
-      select ${message.conversationId}::uuid, ${message.seq}::bigint, x.mentioned_id, x.kind, ${message.senderId}::uuid
-      from unnest(${arrayLiteral(rows.ids)}::uuid[], ${arrayLiteral(rows.kinds)}::mention_kind[]) x(mentioned_id, kind)
+      select ${message.conversationId}::uuid, ${message.seq}::bigint, x.mentioned_id, x.kind::mention_kind, ${message.senderId}::uuid
+      from unnest(${arrayLiteral(rows.ids)}::uuid[], ${arrayLiteral(rows.kinds)}::text[]) x(mentioned_id, kind)
       where x.kind <> 'user' or exists (select 1 from conversation_members cm
         where cm.conversation_id = ${message.conversationId}::uuid and cm.user_id = x.mentioned_id)`);
   }
