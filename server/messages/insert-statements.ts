@@ -44,13 +44,20 @@ function insertOne(mentioning: boolean): string {
   select 1 as k, ${messageColumns("$5::text")} from inserted m`;
 }
 
-/** Stores the mentions of `source`'s rows: a message `m` and a mention `x`, of a member or of everyone. */
+/**
+ * Stores the mentions of `source`'s rows: a message `m` and a mention `x`, of a member or of everyone.
+ * Membership is a lateral lookup with a limit, one per mention: as `exists`, the generic plan hashed the
+ * whole of conversation_members.
+ */
 function insertMentions(source: string): string {
   return `
     insert into mentions (conversation_id, seq, mentioned_id, kind, sender_id)
     select m.conversation_id, m.seq, x.mentioned_id, x.kind::mention_kind, m.sender_id from ${source}
-    where x.kind <> 'user' or exists (
-      select 1 from conversation_members cm where cm.conversation_id = m.conversation_id and cm.user_id = x.mentioned_id)`;
+    left join lateral (
+      select 1 as found from conversation_members cm
+      where cm.conversation_id = m.conversation_id and cm.user_id = x.mentioned_id
+      limit 1) member on true
+    where x.kind <> 'user' or member.found is not null`;
 }
 
 /**
