@@ -99,7 +99,12 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
 }
 
 /** What the rule for @channel and @here reads of a conversation. */
-export type EveryoneTarget = { kind: Target["kind"]; name: string | null; createdBy: string | null; mentionsRestricted: boolean };
+export type EveryoneTarget = {
+  kind: Target["kind"];
+  name: string | null;
+  createdBy: string | null;
+  mentionsRestricted: boolean;
+};
 
 /**
  * Whether the actor may call everyone in a conversation with @channel or

@@ -63,7 +63,11 @@ describe("mentions", () => {
     const id = await aliceAndBob();
     const socket = await connect(alice.cookie);
     await sendMessage(socket, id, "no one here");
-    const sent = await sendMessage(socket, id, `hi <@${bob.user.id}> and <@${carol.user.id}>, and me <@${alice.user.id}>`);
+    const sent = await sendMessage(
+      socket,
+      id,
+      `hi <@${bob.user.id}> and <@${carol.user.id}>, and me <@${alice.user.id}>`,
+    );
     await sendMessage(socket, id, "`<@" + bob.user.id + ">` in code is text");
 
     expect(await mentionSeqsOf(server.url, bob, id)).toEqual([sent.seq]);
@@ -164,7 +168,11 @@ describe("mentions", () => {
 
     // An edit cannot bring it in either.
     const plain = await sendMessage(bobSocket, id, "nothing to see");
-    const edit = await emitWithAck(bobSocket, "message:edit", { conversationId: id, seq: plain.seq, text: "<!channel>" });
+    const edit = await emitWithAck(bobSocket, "message:edit", {
+      conversationId: id,
+      seq: plain.seq,
+      text: "<!channel>",
+    });
     expect(edit.ok).toBe(false);
     expect((await restrict(alice, false)).status).toBe(200);
     await sendMessage(bobSocket, id, "<!here> lunch now");
