@@ -19,6 +19,7 @@ import {
 export const userRole = pgEnum("user_role", ["admin", "member"]);
 export const conversationKind = pgEnum("conversation_kind", ["channel", "dm", "group"]);
 export const memberRole = pgEnum("member_role", ["owner", "member"]);
+export const mentionKind = pgEnum("mention_kind", ["user", "channel", "here"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -85,6 +86,8 @@ export const conversations = pgTable(
      */
     memberKey: text("member_key"),
     isPrivate: boolean("is_private").notNull().default(false),
+    /** Channels only: @channel and @here are for its creator and admins. */
+    mentionsRestricted: boolean("mentions_restricted").notNull().default(false),
     /** Kept with every membership change, in its transaction: the sidebar reads it for each conversation. */
     memberCount: integer("member_count").notNull().default(0),
     /** The sequence number of the newest message; the next message takes lastSeq + 1. */
@@ -150,6 +153,33 @@ export const messages = pgTable(
     // History pages and catch-up both walk this index.
     uniqueIndex("messages_conversation_seq_key").on(t.conversationId, t.seq),
     uniqueIndex("messages_sender_client_id_key").on(t.senderId, t.clientMessageId),
+  ],
+);
+
+/**
+ * Whom each message mentions, written with it by the send statements and rewritten by edits and
+ * deletions: a member (`mentioned_id` their id), or with @channel or @here the conversation as a whole
+ * (`mentioned_id` the conversation's id, one row for both), so that a person's unread mentions in a
+ * conversation, of either kind, are one index lookup. `id` orders mentions across conversations.
+ */
+export const mentions = pgTable(
+  "mentions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    mentionedId: uuid("mentioned_id").notNull(),
+    kind: mentionKind("kind").notNull(),
+    /** A person's own @channel is no mention of them. */
+    senderId: uuid("sender_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("mentions_conversation_mentioned_seq_key").on(t.conversationId, t.mentionedId, t.seq),
+    index("mentions_mentioned_id_idx").on(t.mentionedId, t.id),
   ],
 );
 

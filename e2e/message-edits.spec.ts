@@ -37,7 +37,7 @@ test("an edit and a delete show live to another person, and stay after a reload"
   });
 
   await test.step("Up in Alice's empty composer edits her last message; saving gives the composer the focus back", async () => {
-    const box = a.getByRole("textbox", { name: `Message #${channel}` });
+    const box = a.getByRole("combobox", { name: `Message #${channel}` });
     await box.click();
     await box.press("ArrowUp");
     const editor = a.getByRole("textbox", { name: "Edit message" });

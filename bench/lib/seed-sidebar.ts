@@ -172,6 +172,7 @@ async function seedCreationFeed(db: Db, layout: SidebarLayout): Promise<void> {
       isDefault: false,
       createdBy: people[0]!.id,
       memberCount: c.members.length,
+      mentionsRestricted: false,
       members:
         c.kind === "channel"
           ? []
@@ -197,7 +198,7 @@ async function seedCreationFeed(db: Db, layout: SidebarLayout): Promise<void> {
     const changeSeq = streamSeqs.get(c.id)!;
     for (const m of c.members) {
       const userId = people[m]!.id;
-      const conversation = { ...info, lastSeq: 0, lastReadSeq: 0, changeSeq, lastMessageAt: null };
+      const conversation = { ...info, lastSeq: 0, lastReadSeq: 0, mentionSeqs: [], changeSeq, lastMessageAt: null };
       rows.push({
         streamId: userId,
         key: `membership:${c.id}`,

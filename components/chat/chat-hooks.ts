@@ -70,6 +70,11 @@ export function useSidebarSections(
   );
 }
 
+/** Every conversation the person is in, as the sidebar has them. */
+export function useSidebarConversations(): ChatState["conversations"] {
+  return useSlice("conversations", (conversations: ChatState["conversations"]) => conversations);
+}
+
 /** The tab's title with the unread count. */
 export function useUnreadTitle(): string {
   const workspaceName = useWorkspaceName();
@@ -86,7 +91,14 @@ export function useConversationInfo(conversationId: string): ConversationInfo | 
     (conversations: ChatState["conversations"]): ConversationInfo | undefined => {
       const c = conversations.find((c) => c.id === conversationId);
       if (!c) return undefined;
-      const { lastSeq: _lastSeq, lastReadSeq: _lastReadSeq, changeSeq: _changeSeq, lastMessageAt: _at, ...info } = c;
+      const {
+        lastSeq: _lastSeq,
+        lastReadSeq: _lastReadSeq,
+        mentionSeqs: _mentionSeqs,
+        changeSeq: _changeSeq,
+        lastMessageAt: _at,
+        ...info
+      } = c;
       return info;
     },
     [conversationId],

@@ -6,6 +6,7 @@ import { lastOwnMessage } from "@/lib/client/message-rows";
 import { useChatActions, useHistory, useMe } from "./chat-hooks";
 import { useEditing } from "./editing-context";
 import { useDrafts } from "./use-drafts";
+import { useMentionAutocomplete } from "./use-mention-autocomplete";
 import styles from "./chat.module.css";
 
 /**
@@ -44,22 +45,24 @@ export function Composer({ conversationId, label }: { conversationId: string; la
   }, [drafts]);
   useEffect(() => growWithText(box.current), [text]);
 
-  const tooLong = text.length > MAX_MESSAGE_LENGTH;
-  const canSend = text.trim().length > 0 && !tooLong;
-
   const edit = (next: string) => {
     setText(next);
     drafts.set({ conversationId }, next.trim() === "" ? "" : next);
   };
+  const mentions = useMentionAutocomplete(conversationId, text, box, edit);
+  const tooLong = mentions.encode(text).length > MAX_MESSAGE_LENGTH;
+  const canSend = text.trim().length > 0 && !tooLong;
 
   const submit = () => {
     if (!canSend) return;
-    send(conversationId, text);
+    send(conversationId, mentions.encode(text));
     setText("");
+    mentions.reset();
     drafts.clear({ conversationId });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(event)) return;
     // While an input method is composing, Enter confirms the composition rather than sending.
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -95,11 +98,13 @@ export function Composer({ conversationId, label }: { conversationId: string; la
         placeholder={label}
         value={text}
         rows={1}
+        {...mentions.comboboxProps}
         onChange={(e) => edit(e.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong || undefined}
         aria-describedby={describedBy || undefined}
       />
+      {mentions.listbox}
       <button
         type="button"
         className={styles.formatButton}

@@ -107,7 +107,42 @@ function ChannelAbout({ conversation }: { conversation: ConversationInfo }) {
         maxLength={1000}
         onSave={(description) => update({ description })}
       />
+      <MentionsRestriction conversation={conversation} />
     </section>
+  );
+}
+
+/** Whether @channel and @here are for the channel's creator and admins only: they may switch it. */
+function MentionsRestriction({ conversation }: { conversation: ConversationInfo }) {
+  const { updateConversation } = useChatActions();
+  const me = useMe();
+  const [error, setError] = useState<string | null>(null);
+  if (!may(me, "restrictMentions", conversation)) {
+    return conversation.mentionsRestricted ? (
+      <p className={styles.muted}>Only the channel's creator and admins can use @channel and @here.</p>
+    ) : null;
+  }
+  return (
+    <div>
+      <label className={styles.checkboxRow}>
+        <input
+          type="checkbox"
+          checked={conversation.mentionsRestricted}
+          onChange={(e) => {
+            setError(null);
+            updateConversation(conversation.id, { mentionsRestricted: e.target.checked }).catch((failure: Error) =>
+              setError(failure.message),
+            );
+          }}
+        />
+        Only the creator and admins can use @channel and @here
+      </label>
+      {error && (
+        <p className={styles.error} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

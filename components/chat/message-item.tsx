@@ -2,7 +2,8 @@
 
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { mentionsReader } from "@/lib/markdown/mentions";
 import type { MessageAction } from "@/lib/policy/rules";
 import { mayChangeMessage } from "@/lib/client/permissions";
 import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
@@ -29,6 +30,10 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const editing = editingSeq === message.seq && !deleted;
   const [pickerAnchor, setPickerAnchor] = useState<HTMLElement | null>(null);
   const article = useRef<HTMLElement>(null);
+  const mentionsMe = useMemo(
+    () => mentionsReader(message.text, message.sender.id, me.id),
+    [message.text, message.sender.id, me.id],
+  );
   const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
   return (
@@ -37,6 +42,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
       className={`${styles.message} ${actionStyles.host}`}
       data-seq={message.seq}
       data-continued={continued || undefined}
+      data-mentions-me={mentionsMe || undefined}
       // Focusable by a tap, so that touch screens, which have no hover, can show the toolbar.
       tabIndex={-1}
     >

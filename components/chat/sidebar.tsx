@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useParams } from "next/navigation";
+import { useParams, usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useRef } from "react";
 import type { SidebarEntry } from "@/lib/client/sidebar-sections";
@@ -25,6 +25,8 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const [sort, setSort] = useSidebarSort();
   const { channels, directs } = useSidebarSections(params.id, sort, useDraftedConversations());
   const openPicker = () => pickerRef.current?.showModal();
+  const pathname = usePathname();
+  const mentionCount = [...channels, ...directs].reduce((sum, entry) => sum + entry.mentions, 0);
 
   return (
     <nav className={styles.sidebar} aria-label="Channels">
@@ -45,6 +47,28 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
             <option value="recent">By recent activity</option>
           </select>
         </label>
+        <Link
+          href="/c/mentions"
+          className={styles.channelLink}
+          aria-current={pathname === "/c/mentions" ? "page" : undefined}
+          aria-describedby={mentionCount > 0 ? "sidebar-mentions-state" : undefined}
+          onClick={onNavigate}
+        >
+          <span className={styles.linkIcon} aria-hidden>
+            @
+          </span>
+          <span className={styles.linkLabel}>Mentions</span>
+          {mentionCount > 0 && (
+            <>
+              <span className={styles.badge} aria-hidden>
+                {mentionCount}
+              </span>
+              <span id="sidebar-mentions-state" hidden>
+                {mentionCount} unread {mentionCount === 1 ? "mention" : "mentions"}
+              </span>
+            </>
+          )}
+        </Link>
         <section aria-labelledby="channels-heading">
           <div className={styles.sectionHeader}>
             <h3 id="channels-heading">Channels</h3>
@@ -116,7 +140,8 @@ function SidebarLink({
   const descriptionId = `sidebar-${entry.id}-state`;
   const description = [
     entry.isPrivate ? "Private channel" : null,
-    entry.badge > 0
+    entry.mentions > 0 ? `${entry.mentions} ${entry.mentions === 1 ? "mention" : "mentions"}` : null,
+    entry.kind !== "channel" && entry.badge > 0
       ? `${entry.badge} unread ${entry.badge === 1 ? "message" : "messages"}`
       : entry.unread
         ? "Unread"

@@ -141,7 +141,7 @@ export function pendingMessage(page: Page, text: string): Locator {
 }
 
 export function composer(page: Page, channelName: string): Locator {
-  return page.getByRole("textbox", { name: `Message #${channelName}` });
+  return page.getByRole("combobox", { name: `Message #${channelName}` });
 }
 
 export function sidebar(page: Page): Locator {

@@ -12,7 +12,7 @@ export function heading(page: Page, title: string): Locator {
 
 /** The composer of the open conversation, by its title ("#plans", "Ann"). */
 export function composerOf(page: Page, title: string): Locator {
-  return page.getByRole("textbox", { name: `Message ${title}`, exact: true });
+  return page.getByRole("combobox", { name: `Message ${title}`, exact: true });
 }
 
 export async function sendIn(page: Page, title: string, text: string): Promise<void> {

@@ -11,7 +11,9 @@ export type SidebarEntry = {
   isPrivate: boolean;
   /** Shown in bold: something after your read position. */
   unread: boolean;
-  /** The count badge: direct and group messages only, as Slack counts them. */
+  /** Unread messages that mention you. */
+  mentions: number;
+  /** The count badge, as Slack counts: a channel's unread mentions, a direct or group message's unread messages. */
   badge: number;
   /** Something typed there and not sent; the open conversation shows it in its composer instead. */
   draft: boolean;
@@ -41,7 +43,8 @@ export function sidebarSections(
       label: conversationLabel(c, me),
       isPrivate: c.isPrivate,
       unread: unread > 0,
-      badge: c.kind === "channel" ? 0 : unread,
+      mentions: c.mentionSeqs.length,
+      badge: c.kind === "channel" ? c.mentionSeqs.length : unread,
       draft: drafts.has(c.id) && c.id !== openId,
       at: c.lastMessageAt ?? "",
     };

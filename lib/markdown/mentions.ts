@@ -36,3 +36,16 @@ export function mentionsUser(text: string, userId: string): boolean {
   const { userIds, channel, here } = mentionsOf(text);
   return channel || here || userIds.includes(userId.toLowerCase());
 }
+
+/**
+ * Whether a message is a mention of this reader as the server stores it: their id, @channel or @here,
+ * in someone else's message (a person's own @channel or self-mention calls no one).
+ */
+export function mentionsReader(text: string, senderId: string, readerId: string): boolean {
+  return senderId !== readerId && maybeMentions(text) && mentionsUser(text, readerId);
+}
+
+/** Whether the text may hold a mention token at all: most do not, and they skip the parse. */
+export function maybeMentions(text: string): boolean {
+  return text.includes("<@") || text.includes("<!");
+}

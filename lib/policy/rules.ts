@@ -16,6 +16,7 @@ export const actions = [
   "archive",
   "unarchive",
   "makePrivate",
+  "restrictMentions",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -92,6 +93,8 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
         target.isDefault ? deny("forbidden", `${label} stays public`) : allow,
         open,
       );
+    case "restrictMentions":
+      return first(channelOnly, managed, open);
   }
 }
 
@@ -104,6 +107,24 @@ export function decideWorkspace(actor: Actor, action: WorkspaceAction): Decision
     case "changeSettings":
       return actor.role === "admin" ? allow : deny("forbidden", "Only an admin can change the workspace's settings");
   }
+}
+
+/** What the rule for @channel and @here reads of a conversation. */
+export type EveryoneTarget = {
+  kind: Target["kind"];
+  name: string | null;
+  createdBy: string | null;
+  mentionsRestricted: boolean;
+};
+
+/**
+ * Whether the actor may call everyone in a conversation with @channel or
+ * @here, once they may post there: a channel may keep them for its creator and
+ * admins. The send statements check the same (server/messages/insert-statements.ts).
+ */
+export function decideEveryoneMention(actor: Actor, target: EveryoneTarget): Decision {
+  if (!target.mentionsRestricted || actor.role === "admin" || target.createdBy === actor.id) return allow;
+  return deny("forbidden", `Only the creator of #${target.name} or an admin can use @channel and @here there`);
 }
 
 /** What the rules need to know about a message, besides its conversation. */

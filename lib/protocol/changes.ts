@@ -73,7 +73,13 @@ export const syncSchema = z.object({
   /** Your own stream's position. */
   changeSeq: z.number().int().min(0),
   conversations: z.array(
-    z.object({ id: z.uuid(), lastSeq: z.number().int().min(0), changeSeq: z.number().int().min(0) }),
+    z.object({
+      id: z.uuid(),
+      lastSeq: z.number().int().min(0),
+      changeSeq: z.number().int().min(0),
+      /** Your unread mentions there (as the sidebar's): messages missed while away may mention you. */
+      mentionSeqs: z.array(z.number().int().min(1)),
+    }),
   ),
 });
 export type Sync = z.infer<typeof syncSchema>;

@@ -53,9 +53,11 @@ export const updateConversationInput = z
     name: channelNameSchema.optional(),
     topic: textSchema("Topic").trim().max(250).optional(),
     description: textSchema("Description").trim().max(1000).optional(),
+    /** Keep @channel and @here for the channel's creator and admins. */
+    mentionsRestricted: z.boolean().optional(),
   })
   .strict()
-  .refine((u) => Object.keys(u).length > 0, "Say what to change: name, topic or description");
+  .refine((u) => Object.keys(u).length > 0, "Say what to change: name, topic, description or mentionsRestricted");
 
 export const addMembersInput = z.object({
   userIds: z
@@ -90,6 +92,8 @@ export const conversationInfoSchema = z.object({
   isDefault: z.boolean(),
   createdBy: z.uuid().nullable(),
   memberCount: z.number().int().min(0),
+  /** Channels only: @channel and @here are for its creator and admins. */
+  mentionsRestricted: z.boolean(),
   /** Direct and group messages only (nine people at most); a channel's members are listed on request. */
   members: z.array(personSchema),
 });
@@ -99,6 +103,11 @@ export type ConversationInfo = z.infer<typeof conversationInfoSchema>;
 export const conversationSchema = conversationInfoSchema.extend({
   lastSeq: z.number().int().min(0),
   lastReadSeq: z.number().int().min(0),
+  /**
+   * The sequence numbers, ascending, of the unread messages that mention this member (by name, or with
+   * @channel or @here, in someone else's message): the sidebar's mention badge.
+   */
+  mentionSeqs: z.array(z.number().int().min(1)),
   /** The conversation's change feed position this was read at. */
   changeSeq: z.number().int().min(0),
   /** When its newest message was sent, for sorting by recent activity. */

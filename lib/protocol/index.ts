@@ -3,6 +3,7 @@ export * from "./conversations";
 export * from "./errors";
 export * from "./events";
 export * from "./link-previews";
+export * from "./mentions";
 export * from "./messages";
 export * from "./users";
 export * from "./json-bytes";

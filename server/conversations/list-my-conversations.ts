@@ -2,7 +2,7 @@ import { listConversationsInput, type Sync } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { batched, groupRows } from "@/server/db/batched";
 import { database } from "@/server/db/client";
-import { directMembersJson } from "./read-conversations";
+import { directMembersJson, unreadMentionSeqsSql } from "./read-conversations";
 
 /**
  * The sidebar as JSON text, built by PostgreSQL in one statement and passed
@@ -23,9 +23,10 @@ export const SIDEBAR = `
         'id', c.id, 'kind', c.kind, 'name', c.name, 'topic', c.topic, 'description', c.description,
         'isPrivate', c.is_private, 'archived', c.archived_at is not null,
         'isDefault', coalesce(w.default_channel_id = c.id, false), 'createdBy', c.created_by,
-        'memberCount', c.member_count,
+        'memberCount', c.member_count, 'mentionsRestricted', c.mentions_restricted,
         'members', ${directMembersJson("c")},
-        'lastSeq', c.last_seq, 'lastReadSeq', cm.last_read_seq, 'changeSeq', coalesce(cs.last_seq, 0),
+        'lastSeq', c.last_seq, 'lastReadSeq', cm.last_read_seq,
+        'mentionSeqs', ${unreadMentionSeqsSql("c", "cm", "$1::uuid")}, 'changeSeq', coalesce(cs.last_seq, 0),
         'lastMessageAt', (
           select to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
           from messages m where m.conversation_id = c.id and m.seq = c.last_seq)
@@ -55,13 +56,15 @@ type StateRow = {
   id: string | null;
   last_seq: string | null;
   change_seq: string | null;
+  mention_seqs: string[] | null;
 };
 
 // Asked by every connecting socket once it has joined its rooms: a row per conversation of each user,
 // or one without a conversation for a user in none, each with the user's own stream position.
 const STATES = `
   select u.id::text as user_id, coalesce(us.last_seq, 0)::text as user_change_seq,
-    c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq
+    c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq,
+    case when c.id is not null then ${unreadMentionSeqsSql("c", "cm", "u.id")}::text[] end as mention_seqs
   from unnest($1::uuid[]) as u(id)
   left join change_streams us on us.id = u.id
   left join conversation_members cm on cm.user_id = u.id
@@ -78,7 +81,16 @@ export async function listMyStreamStates(userId: string): Promise<Sync> {
   return {
     changeSeq: Number(rows[0]?.user_change_seq ?? 0),
     conversations: rows.flatMap((r) =>
-      r.id === null ? [] : [{ id: r.id, lastSeq: Number(r.last_seq), changeSeq: Number(r.change_seq) }],
+      r.id === null
+        ? []
+        : [
+            {
+              id: r.id,
+              lastSeq: Number(r.last_seq),
+              changeSeq: Number(r.change_seq),
+              mentionSeqs: (r.mention_seqs ?? []).map(Number),
+            },
+          ],
     ),
   };
 }

@@ -31,6 +31,17 @@ const lastMessageAt = sql<Date | null>`(
   select m.created_at from messages m where m.conversation_id = ${conversations.id} and m.seq = ${conversations.lastSeq}
 )`.mapWith(messages.createdAt);
 
+/**
+ * The reader's unread mentions in each conversation: one lookup of the
+ * mentions index, under the person's id and the conversation's (@channel, @here);
+ * a message that mentions them both ways counts once.
+ */
+export const unreadMentionSeqsSql = (conversation: string, member: string, userParam: string) => `array(
+  select distinct mn.seq from mentions mn
+  where mn.conversation_id = ${conversation}.id and mn.mentioned_id = any(array[${userParam}, ${conversation}.id])
+    and mn.seq > ${member}.last_read_seq and mn.sender_id <> ${userParam}
+  order by mn.seq)`;
+
 const infoColumns = {
   conversation: conversations,
   isDefault: sql<boolean>`coalesce(${workspace.defaultChannelId} = ${conversations.id}, false)`,
@@ -51,6 +62,7 @@ function toInfo({ conversation: c, isDefault, members }: InfoRow): ConversationI
     isDefault,
     createdBy: c.createdBy,
     memberCount: c.memberCount,
+    mentionsRestricted: c.mentionsRestricted,
     members: members ?? [],
   };
 }
@@ -77,6 +89,7 @@ export async function readMemberConversations(reader: Reader, userId: string, on
     ...toInfo(row),
     lastSeq: row.conversation.lastSeq,
     lastReadSeq: row.lastReadSeq,
+    mentionSeqs: row.mentionSeqs.map(Number),
     changeSeq: row.changeSeq,
     lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
   }));
@@ -91,6 +104,11 @@ function memberConversationsQuery(reader: Reader, userId: string, only?: string)
     .select({
       ...infoColumns,
       lastReadSeq: conversationMembers.lastReadSeq,
+      mentionSeqs: sql<string[]>`array(
+        select distinct mn.seq from mentions mn
+        where mn.conversation_id = ${conversations.id} and mn.mentioned_id = any(array[${userId}::uuid, ${conversations.id}])
+          and mn.seq > ${conversationMembers.lastReadSeq} and mn.sender_id <> ${userId}::uuid
+        order by mn.seq)`,
       changeSeq: sql<number>`coalesce(${changeStreams.lastSeq}, 0)`.mapWith(Number),
       lastMessageAt,
     })

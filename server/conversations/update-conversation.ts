@@ -8,7 +8,10 @@ import { AppError } from "@/server/errors";
 import { accessConversation } from "@/server/policy/access-conversation";
 import { readConversationInfo } from "./read-conversations";
 
-/** Renames a channel (its creator or an admin) or sets its topic and description (any member). */
+/**
+ * Renames a channel or keeps its @channel and @here for the creator and admins (its creator or an
+ * admin), or sets its topic and description (any member).
+ */
 export async function updateConversation(
   user: SessionUser,
   input: { conversationId: unknown; body: unknown },
@@ -21,6 +24,7 @@ export async function updateConversation(
       if (changes.topic !== undefined || changes.description !== undefined) {
         await accessConversation(user, id, "editTopic", tx);
       }
+      if (changes.mentionsRestricted !== undefined) await accessConversation(user, id, "restrictMentions", tx);
       await tx.update(conversations).set(changes).where(eq(conversations.id, id));
       const conversation = await readConversationInfo(tx, id);
       await record.conversation(id, { kind: "conversation", conversation });

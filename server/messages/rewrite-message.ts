@@ -1,13 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { messages, reactions } from "@/drizzle/schema";
-import type { MessageAction } from "@/lib/policy/rules";
+import { decideEveryoneMention, type MessageAction } from "@/lib/policy/rules";
 import type { Message } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import { accessMessage, type MessageRef } from "@/server/policy/access-message";
 import { firstWebLink } from "@/lib/markdown/links";
+import { AppError } from "@/server/errors";
 import { messageOfRow } from "./message-rows";
+import { rewriteMentions } from "./rewrite-mentions";
 
 type NewState = Pick<
   PgUpdateSetSource<typeof messages>,
@@ -26,7 +28,7 @@ export function rewriteMessage(
   state: NewState,
 ): Promise<Message> {
   return changing(async (tx, record) => {
-    const { message: before } = await accessMessage(user, ref, action, tx);
+    const { message: before, access } = await accessMessage(user, ref, action, tx);
     // A deleted message keeps no reactions: its tombstone shows none.
     if (action === "deleteMessage") await tx.delete(reactions).where(eq(reactions.messageId, before.id));
     // An edit that changes the first link drops the old link's preview; the new one's is fetched after.
@@ -38,6 +40,11 @@ export function rewriteMessage(
       .where(and(eq(messages.conversationId, ref.conversationId), eq(messages.seq, ref.seq)))
       .returning();
     if (!row) throw new Error("The locked message was not updated");
+    if (typeof state.text === "string") {
+      const { everyone } = await rewriteMentions(tx, row);
+      const allowed = decideEveryoneMention(user, access.conversation);
+      if (everyone && !allowed.allowed) throw new AppError(allowed.code, allowed.message);
+    }
     const message = await messageOfRow(tx, row);
     // Who reacted goes from the feed too, not only from the message: a later catch-up finds none.
     if (action === "deleteMessage" && (before.reactions as unknown[]).length > 0) {

@@ -5,8 +5,10 @@ import { batched } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { isStatementError, isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
+import { decideEveryoneMention } from "@/lib/policy/rules";
 import { publish } from "@/server/events";
-import { INSERT_MANY, INSERT_ONE } from "./insert-statements";
+import { INSERT_MANY, INSERT_MANY_MENTIONING, INSERT_ONE, INSERT_ONE_MENTIONING } from "./insert-statements";
+import { mentionRows, type MentionRows } from "./mention-rows";
 import { messageColumns, toMessage, type MessageRow } from "./message-rows";
 import { sendsInFlight } from "./sends-in-flight";
 
@@ -17,15 +19,20 @@ import { sendsInFlight } from "./sends-in-flight";
 export async function sendMessage(user: SessionUser, input: unknown): Promise<Message> {
   const data = sendMessageInput.parse(input);
   sending.begin(data.conversationId);
-  const message = await storeMessage({ user, data }).finally(() => sending.end(data.conversationId));
+  const mentions = mentionRows(data.conversationId, user.id, data.text);
+  const message = await storeMessage({ user, data, mentions }).finally(() => sending.end(data.conversationId));
   if (message) {
     publish("message.created", { message, except: user.socketId });
     return message;
   }
-  return explainRefusal(user, data);
+  return explainRefusal(user, data, mentions);
 }
 
-type Send = { user: SessionUser; data: SendMessageInput };
+type Send = { user: SessionUser; data: SendMessageInput; mentions: MentionRows };
+
+/** Whether the send uses @channel or @here and its sender is not an admin, who may use them anywhere. */
+const restrictedUse = (send: Pick<Send, "user" | "mentions">): boolean =>
+  send.mentions.everyone && send.user.role !== "admin";
 
 /**
  * Messages sent while the inserts in flight run are stored together in one
@@ -87,15 +94,27 @@ export function sendsStoring(conversationId: string): Promise<void> | undefined 
 
 function insertAllowed(sends: readonly Send[]): Promise<(MessageRow & { k: number })[]> {
   if (sends.length === 1) {
-    const [{ user, data }] = sends as [Send];
-    return database().pipelined(INSERT_ONE, [data.conversationId, user.id, data.clientMessageId, data.text, user.name]);
+    const [send] = sends as [Send];
+    const { user, data, mentions } = send;
+    const args = [data.conversationId, user.id, data.clientMessageId, data.text, user.name];
+    if (mentions.ids.length === 0) return database().pipelined(INSERT_ONE, args);
+    return database().pipelined(INSERT_ONE_MENTIONING, [...args, mentions.ids, mentions.kinds, restrictedUse(send)]);
   }
-  return database().pipelined(INSERT_MANY, [
+  const args = [
     sends.map((s) => s.data.conversationId),
     sends.map((s) => s.user.id),
     sends.map((s) => s.data.clientMessageId),
     sends.map((s) => s.data.text),
     sends.map((s) => s.user.name),
+  ];
+  if (sends.every((s) => s.mentions.ids.length === 0)) return database().pipelined(INSERT_MANY, args);
+  const positions = sends.flatMap((s, i) => s.mentions.ids.map(() => i + 1));
+  return database().pipelined(INSERT_MANY_MENTIONING, [
+    ...args,
+    sends.map(restrictedUse),
+    positions,
+    sends.flatMap((s) => s.mentions.ids),
+    sends.flatMap((s) => s.mentions.kinds),
   ]);
 }
 
@@ -104,7 +123,7 @@ const FIND_BY_CLIENT_ID = `
   where m.sender_id = $1::uuid and m.client_message_id = $2::uuid`;
 
 /** Nothing was inserted: the message was already stored, or the sender may not post here. */
-async function explainRefusal(user: SessionUser, data: SendMessageInput): Promise<Message> {
+async function explainRefusal(user: SessionUser, data: SendMessageInput, mentions: MentionRows): Promise<Message> {
   const [existing] = await database().query<MessageRow>(FIND_BY_CLIENT_ID, [user.id, data.clientMessageId]);
   if (existing) {
     if (existing.conversation_id !== data.conversationId) {
@@ -112,6 +131,8 @@ async function explainRefusal(user: SessionUser, data: SendMessageInput): Promis
     }
     return toMessage(existing);
   }
-  await accessConversation(user, data.conversationId, "post");
+  const { conversation } = await accessConversation(user, data.conversationId, "post");
+  const everyone = decideEveryoneMention(user, conversation);
+  if (restrictedUse({ user, mentions }) && !everyone.allowed) throw new AppError(everyone.code, everyone.message);
   throw new AppError("conflict", "The message could not be stored; send it again");
 }

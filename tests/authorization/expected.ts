@@ -36,6 +36,8 @@ export type Verb =
   | "archive"
   | "unarchive"
   | "makePrivate"
+  /** Keep @channel and @here for the channel's creator and admins. */
+  | "restrictMentions"
   /** Of a message the conversation's creator sent. */
   | "editMessage"
   | "deleteMessage"
@@ -101,6 +103,7 @@ const needs: Record<Verb, ((f: Facts) => boolean)[]> = {
   archive: [(f) => f.channel, (f) => f.manager, (f) => !f.general],
   unarchive: [(f) => f.channel, (f) => f.manager],
   makePrivate: [(f) => f.member, (f) => f.channel, (f) => f.admin, (f) => !f.general, (f) => !f.archived],
+  restrictMentions: [(f) => f.channel, (f) => f.manager, (f) => !f.archived],
   editMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender],
   deleteMessage: [(f) => f.member, (f) => !f.archived, (f) => f.sender || f.admin],
   react: [(f) => f.member, (f) => !f.archived],

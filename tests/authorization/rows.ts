@@ -7,6 +7,7 @@ import {
   conversationInfoSchema,
   conversationSchema,
   directoryPersonSchema,
+  mentionPageSchema,
   messagePageSchema,
   messageSchema,
   parseJsonBytes,
@@ -333,6 +334,34 @@ export const routeRows: Record<string, HttpCase[]> = {
       },
     },
   ],
+  "GET /api/mentions": [
+    {
+      label: "lists mentions in the caller's own conversations only",
+      perTarget: true,
+      mutates: true,
+      expect: signedIn,
+      setup: async (c) => {
+        const f = c.fixture!;
+        if (f.target === "archivedChannel") return {};
+        const res = await api(c.world.server.url, f.creator.cookie).post(`/api/conversations/${f.id}/messages`, {
+          clientMessageId: randomUUID(),
+          text: `<!channel> ${c.tag}`,
+        });
+        parse(z.object({ message: messageSchema }), res.body);
+        return {};
+      },
+      request: () => ({ path: "/api/mentions?limit=100" }),
+      status: 200,
+      verify: (body, c) => {
+        const f = c.fixture!;
+        const { mentions } = parse(mentionPageSchema, body);
+        const listed = mentions.some((m) => m.message.conversationId === f.id);
+        const mentioned =
+          startsAsMember(c.actor, c.target!) && f.target !== "archivedChannel" && callerId(c) !== f.creator.user.id;
+        expect(listed, `listed: ${String(mentioned)}`).toBe(mentioned);
+      },
+    },
+  ],
   "POST /api/conversations/direct": [
     {
       label: "opening one with the target's people finds it only for its members",
@@ -381,6 +410,18 @@ export const routeRows: Record<string, HttpCase[]> = {
       request: (c) => ({ path: conversationPath(c), json: { topic: `topic ${c.tag}`, description: `about ${c.tag}` } }),
       status: 200,
       effect: (s, c) => ({ ...s, topic: `topic ${c.tag}`, description: `about ${c.tag}` }),
+    },
+    {
+      label: "keep @channel and @here for the creator and admins",
+      perTarget: true,
+      mutates: true,
+      expect: byVerb("restrictMentions"),
+      request: (c) => ({ path: conversationPath(c), json: { mentionsRestricted: true } }),
+      status: 200,
+      verify: (body) => {
+        const { conversation } = parse(z.object({ conversation: conversationInfoSchema }), body);
+        expect(conversation.mentionsRestricted).toBe(true);
+      },
     },
   ],
   "POST /api/conversations/[id]/archive": [

@@ -1,3 +1,4 @@
+import { mentionsReader } from "@/lib/markdown/mentions";
 import type {
   Change,
   ChangeData,
@@ -52,9 +53,11 @@ export function channel(id: string, name: string, over: Partial<Conversation> = 
     isDefault: name === "general",
     createdBy: null,
     memberCount: 2,
+    mentionsRestricted: false,
     members: [],
     lastSeq: 0,
     lastReadSeq: 0,
+    mentionSeqs: [],
     changeSeq: 0,
     lastMessageAt: null,
     ...over,
@@ -142,6 +145,10 @@ export class FakeServer {
         id,
         lastSeq: this.lastSeq(id),
         changeSeq: this.streamSeq(id),
+        mentionSeqs: this.messages
+          .filter((m) => m.conversationId === id && mentionsReader(m.text, m.sender.id, me.id))
+          .map((m) => m.seq)
+          .filter((seq) => seq > (this.conversations.find((c) => c.id === id)?.lastReadSeq ?? 0)),
       })),
     };
   }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSERT_MANY, INSERT_ONE } from "@/server/messages/insert-statements";
+import {
+  INSERT_MANY,
+  INSERT_MANY_MENTIONING,
+  INSERT_ONE,
+  INSERT_ONE_MENTIONING,
+} from "@/server/messages/insert-statements";
 import { createPlanDatabase, postgresForPlanTests, type PlanDatabase } from "../helpers/plan-database";
 
 const base = postgresForPlanTests("send-plan");
@@ -60,5 +65,28 @@ describe.skipIf(!base)("the send statements' plans", () => {
     );
     expect(plan).toContain("using messages_sender_client_id_key on messages");
     expect(plan).not.toMatch(/Seq Scan on (messages|conversation_members|conversations)/);
+  });
+
+  it("checks a mentioned person's membership by index, for one message and a batch", async () => {
+    const one = await genericPlan(
+      "one_mentioning",
+      "uuid, uuid, uuid, text, text, uuid[], text[], boolean",
+      INSERT_ONE_MENTIONING,
+      `'${db.ids.conversation}', '${db.ids.user}', gen_random_uuid(), 'hi', 'A',
+       array['${db.ids.user}']::uuid[], array['user'], false`,
+    );
+    const many = await genericPlan(
+      "many_mentioning",
+      "uuid[], uuid[], uuid[], text[], text[], boolean[], int[], uuid[], text[]",
+      INSERT_MANY_MENTIONING,
+      `array['${db.ids.conversation}', '${db.ids.conversation}']::uuid[], array['${db.ids.user}', '${db.ids.user}']::uuid[],
+       array[gen_random_uuid(), gen_random_uuid()], array['a', 'b'], array['A', 'A'], array[false, true],
+       array[1, 2], array['${db.ids.user}', '${db.ids.conversation}']::uuid[], array['user', 'here']`,
+    );
+    for (const plan of [one, many]) {
+      expect(plan).toContain("using messages_sender_client_id_key on messages");
+      expect(plan).toContain("Insert on mentions");
+      expect(plan, plan).not.toMatch(/Seq Scan on (messages|conversation_members|conversations)/);
+    }
   });
 });

@@ -7,10 +7,15 @@ import type { SessionUser } from "@/server/auth/sessions";
 import { loadConfig } from "@/server/config";
 import { openDatabase } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { INSERT_MANY, INSERT_ONE } from "@/server/messages/insert-statements";
+import {
+  INSERT_MANY,
+  INSERT_MANY_MENTIONING,
+  INSERT_ONE,
+  INSERT_ONE_MENTIONING,
+} from "@/server/messages/insert-statements";
 import { listMessages, NEWEST_PAGES } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
-import { decide, type Action, type Target } from "@/lib/policy/rules";
+import { decide, decideEveryoneMention, type Action, type Target } from "@/lib/policy/rules";
 import { createScratchDatabase } from "../helpers/server";
 
 /**
@@ -147,6 +152,38 @@ describe("the hot statements follow the rules", () => {
         stored: post,
         count: before[i]! + (post ? 1 : 0),
       });
+    }
+  });
+
+  it("stores a message calling everyone, alone or in a batch, exactly when posting and @here are allowed", async () => {
+    for (const mentionsRestricted of [false, true]) {
+      await query("update conversations set mentions_restricted = $1", [mentionsRestricted]);
+      const may = (c: Case) =>
+        allowed(c, "post") && decideEveryoneMention(c.actor, { ...c.target, mentionsRestricted }).allowed;
+      const restrictedUse = (c: Case) => c.actor.role !== "admin";
+      for (const c of cases) {
+        const before = await storedCount(c);
+        const rows = await query(INSERT_ONE_MENTIONING, [
+          ...[c.conversationId, c.actor.id, randomUUID(), "<!here>", c.actor.name],
+          ...[[c.conversationId], ["here"], restrictedUse(c)],
+        ]);
+        expect({ stored: rows.length, count: await storedCount(c) }, label(c)).toEqual(
+          may(c) ? { stored: 1, count: before + 1 } : { stored: 0, count: before },
+        );
+      }
+      const rows = await query<{ k: number }>(INSERT_MANY_MENTIONING, [
+        cases.map((c) => c.conversationId),
+        cases.map((c) => c.actor.id),
+        cases.map(() => randomUUID()),
+        cases.map(() => "<!channel>"),
+        cases.map((c) => c.actor.name),
+        cases.map(restrictedUse),
+        cases.map((_, i) => i + 1),
+        cases.map((c) => c.conversationId),
+        cases.map(() => "channel"),
+      ]);
+      const storedPositions = new Set(rows.map((r) => Number(r.k)));
+      for (const [i, c] of cases.entries()) expect(storedPositions.has(i + 1), label(c)).toBe(may(c));
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, Message } from "@/lib/protocol";
 import { unreadCount } from "@/lib/client/engine/slices/conversations";
-import type { ChatAction } from "@/lib/client/engine/actions";
+import { withMentions, type ChatAction } from "@/lib/client/engine/actions";
 import { createChatStore } from "@/lib/client/engine/slices";
 import { lastHeldSeq, skipsAhead } from "@/lib/client/engine/slices/messages";
 import { channel } from "../helpers/chat-engine-fakes";
@@ -74,6 +74,46 @@ describe("chat slices", () => {
       { type: "read-moved", conversationId, lastReadSeq: 3 },
     );
     expect(store.getState().conversations[0]?.lastReadSeq).toBe(5);
+  });
+
+  it("keeps the reader's unread mentions as messages come, change and are read", () => {
+    const reader = "3c3c3c3c-0000-4000-8000-000000000003";
+    const mentioning = (seq: number, text: string): Message => ({ ...message(seq), text });
+    const store = createChatStore();
+    const dispatch = (action: ChatAction) => store.dispatch(withMentions(action, reader));
+    const seqs = () => store.getState().conversations[0]?.mentionSeqs;
+    dispatch({
+      type: "conversations-loaded",
+      conversations: [{ ...conversation(conversationId, "design"), mentionSeqs: [2] }],
+    });
+
+    dispatch({
+      type: "messages-received",
+      conversationId,
+      messages: [mentioning(3, `<@${reader}> look`), mentioning(4, "plain"), mentioning(5, "<!here>")],
+    });
+    expect(seqs()).toEqual([2, 3, 5]);
+    dispatch({ type: "message-changed", message: mentioning(3, "never mind"), changeSeq: null });
+    expect(seqs()).toEqual([2, 5]);
+    dispatch({ type: "message-changed", message: mentioning(4, "<!channel> after all"), changeSeq: null });
+    expect(seqs()).toEqual([2, 4, 5]);
+    dispatch({ type: "read-moved", conversationId, lastReadSeq: 4 });
+    expect(seqs()).toEqual([5]);
+    // A sync gives the server's as it read them, and keeps those heard live after it.
+    dispatch({ type: "messages-received", conversationId, messages: [mentioning(7, "<!here> again")] });
+    dispatch({
+      type: "last-seqs-synced",
+      lastSeqs: [{ id: conversationId, lastSeq: 6, mentionSeqs: [5, 6] }],
+      at: "2026-11-24T10:00:00.000Z",
+    });
+    expect(seqs()).toEqual([5, 6, 7]);
+    // One's own @channel calls no one.
+    dispatch({
+      type: "messages-received",
+      conversationId,
+      messages: [{ ...mentioning(8, "<!channel>"), sender: { id: reader, name: "Me" } }],
+    });
+    expect(seqs()).toEqual([5, 6, 7]);
   });
 
   it("keeps a loaded member list live and ignores changes of lists never loaded", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   actions,
   decide,
+  decideEveryoneMention,
   decideMessage,
   decideWorkspace,
   type Action,
@@ -56,6 +57,7 @@ describe("decide", () => {
       "rename",
       "archive",
       "unarchive",
+      "restrictMentions",
     ]);
     expect(codeOf(admin, "makePrivate", channel({ isMember: false }))).toBe("forbidden");
   });
@@ -90,6 +92,7 @@ describe("decide", () => {
       "editTopic",
       "archive",
       "unarchive",
+      "restrictMentions",
     ]);
     expect(decide(admin, "makePrivate", channel()).allowed).toBe(true);
   });
@@ -185,5 +188,23 @@ describe("decideMessage", () => {
   it("lets only an admin change the workspace's settings", () => {
     expect(decideWorkspace(admin, "changeSettings")).toEqual({ allowed: true });
     expect(decideWorkspace(member, "changeSettings")).toMatchObject({ allowed: false, code: "forbidden" });
+  });
+});
+
+describe("decideEveryoneMention", () => {
+  const restricted = { kind: "channel" as const, name: "team", createdBy: OTHER, mentionsRestricted: true };
+
+  it("lets anyone who may post call everyone where the channel does not restrict it", () => {
+    expect(decideEveryoneMention(member, { ...restricted, mentionsRestricted: false }).allowed).toBe(true);
+  });
+
+  it("keeps @channel and @here for the creator and admins where it does", () => {
+    expect(decideEveryoneMention(member, restricted)).toEqual({
+      allowed: false,
+      code: "forbidden",
+      message: "Only the creator of #team or an admin can use @channel and @here there",
+    });
+    expect(decideEveryoneMention(member, { ...restricted, createdBy: ME }).allowed).toBe(true);
+    expect(decideEveryoneMention(admin, restricted).allowed).toBe(true);
   });
 });

@@ -22,9 +22,11 @@ function conversation(fields: Partial<Conversation>): Conversation {
     isDefault: false,
     createdBy: ann.id,
     memberCount: 2,
+    mentionsRestricted: false,
     members: [],
     lastSeq: 0,
     lastReadSeq: 0,
+    mentionSeqs: [],
     changeSeq: 0,
     lastMessageAt: null,
     ...fields,
@@ -72,6 +74,16 @@ describe("sidebarSections", () => {
     expect(directs.map((d) => [d.label, d.unread, d.badge])).toEqual([
       ["Ann Archer", true, 3],
       ["Ann, Ben", false, 0],
+    ]);
+  });
+
+  it("badges a channel with its unread mentions only", () => {
+    const mentioned = conversation({ name: "a", lastSeq: 9, lastReadSeq: 3, mentionSeqs: [5, 8] });
+    const quiet = conversation({ name: "b", lastSeq: 9, lastReadSeq: 3 });
+    const { channels } = sidebarSections([mentioned, quiet], me, undefined, "name");
+    expect(channels.map((c) => [c.label, c.unread, c.mentions, c.badge])).toEqual([
+      ["a", true, 2, 2],
+      ["b", true, 0, 0],
     ]);
   });
 

@@ -1,8 +1,14 @@
+import { mentionsReader } from "@/lib/markdown/mentions";
 import type { Conversation, ConversationInfo, Message, Person, Reaction } from "@/lib/protocol";
 import type { OutboxItem } from "./outbox-storage";
 
 export type Connection = "connecting" | "connected" | "disconnected";
 
+/**
+ * `mentioned` on the actions that bring messages: which of them mention the reader (the sequence
+ * numbers, or for one changed message whether it does), as the engine works out when it dispatches
+ * them (`withMentions`), since the reducers do not know who reads.
+ */
 /** Everything that changes what the chat shows. Each slice's reducer picks the actions it cares about. */
 export type ChatAction =
   | { type: "conversations-loaded"; conversations: Conversation[] }
@@ -18,14 +24,14 @@ export type ChatAction =
    * Where each conversation's messages stand after a connect (conversations:sync), read `at` that time:
    * the newest time known for messages that came while away, unseen.
    */
-  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number }[]; at: string }
+  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number; mentionSeqs: number[] }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
-  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
+  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean; mentioned?: number[] }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
-  | { type: "messages-received"; conversationId: string; messages: Message[] }
+  | { type: "messages-received"; conversationId: string; messages: Message[]; mentioned?: number[] }
   /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
-  | { type: "message-changed"; message: Message; changeSeq: number | null }
+  | { type: "message-changed"; message: Message; changeSeq: number | null; mentioned?: boolean }
   /** A message's reactions as the feed says they are now. */
   | { type: "reactions-changed"; conversationId: string; seq: number; reactions: Reaction[]; changeSeq: number }
   /** One's own reaction shown at once, before the server has it (or taken back when it refused). */
@@ -35,3 +41,17 @@ export type ChatAction =
   | { type: "outbox-item-saved"; item: OutboxItem }
   | { type: "outbox-items-removed"; clientMessageIds: string[] }
   | { type: "connection-changed"; connection: Connection };
+
+/** The action with its `mentioned` worked out for this reader. */
+export function withMentions(action: ChatAction, readerId: string): ChatAction {
+  const mentions = (m: Message) => mentionsReader(m.text, m.sender.id, readerId);
+  switch (action.type) {
+    case "history-loaded":
+    case "messages-received":
+      return { ...action, mentioned: action.messages.filter(mentions).map((m) => m.seq) };
+    case "message-changed":
+      return { ...action, mentioned: mentions(action.message) };
+    default:
+      return action;
+  }
+}

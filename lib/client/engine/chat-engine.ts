@@ -6,6 +6,7 @@ import type {
   ConversationInfo,
   DirectoryPerson,
   HistoryRequest,
+  MentionPage,
   Message,
   MessagePage,
   Person,
@@ -17,7 +18,7 @@ import type {
 import { parseJsonBytes } from "@/lib/protocol";
 import { ApiError, retryWhenLimited } from "@/lib/client/api";
 import { newClientMessageId } from "@/lib/client/ids";
-import type { ChatAction } from "./actions";
+import { withMentions, type ChatAction } from "./actions";
 import { ChangeFeed } from "./change-feed";
 import { keepConnected } from "./connection";
 import type { Locks } from "./locks";
@@ -77,8 +78,10 @@ export type ChatActions = {
   removeMember: (conversationId: string, userId: string) => Promise<void>;
   updateConversation: (
     conversationId: string,
-    changes: { name?: string; topic?: string; description?: string },
+    changes: { name?: string; topic?: string; description?: string; mentionsRestricted?: boolean },
   ) => Promise<void>;
+  /** A page of the messages that mention you, newest first, older than `before` (a page's last cursor). */
+  listMentions: (before?: number) => Promise<MentionPage>;
   setArchived: (conversationId: string, archived: boolean) => Promise<void>;
   makePrivate: (conversationId: string) => Promise<void>;
   /** Replaces the text of one of your messages; shown once the server has it. */
@@ -215,6 +218,8 @@ export class ChatEngine {
           method: archived ? "POST" : "DELETE",
         });
       },
+      listMentions: (before) =>
+        deps.api<MentionPage>(`/api/mentions${before === undefined ? "" : `?before=${before}`}`),
       makePrivate: async (conversationId) => {
         await this.changeConversation(`/api/conversations/${conversationId}/private`, { method: "POST" });
       },
@@ -265,7 +270,7 @@ export class ChatEngine {
     };
   }
 
-  private readonly dispatch = (action: ChatAction) => this.store.dispatch(action);
+  private readonly dispatch = (action: ChatAction) => this.store.dispatch(withMentions(action, this.user.id));
 
   // Created on first use, unconnected: a component's effect may ask for history before start() runs.
   private getSocket(): ChatSocket {

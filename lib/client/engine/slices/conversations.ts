@@ -25,26 +25,45 @@ export const conversationsSlice = {
       case "reactions-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "message-changed": {
-        const { changeSeq } = action;
-        if (changeSeq === null) return state;
-        return update(state, action.message.conversationId, (c) => ({ ...c, changeSeq }));
+        const { changeSeq, message, mentioned } = action;
+        const marked =
+          mentioned === undefined
+            ? state
+            : withMentioned(state, message.conversationId, [message], mentioned ? [message.seq] : []);
+        if (changeSeq === null) return marked;
+        return update(marked, message.conversationId, (c) => ({ ...c, changeSeq }));
       }
       case "read-moved":
         return update(state, action.conversationId, (c) =>
-          action.lastReadSeq > c.lastReadSeq ? { ...c, lastReadSeq: action.lastReadSeq } : c,
+          action.lastReadSeq > c.lastReadSeq
+            ? {
+                ...c,
+                lastReadSeq: action.lastReadSeq,
+                mentionSeqs: c.mentionSeqs.filter((s) => s > action.lastReadSeq),
+              }
+            : c,
         );
       case "last-seqs-synced": {
-        const synced = new Map(action.lastSeqs.map((c) => [c.id, c.lastSeq]));
+        const synced = new Map(action.lastSeqs.map((c) => [c.id, c]));
         const next = state.map((c) => {
-          const lastSeq = synced.get(c.id) ?? 0;
+          const sync = synced.get(c.id);
+          const lastSeq = sync?.lastSeq ?? 0;
           // Sorting by recent activity puts them where they belong: they had messages while away.
-          return lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
+          const moved = lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
+          if (!sync) return moved;
+          // The server's mentions as of the sync, and those of messages heard live since it was read.
+          const seqs = new Set([...sync.mentionSeqs, ...c.mentionSeqs.filter((seq) => seq > sync.lastSeq)]);
+          const mentionSeqs = [...seqs].filter((seq) => seq > moved.lastReadSeq).sort((a, b) => a - b);
+          return sameSeqs(mentionSeqs, moved.mentionSeqs) ? moved : { ...moved, mentionSeqs };
         });
         return next.some((c, i) => c !== state[i]) ? next : state;
       }
       case "history-loaded":
-      case "messages-received":
-        return withNewest(state, action.conversationId, action.messages);
+      case "messages-received": {
+        const { conversationId, messages, mentioned } = action;
+        const marked = mentioned === undefined ? state : withMentioned(state, conversationId, messages, mentioned);
+        return withNewest(marked, conversationId, messages);
+      }
       default:
         return state;
     }
@@ -53,8 +72,22 @@ export const conversationsSlice = {
 
 /** Only what all members share: a change never carries, nor may overwrite, the person's own positions. */
 function sharedState(info: ConversationInfo): ConversationInfo {
-  const { id, kind, name, topic, description, isPrivate, archived, isDefault, createdBy, memberCount, members } = info;
-  return { id, kind, name, topic, description, isPrivate, archived, isDefault, createdBy, memberCount, members };
+  const { id, kind, name, topic, description, isPrivate, archived, isDefault, createdBy, memberCount } = info;
+  const { mentionsRestricted, members } = info;
+  return {
+    id,
+    kind,
+    name,
+    topic,
+    description,
+    isPrivate,
+    archived,
+    isDefault,
+    createdBy,
+    memberCount,
+    mentionsRestricted,
+    members,
+  };
 }
 
 const byId = (a: Conversation, b: Conversation) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -66,6 +99,24 @@ function update(state: Conversation[], id: string, change: (c: Conversation) => 
   const next = change(current);
   return next === current ? state : state.with(index, next);
 }
+
+/**
+ * The unread mentions as these messages, in the text they have now, make them: each unread one is a
+ * mention of the reader exactly when it is in `mentioned`.
+ */
+function withMentioned(state: Conversation[], id: string, messages: Message[], mentioned: number[]): Conversation[] {
+  return update(state, id, (c) => {
+    const unread = messages.filter((m) => m.seq > c.lastReadSeq).map((m) => m.seq);
+    if (unread.length === 0) return c;
+    const seqs = new Set(c.mentionSeqs);
+    for (const seq of unread) seqs.delete(seq);
+    for (const seq of mentioned) if (seq > c.lastReadSeq) seqs.add(seq);
+    const next = [...seqs].sort((a, b) => a - b);
+    return sameSeqs(next, c.mentionSeqs) ? c : { ...c, mentionSeqs: next };
+  });
+}
+
+const sameSeqs = (a: number[], b: number[]) => a.length === b.length && a.every((seq, i) => seq === b[i]);
 
 /** Messages seen move a conversation's newest sequence number and last activity forward. */
 function withNewest(conversations: Conversation[], id: string, messages: Message[]): Conversation[] {

@@ -1,0 +1,5 @@
+import { MentionsView } from "@/components/chat/mentions-view";
+
+export default function MentionsPage() {
+  return <MentionsView />;
+}

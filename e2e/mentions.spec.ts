@@ -1,0 +1,86 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import {
+  composer,
+  createChannel,
+  joinChannel,
+  newPerson,
+  openChat,
+  signUpAndSignIn,
+  storedMessage,
+  uniqueChannelName,
+} from "./support/chat";
+import { conversationLink, heading } from "./support/conversations";
+
+test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading clears the count", async ({
+  browser,
+}) => {
+  const alice = newPerson("Alice Aalto");
+  const bo = newPerson("Bo Brightwater");
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, alice);
+  await signUpAndSignIn(contextB, bo);
+  const channel = uniqueChannelName("mentions");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, "/");
+  await expect(conversationLink(b, channel)).toBeVisible();
+
+  await test.step("typing @ offers the channel's members first; choosing inserts the name", async () => {
+    const box = composer(a, channel);
+    await box.click();
+    await box.pressSequentially("Lunch, @Brigh");
+    const list = a.getByRole("listbox", { name: "People to mention" });
+    await expect(list).toBeVisible();
+    await expect(box).toHaveAttribute("aria-expanded", "true");
+    await expect(list.getByRole("option").first()).toHaveAccessibleName("Bo Brightwater");
+    const violations = (await new AxeBuilder({ page: a }).include("form").analyze()).violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    );
+    expect(violations.map((v) => v.id)).toEqual([]);
+    await box.press("Tab");
+    await expect(list).toBeHidden();
+    await expect(box).toHaveValue("Lunch, @Bo Brightwater ");
+    await box.pressSequentially("at noon?");
+    await box.press("Enter");
+    await expect(box).toHaveValue("");
+  });
+
+  await test.step("Alice's message names Bo as a chip, untinted for her", async () => {
+    const sent = storedMessage(a, "at noon?");
+    await expect(sent.getByText("@Bo Brightwater")).toBeVisible();
+    await expect(sent).not.toHaveAttribute("data-mentions-me");
+  });
+
+  await test.step("Bo's sidebar counts the mention live, on the channel and on Mentions", async () => {
+    await expect(conversationLink(b, channel)).toHaveAccessibleDescription("1 mention, Unread");
+    await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("1 unread mention");
+  });
+
+  await test.step("Bo opens the channel: the message and its chip are tinted, and the count clears", async () => {
+    await conversationLink(b, channel).click();
+    await expect(heading(b, `#${channel}`)).toBeVisible();
+    const message = storedMessage(b, "at noon?");
+    await expect(message).toHaveAttribute("data-mentions-me", "true");
+    await expect(message.locator(`[data-mention="user"][data-mentions-me]`)).toHaveText("@Bo Brightwater");
+    await expect(message).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+    await expect(conversationLink(b, channel)).toHaveAccessibleDescription("");
+    await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
+  });
+
+  await test.step("the Mentions view lists it, and leads to its conversation", async () => {
+    await conversationLink(b, "Mentions").click();
+    await expect(heading(b, "Mentions")).toBeVisible();
+    const item = b.getByRole("listitem").filter({ hasText: "at noon?" });
+    await expect(item).toContainText("Alice Aalto");
+    await item.getByRole("link", { name: `#${channel}` }).click();
+    await expect(heading(b, `#${channel}`)).toBeVisible();
+  });
+
+  await contextA.close();
+  await contextB.close();
+});

@@ -1,0 +1,82 @@
+import type { Person } from "@/lib/protocol";
+
+/** What "@" offers: a person, or everyone in a channel with @channel or @here. */
+export type MentionOption =
+  { kind: "person"; id: string; name: string; member: boolean } | { kind: "everyone"; scope: "channel" | "here" };
+
+/** A mention chosen in the composer: shown as "@Name" while typing, sent as its token. */
+export type ChosenMention = { label: string; token: string };
+
+const MAX_OPTIONS = 8;
+
+/** The "@..." being typed just before the caret, if any: what follows "@" at the start of a word. */
+export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(?:^|\s)@([^\s@<>]{0,40})$/.exec(text.slice(0, caret));
+  if (!match) return null;
+  return { start: caret - match[1]!.length - 1, query: match[1]! };
+}
+
+/**
+ * What to offer for a query: people whose name has a word starting with it, members of the
+ * conversation first, then others, each by name; then @channel and @here where they fit.
+ */
+export function mentionOptions(
+  query: string,
+  members: readonly Person[],
+  others: readonly Person[],
+  options: { everyone: boolean; excludeId?: string },
+): MentionOption[] {
+  const q = query.toLowerCase();
+  const fits = (name: string) =>
+    q === "" ||
+    name
+      .toLowerCase()
+      .split(/\s+/)
+      .some((word) => word.startsWith(q));
+  const byName = (a: Person, b: Person) => a.name.localeCompare(b.name);
+  const memberIds = new Set(members.map((m) => m.id));
+  const people = (list: readonly Person[], member: boolean): MentionOption[] =>
+    list
+      .filter((p) => p.id !== options.excludeId && fits(p.name) && (member || !memberIds.has(p.id)))
+      .sort(byName)
+      .map((p) => ({ kind: "person", id: p.id, name: p.name, member }));
+  const everyone: MentionOption[] = options.everyone
+    ? (["channel", "here"] as const)
+        .filter((scope) => scope.startsWith(q))
+        .map((scope) => ({ kind: "everyone", scope }))
+    : [];
+  const found = [...people(members, true), ...people(others, false)];
+  return [...found.slice(0, MAX_OPTIONS - everyone.length), ...everyone];
+}
+
+/** How an option is shown in the composer, and the token it is sent as. */
+export function chosenMention(option: MentionOption): ChosenMention {
+  return option.kind === "person"
+    ? { label: `@${option.name}`, token: `<@${option.id}>` }
+    : { label: `@${option.scope}`, token: `<!${option.scope}>` };
+}
+
+/** The text with the "@query" at `start` replaced by the chosen label and a space, and the caret after it. */
+export function insertMention(
+  text: string,
+  start: number,
+  caret: number,
+  chosen: ChosenMention,
+): { text: string; caret: number } {
+  const inserted = `${chosen.label} `;
+  return { text: text.slice(0, start) + inserted + text.slice(caret), caret: start + inserted.length };
+}
+
+/**
+ * The text to send: each label of a mention chosen in it becomes its token, longest labels first so
+ * that "@Ann Archer" is not taken for "@Ann". A label followed by a letter or digit is another word.
+ */
+export function encodeMentions(text: string, chosen: readonly ChosenMention[]): string {
+  const byLength = [...chosen].sort((a, b) => b.label.length - a.label.length);
+  if (byLength.length === 0) return text;
+  const pattern = new RegExp(`(${byLength.map((c) => escapeRegExp(c.label)).join("|")})(?![\\p{L}\\p{N}])`, "gu");
+  const tokens = new Map(byLength.map((c) => [c.label, c.token]));
+  return text.replace(pattern, (label) => tokens.get(label) ?? label);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

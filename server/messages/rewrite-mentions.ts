@@ -1,0 +1,28 @@
+import { and, eq, sql } from "drizzle-orm";
+import { mentions, type messages } from "@/drizzle/schema";
+import type { Tx } from "@/server/db/client";
+import { mentionRows, type MentionRows } from "./mention-rows";
+
+/**
+ * Replaces a message's mentions with those of its text as it now is (none once
+ * deleted), for the conversation's members only, inside the transaction that
+ * changed the text.
+ */
+export async function rewriteMentions(tx: Tx, message: typeof messages.$inferSelect): Promise<MentionRows> {
+  const rows = mentionRows(message.conversationId, message.senderId, message.text);
+  await tx
+    .delete(mentions)
+    .where(and(eq(mentions.conversationId, message.conversationId), eq(mentions.seq, message.seq)));
+  if (rows.ids.length > 0) {
+    await tx.execute(sql`
+      insert into mentions (conversation_id, seq, mentioned_id, kind, sender_id)
+      select ${message.conversationId}::uuid, ${message.seq}::bigint, x.mentioned_id, x.kind::mention_kind, ${message.senderId}::uuid
+      from unnest(${arrayLiteral(rows.ids)}::uuid[], ${arrayLiteral(rows.kinds)}::text[]) x(mentioned_id, kind)
+      where x.kind <> 'user' or exists (select 1 from conversation_members cm
+        where cm.conversation_id = ${message.conversationId}::uuid and cm.user_id = x.mentioned_id)`);
+  }
+  return rows;
+}
+
+/** A PostgreSQL array literal of ids and kinds, which hold no character it would need to quote. */
+const arrayLiteral = (items: readonly string[]): string => `{${items.join(",")}}`;

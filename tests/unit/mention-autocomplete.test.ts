@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import {
+  chosenMention,
+  encodeMentions,
+  insertMention,
+  mentionOptions,
+  mentionQuery,
+} from "@/lib/client/mention-autocomplete";
+
+const ann = { id: "00000000-0000-4000-8000-00000000000a", name: "Ann Archer" };
+const alice = { id: "00000000-0000-4000-8000-00000000000b", name: "Alice" };
+const ben = { id: "00000000-0000-4000-8000-00000000000c", name: "Ben Alder" };
+const abe = { id: "00000000-0000-4000-8000-00000000000d", name: "Abe" };
+
+describe("mentionQuery", () => {
+  it("finds the word after an @ that starts a word, up to the caret", () => {
+    expect(mentionQuery("hi @Al", 6)).toEqual({ start: 3, query: "Al" });
+    expect(mentionQuery("@", 1)).toEqual({ start: 0, query: "" });
+    expect(mentionQuery("hi @Al there", 6)).toEqual({ start: 3, query: "Al" });
+  });
+
+  it("ignores an @ inside a word, after a space, or none at all", () => {
+    expect(mentionQuery("mail ann@example", 16)).toBeNull();
+    expect(mentionQuery("hi @Al ", 7)).toBeNull();
+    expect(mentionQuery("hello", 5)).toBeNull();
+  });
+});
+
+describe("mentionOptions", () => {
+  it("offers members first, then others, each by name, matching any word of the name", () => {
+    const options = mentionOptions("a", [ben, alice], [abe, ann, alice], { everyone: false });
+    expect(options.map((o) => (o.kind === "person" ? [o.name, o.member] : o.scope))).toEqual([
+      ["Alice", true],
+      ["Ben Alder", true],
+      ["Abe", false],
+      ["Ann Archer", false],
+    ]);
+  });
+
+  it("filters as typed, case-insensitively, and leaves out the person typing", () => {
+    const names = (q: string) =>
+      mentionOptions(q, [alice, ben], [ann], { everyone: false, excludeId: alice.id }).map((o) =>
+        o.kind === "person" ? o.name : o.scope,
+      );
+    expect(names("ARC")).toEqual(["Ann Archer"]);
+    expect(names("al")).toEqual(["Ben Alder"]);
+    expect(names("zed")).toEqual([]);
+  });
+
+  it("offers @channel and @here in channels only, last", () => {
+    expect(
+      mentionOptions("", [alice], [], { everyone: true }).map((o) => (o.kind === "person" ? o.name : o.scope)),
+    ).toEqual(["Alice", "channel", "here"]);
+    expect(mentionOptions("he", [alice], [], { everyone: true })).toEqual([{ kind: "everyone", scope: "here" }]);
+    expect(mentionOptions("he", [alice], [], { everyone: false })).toEqual([]);
+  });
+});
+
+describe("choosing a mention", () => {
+  it("replaces the query with the name and a space, and puts the caret after it", () => {
+    const chosen = chosenMention({ kind: "person", id: ann.id, name: ann.name, member: true });
+    expect(insertMention("hi @An and", 3, 6, chosen)).toEqual({ text: "hi @Ann Archer  and", caret: 15 });
+  });
+
+  it("sends each chosen name as its token, the longest first, and leaves other text alone", () => {
+    const annie = { label: "@Ann", token: "<@00000000-0000-4000-8000-0000000000ff>" };
+    const chosen = [annie, chosenMention({ kind: "person", id: ann.id, name: ann.name, member: true })];
+    const everyone = chosenMention({ kind: "everyone", scope: "here" });
+    expect(encodeMentions("@Ann Archer and @Ann, @Annie @here", [...chosen, everyone])).toBe(
+      `<@${ann.id}> and ${annie.token}, @Annie <!here>`,
+    );
+    expect(encodeMentions("plain @Ann", [])).toBe("plain @Ann");
+  });
+});
