@@ -77,6 +77,10 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
     await expect(heading(b, "Mentions")).toBeVisible();
     const item = b.getByRole("listitem").filter({ hasText: "at noon?" });
     await expect(item).toContainText("Alice Aalto");
+    const violations = (await new AxeBuilder({ page: b }).analyze()).violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    );
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     await item.getByRole("link", { name: `#${channel}` }).click();
     await expect(heading(b, `#${channel}`)).toBeVisible();
   });
