@@ -67,7 +67,10 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
     const message = storedMessage(b, "at noon?");
     await expect(message).toHaveAttribute("data-mentions-me", "true");
     await expect(message.locator(`[data-mention="user"][data-mentions-me]`)).toHaveText("@Bo Brightwater");
-    await expect(message).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+    await expect(message).toHaveCSS("background-color", "rgb(255, 248, 219)");
+    await b.emulateMedia({ colorScheme: "dark" });
+    await expect(message).toHaveCSS("background-color", "rgb(58, 51, 32)");
+    await b.emulateMedia({ colorScheme: "light" });
     await expect(conversationLink(b, channel)).toHaveAccessibleDescription("");
     await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
   });
