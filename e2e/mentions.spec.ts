@@ -67,7 +67,10 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
     const message = storedMessage(b, "at noon?");
     await expect(message).toHaveAttribute("data-mentions-me", "true");
     await expect(message.locator(`[data-mention="user"][data-mentions-me]`)).toHaveText("@Bo Brightwater");
-    await expect(message).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+    await expect(message).toHaveCSS("background-color", "rgb(255, 248, 219)");
+    await b.emulateMedia({ colorScheme: "dark" });
+    await expect(message).toHaveCSS("background-color", "rgb(58, 51, 32)");
+    await b.emulateMedia({ colorScheme: "light" });
     await expect(conversationLink(b, channel)).toHaveAccessibleDescription("");
     await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
   });
@@ -77,6 +80,10 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
     await expect(heading(b, "Mentions")).toBeVisible();
     const item = b.getByRole("listitem").filter({ hasText: "at noon?" });
     await expect(item).toContainText("Alice Aalto");
+    const violations = (await new AxeBuilder({ page: b }).analyze()).violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    );
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     await item.getByRole("link", { name: `#${channel}` }).click();
     await expect(heading(b, `#${channel}`)).toBeVisible();
   });
