@@ -6,3 +6,5 @@ export * from "./link-previews";
 export * from "./messages";
 export * from "./users";
 export * from "./json-bytes";
+export * from "./thread-summary";
+export * from "./threads";

@@ -16,7 +16,8 @@ export const CHANGES_AFTER = `
   select r.k::int as k, ${targetColumns("$4::uuid")},
     ch.seq::text as seq, ch.at_seq::text as at_seq, ch.data
   from unnest($1::uuid[], $2::bigint[]) with ordinality as r(stream_id, after, k)
-  left join conversations c on c.id = r.stream_id
+  left join conversations s on s.id = r.stream_id
+  left join conversations c on c.id = coalesce(s.parent_id, s.id)
   left join workspace w on w.id = 1
   left join lateral (
     select * from changes x where x.stream_id = r.stream_id and x.seq > r.after order by x.seq limit $3::int

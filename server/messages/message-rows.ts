@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { messages, users } from "@/drizzle/schema";
-import type { LinkPreview, Message, Reaction } from "@/lib/protocol";
+import type { LinkPreview, Message, Reaction, ThreadSummary } from "@/lib/protocol";
 import type { Tx } from "@/server/db/client";
 
 /**
@@ -12,7 +12,7 @@ export function messageColumns(senderName: string): string {
   return `m.id::text as id, m.conversation_id, m.seq::text as seq, m.sender_id, ${senderName} as sender_name,
     m.client_message_id, m.text, (extract(epoch from m.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms,
-    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions, m.link_preview`;
+    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions, m.link_preview, m.thread`;
 }
 
 export type MessageRow = {
@@ -28,6 +28,7 @@ export type MessageRow = {
   deleted_ms: number | null;
   reactions: Reaction[];
   link_preview: LinkPreview | null;
+  thread: ThreadSummary | null;
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -43,6 +44,7 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: isoOrNull(row.deleted_ms),
     reactions: row.reactions,
     linkPreview: row.link_preview,
+    thread: row.thread,
   };
 }
 
@@ -65,5 +67,6 @@ export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect): P
     deletedAt: row.deletedAt?.toISOString() ?? null,
     reactions: row.reactions as Reaction[],
     linkPreview: row.linkPreview as LinkPreview | null,
+    thread: row.thread as ThreadSummary | null,
   };
 }

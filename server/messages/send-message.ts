@@ -112,6 +112,7 @@ async function explainRefusal(user: SessionUser, data: SendMessageInput): Promis
     }
     return toMessage(existing);
   }
-  await accessConversation(user, data.conversationId, "post");
+  const { thread } = await accessConversation(user, data.conversationId, "post");
+  if (thread) throw new AppError("bad_request", "Reply in a thread with thread:reply, naming its message");
   throw new AppError("conflict", "The message could not be stored; send it again");
 }

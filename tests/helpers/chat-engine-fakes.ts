@@ -106,6 +106,7 @@ export class FakeServer {
       deletedAt: null,
       reactions: [],
       linkPreview: null,
+      thread: null,
     };
     this.messages.push(message);
     return message;
@@ -143,6 +144,7 @@ export class FakeServer {
         lastSeq: this.lastSeq(id),
         changeSeq: this.streamSeq(id),
       })),
+      threads: [],
     };
   }
 

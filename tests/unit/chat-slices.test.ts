@@ -23,6 +23,7 @@ const message = (seq: number, id = conversationId): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
 });
 
 function storeAfter(...actions: ChatAction[]) {

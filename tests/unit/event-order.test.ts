@@ -26,6 +26,7 @@ function message(conversationId: string, seq: number): Message {
     deletedAt: null,
     reactions: [],
     linkPreview: null,
+    thread: null,
   };
 }
 

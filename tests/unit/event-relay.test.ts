@@ -15,6 +15,7 @@ const message: Message = {
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
 };
 const event: ConversationEvent = { message };
 

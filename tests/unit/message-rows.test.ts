@@ -19,6 +19,7 @@ const message = (seq: number, sender = me, minute = 0): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
 });
 
 const pending = (n: number, minute = 0): OutboxItem => ({
