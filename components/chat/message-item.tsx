@@ -14,6 +14,8 @@ import { LinkPreviewCard } from "./link-preview-card";
 import { MessageReactions } from "./message-reactions";
 import { MessageText } from "./message-text";
 import { initials } from "./sidebar";
+import { useThreadOpener } from "./thread-context";
+import { ThreadSummaryRow } from "./thread-summary";
 import styles from "./chat.module.css";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
@@ -31,6 +33,9 @@ export function MessageItem({ message, continued }: { message: Message; continue
   const article = useRef<HTMLElement>(null);
   const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
+  const openThread = useThreadOpener();
+  // Replying needs what reacting does: posting here, to a message not deleted.
+  const canReply = openThread !== null && can("react");
   return (
     <article
       ref={article}
@@ -80,6 +85,9 @@ export function MessageItem({ message, continued }: { message: Message; continue
             onClosePicker={() => setPickerAnchor(null)}
           />
         )}
+        {openThread && message.thread && (
+          <ThreadSummaryRow summary={message.thread} onOpen={() => openThread(message.seq)} />
+        )}
       </div>
       {!editing && (
         <MessageActions
@@ -87,6 +95,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
           canReact={can("react")}
           canEdit={can("editMessage")}
           canDelete={can("deleteMessage")}
+          onReply={canReply ? () => openThread(message.seq) : undefined}
           onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq, article.current ?? undefined)}
         />

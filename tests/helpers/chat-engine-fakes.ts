@@ -305,6 +305,11 @@ export class FakeSocket implements ChatSocket {
       await settleOnce();
       return { ok: true, data: { lastReadSeq: read.seq } } as Reply<E>;
     }
+    if (event === "threads:list") {
+      // Nobody follows a thread here: the chat's tests of threads are its own.
+      await settleOnce();
+      return { ok: true, data: { threads: [] } } as Reply<E>;
+    }
     if (event === "messages:history") {
       const page = input as { conversationId: string; before?: number; after?: number; limit?: number };
       this.historyRequests.push({ conversationId: page.conversationId, after: page.after, before: page.before });

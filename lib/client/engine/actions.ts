@@ -1,4 +1,12 @@
-import type { Conversation, ConversationInfo, Message, Person, Reaction } from "@/lib/protocol";
+import type {
+  Conversation,
+  ConversationInfo,
+  FollowedThread,
+  Message,
+  Person,
+  Reaction,
+  ThreadSummary,
+} from "@/lib/protocol";
 import type { OutboxItem } from "./outbox-storage";
 
 export type Connection = "connecting" | "connected" | "disconnected";
@@ -34,4 +42,10 @@ export type ChatAction =
   /** An item written by this tab or, through a storage event, by another. */
   | { type: "outbox-item-saved"; item: OutboxItem }
   | { type: "outbox-items-removed"; clientMessageIds: string[] }
-  | { type: "connection-changed"; connection: Connection };
+  | { type: "connection-changed"; connection: Connection }
+  /** The threads the person follows, as the server lists them. */
+  | { type: "threads-loaded"; threads: FollowedThread[] }
+  /** The person stopped following a thread (the list is read again when they start). */
+  | { type: "thread-unfollowed"; threadId: string }
+  /** The replies of a message, as its summary shows them now (from its conversation's feed). */
+  | { type: "thread-summary-changed"; conversationId: string; seq: number; thread: ThreadSummary; changeSeq: number };

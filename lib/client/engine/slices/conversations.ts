@@ -23,6 +23,7 @@ export const conversationsSlice = {
       case "member-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "reactions-changed":
+      case "thread-summary-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "message-changed": {
         const { changeSeq } = action;
