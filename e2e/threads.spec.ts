@@ -6,6 +6,7 @@ import {
   messageLog,
   newPerson,
   openChat,
+  postMessage,
   signUpAndSignIn,
   typeAndSend,
   uniqueChannelName,
@@ -72,16 +73,58 @@ test("a reply in a thread shows live to another person with the message's reply 
     await expect(storedMessage(b, "Tacos it is")).toHaveCount(0);
   });
 
+  await test.step("Alice edits her reply in the thread; Bob, who follows it, sees the edit live", async () => {
+    const mine = threadPanel(a)
+      .getByRole("list", { name: "Replies" })
+      .locator("article")
+      .filter({ hasText: "Tacos it is" });
+    await mine.hover();
+    await mine.getByRole("button", { name: "Edit message" }).click();
+    const editor = threadPanel(a).getByRole("textbox", { name: "Edit message" });
+    await editor.fill("Tacos it is, at noon");
+    await editor.press("Enter");
+    await expect(threadPanel(b).getByText("Tacos it is, at noon")).toBeVisible();
+    await expect(threadPanel(b).getByText("(edited)")).toBeVisible();
+  });
+
   await test.step("after a reload the summary and the thread are still there, and the Threads view lists it", async () => {
     await a.goto("/c/threads");
     const entry = a.getByRole("list", { name: "Followed threads" }).getByRole("button", { name: /Lunch on Friday\?/ });
     await expect(entry).toContainText("2 replies");
     await entry.click();
-    await expect(threadPanel(a).getByText("Tacos it is")).toBeVisible();
+    await expect(threadPanel(a).getByText("Tacos it is, at noon")).toBeVisible();
     const results = await new AxeBuilder({ page: a }).analyze();
     expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   });
 
   await contextA.close();
   await contextB.close();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test("a thread takes the whole screen, and Back returns to the conversation", async ({ context, page }) => {
+    await signUpAndSignIn(context, newPerson("Pia"));
+    const channel = uniqueChannelName("phone");
+    const id = await createChannel(context.request, channel);
+    const root = await postMessage(context.request, id, "Anyone for coffee?");
+    const reply = await context.request.post(`/api/conversations/${id}/messages/${root}/replies`, {
+      data: { clientMessageId: crypto.randomUUID(), text: "Me!" },
+    });
+    expect(reply.status()).toBe(201);
+    await openChat(page, `/c/${id}`);
+    await storedMessage(page, "Anyone for coffee?")
+      .getByRole("button", { name: /^1 reply, last reply/ })
+      .tap();
+    const panel = threadPanel(page);
+    await expect(panel.getByText("Me!")).toBeVisible();
+    const box = await panel.boundingBox();
+    expect(box && Math.round(box.width)).toBe(390);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    await panel.getByRole("button", { name: "Back to the conversation" }).tap();
+    await expect(panel).toBeHidden();
+    await expect(storedMessage(page, "Anyone for coffee?")).toBeVisible();
+  });
 });

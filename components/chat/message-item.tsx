@@ -21,10 +21,19 @@ import styles from "./chat.module.css";
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
-export function MessageItem({ message, continued }: { message: Message; continued: boolean }) {
+export function MessageItem({
+  message,
+  continued,
+  rightsOf,
+}: {
+  message: Message;
+  continued: boolean;
+  /** The conversation whose rules apply, when it is not the message's own: a reply's thread has its parent's. */
+  rightsOf?: string;
+}) {
   const created = new Date(message.createdAt);
   const me = useMe();
-  const conversation = useConversationInfo(message.conversationId);
+  const conversation = useConversationInfo(rightsOf ?? message.conversationId);
   const { editingSeq, startEditing, stopEditing } = useEditing();
   const { removePreview } = useChatActions();
   const deleted = message.deletedAt !== null;

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { useChatActions, useFollowedThread, useHistory } from "./chat-hooks";
+import { EditingProvider } from "./editing-context";
 import { CloseIcon } from "./icons";
 import { MessageItem } from "./message-item";
 import { ThreadOpener } from "./thread-context";
@@ -91,19 +92,28 @@ export function ThreadPanel({
       </header>
       <div className={styles.detailsBody}>
         <ThreadOpener.Provider value={null}>
-          <MessageItem message={root} continued={false} />
+          {/* The root and the replies are numbered apart: each has its own editing, so one number cannot mean both. */}
+          <EditingProvider>
+            <MessageItem message={root} continued={false} />
+          </EditingProvider>
           <p className={styles.threadDivider}>
             {root.thread
               ? `${root.thread.replyCount} ${root.thread.replyCount === 1 ? "reply" : "replies"}`
               : "No replies yet"}
           </p>
-          <ol className={styles.threadReplies} aria-label="Replies">
-            {(replies ?? []).map((reply, i) => (
-              <li key={reply.seq}>
-                <MessageItem message={reply} continued={replies?.[i - 1]?.sender.id === reply.sender.id} />
-              </li>
-            ))}
-          </ol>
+          <EditingProvider>
+            <ol className={styles.threadReplies} aria-label="Replies">
+              {(replies ?? []).map((reply, i) => (
+                <li key={reply.seq}>
+                  <MessageItem
+                    message={reply}
+                    continued={replies?.[i - 1]?.sender.id === reply.sender.id}
+                    rightsOf={parentId}
+                  />
+                </li>
+              ))}
+            </ol>
+          </EditingProvider>
         </ThreadOpener.Provider>
         {error && (
           <p role="alert" className={styles.error}>
