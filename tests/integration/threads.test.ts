@@ -274,17 +274,18 @@ describe("threads", () => {
     const daveSocket = await connectSocket(server.url, dave.cookie);
     try {
       const root = await sendMessage(aliceSocket, room, "stay or go");
-      const r = await reply(daveSocket, room, root.seq, "going");
       const follows = captureChanges(daveSocket, "following");
+      const r = await reply(daveSocket, room, root.seq, "going");
       expect((await api(server.url, dave.cookie).post(`/api/conversations/${room}/leave`)).status).toBe(204);
-      const [left] = await follows.waitFor(1);
-      expect(left!.data).toEqual({
+      const [joined, left] = await follows.waitFor(2);
+      const change = (following: boolean) => ({
         kind: "following",
         conversationId: r.conversationId,
         parentId: room,
         rootSeq: root.seq,
-        following: false,
+        following,
       });
+      expect([joined!.data, left!.data]).toEqual([change(true), change(false)]);
       expect((await unread(daveSocket))[r.conversationId]).toBeUndefined();
       // Nor can they follow it again from outside.
       const again = await emitWithAck(daveSocket, "thread:follow", {
