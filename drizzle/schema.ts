@@ -164,6 +164,8 @@ export const messages = pgTable(
      * that a history page shows it without reading the thread. Null: nobody has replied.
      */
     thread: jsonb("thread"),
+    /** A reply also sent to its thread's conversation: where it was written (`alsoSentFromSchema`). */
+    alsoSentFrom: jsonb("also_sent_from"),
   },
   (t) => [
     // History pages and catch-up both walk this index.

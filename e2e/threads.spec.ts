@@ -87,10 +87,21 @@ test("a reply in a thread shows live to another person with the message's reply 
     await expect(threadPanel(b).getByText("(edited)")).toBeVisible();
   });
 
+  await test.step("Bob also sends a reply to the channel; Alice sees it there and opens its thread from it", async () => {
+    const panel = threadPanel(b);
+    await panel.getByRole("checkbox", { name: `Also send to #${channel}` }).check();
+    await replyInPanel(b, "See you all at noon");
+    const copy = storedMessage(a, "See you all at noon");
+    await expect(copy).toContainText("Replied to a thread");
+    await threadPanel(a).getByRole("button", { name: "Close thread" }).click();
+    await copy.getByRole("button", { name: "View thread" }).click();
+    await expect(threadPanel(a).getByRole("list", { name: "Replies" }).getByText("See you all at noon")).toBeVisible();
+  });
+
   await test.step("after a reload the summary and the thread are still there, and the Threads view lists it", async () => {
     await a.goto("/c/threads");
     const entry = a.getByRole("list", { name: "Followed threads" }).getByRole("button", { name: /Lunch on Friday\?/ });
-    await expect(entry).toContainText("2 replies");
+    await expect(entry).toContainText("3 replies");
     await entry.click();
     await expect(threadPanel(a).getByText("Tacos it is, at noon")).toBeVisible();
     const results = await new AxeBuilder({ page: a }).analyze();

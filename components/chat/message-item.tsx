@@ -64,6 +64,23 @@ export function MessageItem({
             </time>
           </header>
         )}
+        {message.alsoSentFrom && (
+          <p className={styles.muted}>
+            Replied to a thread
+            {openThread && (
+              <>
+                {" · "}
+                <button
+                  type="button"
+                  className={styles.textButton}
+                  onClick={() => openThread(message.alsoSentFrom!.rootSeq)}
+                >
+                  View thread
+                </button>
+              </>
+            )}
+          </p>
+        )}
         {deleted ? (
           <p className={actionStyles.tombstone}>This message was deleted.</p>
         ) : editing ? (

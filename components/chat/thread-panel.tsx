@@ -121,18 +121,19 @@ export function ThreadPanel({
           </p>
         )}
       </div>
-      <ThreadComposer parentId={parentId} rootSeq={root.seq} />
+      <ThreadComposer parentId={parentId} rootSeq={root.seq} where={where} />
     </aside>
   );
 }
 
 /** Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. */
-function ThreadComposer({ parentId, rootSeq }: { parentId: string; rootSeq: number }) {
+function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSeq: number; where: string }) {
   const { reply } = useChatActions();
   const drafts = useDrafts();
   const key = { conversationId: parentId, threadRootSeq: rootSeq };
   const [text, setText] = useState(() => drafts.get(key));
   const [sending, setSending] = useState(false);
+  const [alsoToChannel, setAlsoToChannel] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
   useEffect(() => () => drafts.flush(), [drafts]);
@@ -144,7 +145,7 @@ function ThreadComposer({ parentId, rootSeq }: { parentId: string; rootSeq: numb
     setSending(true);
     setError(null);
     try {
-      await reply(parentId, rootSeq, text);
+      await reply(parentId, rootSeq, text, alsoToChannel);
       setText("");
       drafts.clear(key);
     } catch (e) {
@@ -182,6 +183,10 @@ function ThreadComposer({ parentId, rootSeq }: { parentId: string; rootSeq: numb
       <button type="submit" className={styles.sendButton} aria-label="Send reply" disabled={!canSend}>
         ➤
       </button>
+      <label className={styles.alsoSend}>
+        <input type="checkbox" checked={alsoToChannel} onChange={(event) => setAlsoToChannel(event.target.checked)} />
+        Also send to {where}
+      </label>
       {error && (
         <p id={errorId} role="alert" className={styles.error}>
           {error}

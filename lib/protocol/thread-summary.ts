@@ -16,3 +16,7 @@ export const threadSummarySchema = z.object({
   replierIds: z.array(z.uuid()).min(1).max(SUMMARY_REPLIERS),
 });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
+
+/** On a reply's copy in the conversation ("also send to the channel"): the thread it was written in. */
+export const alsoSentFromSchema = z.object({ threadId: z.uuid(), rootSeq: z.number().int().positive() });
+export type AlsoSentFrom = z.infer<typeof alsoSentFromSchema>;

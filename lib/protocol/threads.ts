@@ -4,9 +4,12 @@ import { messageRef, messageSchema, sendMessageInput } from "./messages";
 
 /**
  * A reply to a message of a channel, direct or group message (`conversationId`, `rootSeq`). It is a
- * message of the thread, numbered there.
+ * message of the thread, numbered there; `alsoToChannel` posts a copy in the conversation too.
  */
-export const replyInput = sendMessageInput.extend({ rootSeq: messageRef.seq });
+export const replyInput = sendMessageInput.extend({
+  rootSeq: messageRef.seq,
+  alsoToChannel: z.boolean("alsoToChannel is true or false").default(false),
+});
 export type ReplyInput = z.input<typeof replyInput>;
 /** HTTP body of a reply: the parent and the root come from the URL. */
 export const replyBody = replyInput.omit({ conversationId: true, rootSeq: true });

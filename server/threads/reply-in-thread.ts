@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { conversationMembers, conversations, messages } from "@/drizzle/schema";
 import { replyInput, SUMMARY_REPLIERS, type Message, type ReplyInput, type ThreadSummary } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
@@ -11,7 +12,7 @@ import { messageOfRow } from "@/server/messages/message-rows";
 import { followThread, recordInIdOrder, type FollowChange } from "./follows";
 import { lockRoot, openThread, type Thread } from "./open-thread";
 
-type Stored = { message: Message; parentId: string; created: boolean };
+type Stored = { message: Message; parentId: string; copy: Message | null; created: boolean };
 
 /**
  * Stores a reply to a message, numbered in the message's thread (made by the first reply), in one
@@ -27,8 +28,11 @@ export async function replyInThread(user: SessionUser, input: unknown): Promise<
     if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
     return storeReply(user, data);
   });
-  if (stored.created)
+  if (stored.created) {
     publish("message.created", { message: stored.message, except: user.socketId, parentId: stored.parentId });
+    // The sender's socket has the reply in its ack, not the copy: it hears the copy with the room.
+    if (stored.copy) publish("message.created", { message: stored.copy });
+  }
   return stored.message;
 }
 
@@ -38,7 +42,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
     if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
     const thread = await openThread(tx, root.conversationId, root.seq);
     const already = await storedBefore(tx, user, data.clientMessageId, thread);
-    if (already) return { message: already, parentId: thread.parentId, created: false };
+    if (already) return { message: already, parentId: thread.parentId, copy: null, created: false };
 
     const [next] = await tx
       .update(conversations)
@@ -78,7 +82,8 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       ...(seq === 1 ? await followThread(tx, thread, [root.senderId], 0) : []),
     ];
     await recordInIdOrder(record.user, follows);
-    return { message, parentId: thread.parentId, created: true };
+    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, data) : null;
+    return { message, parentId: thread.parentId, copy, created: true };
   });
 }
 
@@ -114,6 +119,39 @@ async function readOwnReply(tx: Tx, thread: Thread, userId: string, seq: number)
     )
     .returning({ userId: conversationMembers.userId });
   return moved.map(() => ({ userId, data: { kind: "read", conversationId: thread.id, lastReadSeq: seq } }));
+}
+
+/**
+ * "Also send to the channel": the reply's copy in the conversation, numbered there in this transaction
+ * (its row lock, which sends take too, is taken last and held to the commit), and marked with its
+ * thread. Its clientMessageId is derived from the reply's, so that it is unique and the same on a resend.
+ */
+async function postCopy(tx: Tx, user: SessionUser, thread: Thread, data: ReplyInput): Promise<Message> {
+  const [next] = await tx
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
+    .where(and(eq(conversations.id, thread.parentId), isNull(conversations.archivedAt)))
+    .returning({ seq: conversations.lastSeq });
+  if (!next) throw new AppError("forbidden", "This conversation is archived: it is read-only");
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      conversationId: thread.parentId,
+      seq: next.seq,
+      senderId: user.id,
+      clientMessageId: copyId(data.clientMessageId),
+      text: data.text,
+      alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq },
+    })
+    .returning();
+  return messageOfRow(tx, row!);
+}
+
+/** A UUID (version 5's layout) made from the reply's clientMessageId. */
+function copyId(clientMessageId: string): string {
+  const hex = createHash("sha1").update(`parley.also-sent:${clientMessageId}`).digest("hex");
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function repliersOf(summary: unknown): string[] {

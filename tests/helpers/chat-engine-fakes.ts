@@ -107,6 +107,7 @@ export class FakeServer {
       reactions: [],
       linkPreview: null,
       thread: null,
+      alsoSentFrom: null,
     };
     this.messages.push(message);
     return message;

@@ -199,6 +199,35 @@ describe("threads", () => {
     expect(mine[0]!.root.thread?.replyCount).toBe(2);
   });
 
+  it("also sends a reply to the channel when asked, numbered there once, marked with its thread", async () => {
+    const heard = captureMessages(carolSocket);
+    const root = await sendMessage(aliceSocket, channel, "vote: blue or green?");
+    const clientMessageId = randomUUID();
+    const input = { conversationId: channel, rootSeq: root.seq, clientMessageId, text: "green", alsoToChannel: true };
+    const ack = await emitWithAck(bobSocket, "thread:reply", input);
+    if (!ack.ok) throw new Error(ack.error.message);
+    // A resend (a lost ack) stores neither the reply nor its copy again.
+    const again = await emitWithAck(bobSocket, "thread:reply", input);
+    expect(again.ok && again.data).toEqual(ack.data);
+    const copies = (await heard.waitFor(3)).filter((m) => m.conversationId === channel && m.seq > root.seq);
+    expect(copies).toEqual([
+      expect.objectContaining({
+        seq: root.seq + 1,
+        text: "green",
+        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq },
+      }),
+    ]);
+    const next = await sendMessage(aliceSocket, channel, "after the copy");
+    expect(next.seq).toBe(root.seq + 2);
+    const stored = (await fullHistory(server.url, alice.cookie, channel)).filter((m) => m.seq > root.seq);
+    expect(stored.map((m) => [m.text, m.alsoSentFrom?.rootSeq ?? null])).toEqual([
+      ["green", root.seq],
+      ["after the copy", null],
+    ]);
+    // The root, the reply (to the thread), its copy and the message after: nothing twice.
+    expect(await heard.settle()).toHaveLength(4);
+  });
+
   it("keeps the sidebar free of threads", async () => {
     const res = await api(server.url, alice.cookie).get("/api/conversations");
     const body = expectBody(res, 200, z.object({ conversations: z.array(z.object({ kind: z.string() })) }));

@@ -19,6 +19,7 @@ const message = (seq: number): Message => ({
   reactions: [],
   linkPreview: null,
   thread: null,
+  alsoSentFrom: null,
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));

@@ -24,6 +24,7 @@ const message = (seq: number, id = conversationId): Message => ({
   reactions: [],
   linkPreview: null,
   thread: null,
+  alsoSentFrom: null,
 });
 
 function storeAfter(...actions: ChatAction[]) {

@@ -27,6 +27,7 @@ function message(conversationId: string, seq: number): Message {
     reactions: [],
     linkPreview: null,
     thread: null,
+    alsoSentFrom: null,
   };
 }
 

@@ -16,6 +16,7 @@ const message: Message = {
   reactions: [],
   linkPreview: null,
   thread: null,
+  alsoSentFrom: null,
 };
 const event: ConversationEvent = { message };
 

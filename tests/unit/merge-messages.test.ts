@@ -15,6 +15,7 @@ const message = (seq: number, text = `m${seq}`): Message => ({
   reactions: [],
   linkPreview: null,
   thread: null,
+  alsoSentFrom: null,
 });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);

@@ -20,6 +20,7 @@ const message = (seq: number, sender = me, minute = 0): Message => ({
   reactions: [],
   linkPreview: null,
   thread: null,
+  alsoSentFrom: null,
 });
 
 const pending = (n: number, minute = 0): OutboxItem => ({

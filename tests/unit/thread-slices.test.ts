@@ -22,6 +22,7 @@ const message = (seq: number, conversationId = parentId, thread: ThreadSummary |
   reactions: [],
   linkPreview: null,
   thread,
+  alsoSentFrom: null,
 });
 
 const summary = (replyCount: number): ThreadSummary => ({

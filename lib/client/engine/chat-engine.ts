@@ -93,7 +93,7 @@ export type ChatActions = {
   /** Reads the threads you follow again (positions as the server has them), answering them with their roots. */
   loadThreads: () => Promise<FollowedThread[]>;
   /** Replies to a message in its thread; shown once the server has it (a failure is thrown, to try again). */
-  reply: (conversationId: string, rootSeq: number, text: string) => Promise<void>;
+  reply: (conversationId: string, rootSeq: number, text: string, alsoToChannel?: boolean) => Promise<void>;
   /** Follows the thread of a message by hand, or stops. */
   followThread: (conversationId: string, rootSeq: number, following: boolean) => Promise<void>;
 };
@@ -229,7 +229,8 @@ export class ChatEngine {
         await this.changeConversation(`/api/conversations/${conversationId}/private`, { method: "POST" });
       },
       loadThreads: () => this.loadThreads(),
-      reply: (conversationId, rootSeq, text) => this.reply(conversationId, rootSeq, text),
+      reply: (conversationId, rootSeq, text, alsoToChannel = false) =>
+        this.reply(conversationId, rootSeq, text, alsoToChannel),
       followThread: async (conversationId, rootSeq, following) => {
         const { threadId } = await this.request("thread:follow", { conversationId, rootSeq, following });
         if (following) await this.loadThreads();
@@ -411,9 +412,10 @@ export class ChatEngine {
    * Replies go straight to the server rather than through the outbox, which holds top-level messages:
    * the composer keeps the text until the reply is stored.
    */
-  private async reply(conversationId: string, rootSeq: number, text: string): Promise<void> {
+  private async reply(conversationId: string, rootSeq: number, text: string, alsoToChannel: boolean): Promise<void> {
     const clientMessageId = (this.deps.newId ?? newClientMessageId)();
-    const message = await this.request("thread:reply", { conversationId, rootSeq, clientMessageId, text });
+    const input = { conversationId, rootSeq, clientMessageId, text, alsoToChannel };
+    const message = await this.request("thread:reply", input);
     const threadId = message.conversationId;
     if (this.store.getState().messages[threadId]) {
       this.dispatch({ type: "messages-received", conversationId: threadId, messages: [message] });
