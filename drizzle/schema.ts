@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -17,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["admin", "member"]);
-export const conversationKind = pgEnum("conversation_kind", ["channel", "dm", "group"]);
+export const conversationKind = pgEnum("conversation_kind", ["channel", "dm", "group", "thread"]);
 export const memberRole = pgEnum("member_role", ["owner", "member"]);
 export const mentionKind = pgEnum("mention_kind", ["user", "channel", "here"]);
 
@@ -75,6 +76,13 @@ export const conversations = pgTable(
   "conversations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /**
+     * Threads only: the channel, direct or group message whose message they answer. A thread takes its
+     * parent's members, privacy and archive state; its own members are the people who follow it.
+     */
+    parentId: uuid("parent_id").references((): AnyPgColumn => conversations.id, { onDelete: "cascade" }),
+    /** Threads only: the sequence number of the message in the parent they answer. */
+    rootSeq: bigint("root_seq", { mode: "number" }),
     kind: conversationKind("kind").notNull(),
     /** Channels only: lowercase, unique among channels. */
     name: text("name"),
@@ -102,7 +110,14 @@ export const conversations = pgTable(
       .where(sql`${t.kind} = 'channel'`),
     check("conversations_channel_has_name", sql`${t.kind} <> 'channel' OR ${t.name} IS NOT NULL`),
     uniqueIndex("conversations_member_key_key").on(t.memberKey),
-    check("conversations_direct_has_key", sql`${t.kind} = 'channel' OR ${t.memberKey} IS NOT NULL`),
+    check("conversations_direct_has_key", sql`${t.kind}::text in ('channel', 'thread') OR ${t.memberKey} IS NOT NULL`),
+    // As text: a value added to an enum cannot be used in the transaction that adds it (the migration's).
+    check(
+      "conversations_thread_has_root",
+      sql`(${t.kind}::text = 'thread') = (${t.parentId} IS NOT NULL AND ${t.rootSeq} IS NOT NULL)`,
+    ),
+    // One thread per message: two first replies at once find the same thread.
+    uniqueIndex("conversations_thread_root_key").on(t.parentId, t.rootSeq),
   ],
 );
 
@@ -148,6 +163,13 @@ export const messages = pgTable(
     linkPreview: jsonb("link_preview"),
     /** Its sender removed the preview: none is fetched for it again. */
     linkPreviewRemoved: boolean("link_preview_removed").notNull().default(false),
+    /**
+     * A thread's root: its summary (`threadSummarySchema`), rewritten in the transaction of every reply, so
+     * that a history page shows it without reading the thread. Null: nobody has replied.
+     */
+    thread: jsonb("thread"),
+    /** A reply also sent to its thread's conversation: where it was written (`alsoSentFromSchema`). */
+    alsoSentFrom: jsonb("also_sent_from"),
   },
   (t) => [
     // History pages and catch-up both walk this index.

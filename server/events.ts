@@ -8,8 +8,11 @@ import type { Change, Message } from "@/lib/protocol";
  * bundled route handlers reach the custom server's listeners.
  */
 export type DomainEvents = {
-  /** `except`: the socket that sent it, which has the message in its ack already. */
-  "message.created": [{ message: Message; except?: string }];
+  /**
+   * `except`: the socket that sent it, which has the message in its ack already; `parentId`: a thread
+   * reply's parent conversation, whose members hear it.
+   */
+  "message.created": [{ message: Message; except?: string; parentId?: string }];
   /** A committed transaction's changes, in the order they were recorded. */
   "changes.recorded": [Change[]];
   "session.ended": [{ sessionId: string }];

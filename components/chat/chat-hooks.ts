@@ -7,6 +7,7 @@ import type { ChatActions } from "@/lib/client/engine/chat-engine";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import type { ChatState } from "@/lib/client/engine/slices";
 import type { History } from "@/lib/client/engine/slices/messages";
+import { unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
 import { sidebarSections, type SidebarSections, type SidebarSort } from "@/lib/client/sidebar-sections";
 import { unreadTitle } from "@/lib/client/unread-title";
 import { useChatContext } from "./chat-provider";
@@ -133,6 +134,16 @@ export function useGeneralChannelId(): string | undefined {
 
 export function useHistory(conversationId: string): History | undefined {
   return useSlice("messages", (histories) => histories[conversationId]);
+}
+
+/** A thread the person follows, with its reply and read positions; undefined when they do not follow it. */
+export function useFollowedThread(threadId: string | null): Followed | undefined {
+  return useSlice("threads", (threads) => (threadId ? threads.followed[threadId] : undefined));
+}
+
+/** How many followed threads have unread replies: the sidebar's Threads badge. */
+export function useUnreadThreadCount(): number {
+  return useSlice("threads", unreadThreads);
 }
 
 /** This person's unsent messages in one conversation, from every tab. */

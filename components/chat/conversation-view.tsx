@@ -1,17 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ConversationInfo } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { conversationLabel } from "@/lib/client/conversation-names";
 import { may } from "@/lib/client/permissions";
 import { Composer } from "./composer";
 import { EditingProvider } from "./editing-context";
-import { useChatActions, useConversationInfo, useGeneralChannelId, useMe } from "./chat-hooks";
+import { useChatActions, useConversationInfo, useGeneralChannelId, useHistory, useMe } from "./chat-hooks";
 import { ConversationDetails } from "./conversation-details";
 import { DetailsIcon, LockIcon } from "./icons";
 import { MessageList } from "./message-list";
+import { ThreadOpener } from "./thread-context";
+import { ThreadPanel } from "./thread-panel";
 import styles from "./chat.module.css";
 
 /** What the link leads to: the conversation, a public channel to join first, or nothing this person may see. */
@@ -27,6 +29,16 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
+  /** The message whose thread is open beside the conversation (in place of the details). */
+  const [threadSeq, setThreadSeq] = useState<number | null>(null);
+  const threadReturn = useRef<HTMLElement | null>(null);
+  // Stable: every message of the list reads it.
+  const openThread = useCallback((seq: number) => {
+    threadReturn.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDetailsOpen(false);
+    setThreadSeq(seq);
+  }, []);
+  const threadRoot = useHistory(conversationId)?.messages.find((m) => m.seq === threadSeq);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const conversation = useConversationInfo(conversationId);
   /** The conversation's name while this person is in it: what they were taken out of, when they are. */
@@ -77,10 +89,18 @@ export function ConversationView({ conversationId }: { conversationId: string })
     setDetailsOpen(false);
     detailsButton.current?.focus();
   };
+  const closeThread = () => {
+    setThreadSeq(null);
+    threadReturn.current?.focus();
+  };
 
   return (
     <>
-      <main className={styles.conversation} aria-label={title} data-details={detailsOpen ? "open" : undefined}>
+      <main
+        className={styles.conversation}
+        aria-label={title}
+        data-details={detailsOpen || threadRoot ? "open" : undefined}
+      >
         <header className={styles.header}>
           <div className={styles.headerText}>
             <h1>
@@ -101,7 +121,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
               aria-label={conversation.kind === "channel" ? "Channel details" : "Conversation details"}
               aria-expanded={detailsOpen}
               aria-controls="conversation-details"
-              onClick={() => (detailsOpen ? closeDetails() : setDetailsOpen(true))}
+              onClick={() => {
+                setThreadSeq(null);
+                if (detailsOpen) closeDetails();
+                else setDetailsOpen(true);
+              }}
             >
               <DetailsIcon />
             </button>
@@ -113,7 +137,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </p>
         )}
         <EditingProvider key={conversationId}>
-          <MessageList conversationId={conversationId} />
+          <ThreadOpener.Provider value={openThread}>
+            <MessageList conversationId={conversationId} />
+          </ThreadOpener.Provider>
           {conversation?.archived ? (
             <ArchivedNotice conversation={conversation} />
           ) : (
@@ -122,6 +148,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
         </EditingProvider>
       </main>
       {detailsOpen && conversation && <ConversationDetails conversation={conversation} onClose={closeDetails} />}
+      {threadRoot && (
+        <ThreadPanel
+          key={threadRoot.seq}
+          parentId={conversationId}
+          root={threadRoot}
+          where={title}
+          onClose={closeThread}
+        />
+      )}
     </>
   );
 }

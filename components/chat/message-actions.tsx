@@ -9,7 +9,8 @@ import { useEditing } from "./editing-context";
 import styles from "./message-actions.module.css";
 
 /**
- * The toolbar a message shows on hover or focus: react, edit and delete, each only where the rules allow it.
+ * The toolbar a message shows on hover or focus: react, reply in thread, edit and delete, each only where the
+ * rules allow it.
  * Delete asks once more in place before it erases the text.
  */
 export function MessageActions({
@@ -17,6 +18,7 @@ export function MessageActions({
   canReact,
   canEdit,
   canDelete,
+  onReply,
   onReact,
   onEdit,
 }: {
@@ -24,6 +26,8 @@ export function MessageActions({
   canReact: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  /** Opens the message's thread; absent where it cannot be replied to. */
+  onReply?: () => void;
   /** Opens the emoji picker against the button pressed. */
   onReact: (button: HTMLButtonElement) => void;
   onEdit: () => void;
@@ -39,7 +43,7 @@ export function MessageActions({
     setConfirming(false);
     requestAnimationFrame(() => deleteButton.current?.focus());
   };
-  if (!canReact && !canEdit && !canDelete) return null;
+  if (!canReact && !onReply && !canEdit && !canDelete) return null;
 
   const remove = async () => {
     try {
@@ -89,6 +93,17 @@ export function MessageActions({
             title="Add reaction"
           >
             <span aria-hidden>☺︎+</span>
+          </button>
+        )}
+        {onReply && (
+          <button
+            type="button"
+            className={styles.tool}
+            onClick={onReply}
+            aria-label="Reply in thread"
+            title="Reply in thread"
+          >
+            <span aria-hidden>💬</span>
           </button>
         )}
         {canEdit && (

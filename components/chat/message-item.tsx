@@ -15,15 +15,26 @@ import { LinkPreviewCard } from "./link-preview-card";
 import { MessageReactions } from "./message-reactions";
 import { MessageText } from "./message-text";
 import { initials } from "./sidebar";
+import { useThreadOpener } from "./thread-context";
+import { ThreadSummaryRow } from "./thread-summary";
 import styles from "./chat.module.css";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
-export function MessageItem({ message, continued }: { message: Message; continued: boolean }) {
+export function MessageItem({
+  message,
+  continued,
+  rightsOf,
+}: {
+  message: Message;
+  continued: boolean;
+  /** The conversation whose rules apply, when it is not the message's own: a reply's thread has its parent's. */
+  rightsOf?: string;
+}) {
   const created = new Date(message.createdAt);
   const me = useMe();
-  const conversation = useConversationInfo(message.conversationId);
+  const conversation = useConversationInfo(rightsOf ?? message.conversationId);
   const { editingSeq, startEditing, stopEditing } = useEditing();
   const { removePreview } = useChatActions();
   const deleted = message.deletedAt !== null;
@@ -36,6 +47,9 @@ export function MessageItem({ message, continued }: { message: Message; continue
   );
   const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
+  const openThread = useThreadOpener();
+  // Replying needs what reacting does: posting here, to a message not deleted.
+  const canReply = openThread !== null && can("react");
   return (
     <article
       ref={article}
@@ -55,6 +69,23 @@ export function MessageItem({ message, continued }: { message: Message; continue
               {timeFormat.format(created)}
             </time>
           </header>
+        )}
+        {message.alsoSentFrom && (
+          <p className={styles.muted}>
+            Replied to a thread
+            {openThread && (
+              <>
+                {" · "}
+                <button
+                  type="button"
+                  className={styles.textButton}
+                  onClick={() => openThread(message.alsoSentFrom!.rootSeq)}
+                >
+                  View thread
+                </button>
+              </>
+            )}
+          </p>
         )}
         {deleted ? (
           <p className={actionStyles.tombstone}>This message was deleted.</p>
@@ -86,6 +117,9 @@ export function MessageItem({ message, continued }: { message: Message; continue
             onClosePicker={() => setPickerAnchor(null)}
           />
         )}
+        {openThread && message.thread && (
+          <ThreadSummaryRow summary={message.thread} onOpen={() => openThread(message.seq)} />
+        )}
       </div>
       {!editing && (
         <MessageActions
@@ -93,6 +127,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
           canReact={can("react")}
           canEdit={can("editMessage")}
           canDelete={can("deleteMessage")}
+          onReply={canReply ? () => openThread(message.seq) : undefined}
           onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq, article.current ?? undefined)}
         />

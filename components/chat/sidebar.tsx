@@ -6,7 +6,7 @@ import { signOut } from "next-auth/react";
 import { useRef } from "react";
 import type { SidebarEntry } from "@/lib/client/sidebar-sections";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
-import { useMe, useSidebarSections, useWorkspaceName } from "./chat-hooks";
+import { useMe, useSidebarSections, useUnreadThreadCount, useWorkspaceName } from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
 import { ComposeIcon, LockIcon, PencilIcon, PlusIcon } from "./icons";
@@ -19,13 +19,13 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const user = useMe();
   const workspaceName = useWorkspaceName();
   const params = useParams<{ id?: string }>();
+  const pathname = usePathname();
   const browseRef = useRef<HTMLDialogElement>(null);
   const createRef = useRef<HTMLDialogElement>(null);
   const pickerRef = useRef<HTMLDialogElement>(null);
   const [sort, setSort] = useSidebarSort();
   const { channels, directs } = useSidebarSections(params.id, sort, useDraftedConversations());
   const openPicker = () => pickerRef.current?.showModal();
-  const pathname = usePathname();
   const mentionCount = [...channels, ...directs].reduce((sum, entry) => sum + entry.mentions, 0);
 
   return (
@@ -40,6 +40,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         <ConnectionStatus />
       </header>
       <div className={styles.sidebarScroll}>
+        <ThreadsLink current={pathname === "/c/threads"} onNavigate={onNavigate} />
         <label className={styles.sortControl}>
           Sort
           <select value={sort} onChange={(e) => setSort(e.target.value === "recent" ? "recent" : "name")}>
@@ -187,6 +188,36 @@ function SidebarLink({
         )}
       </Link>
     </li>
+  );
+}
+
+/** The Threads view, above the channels, with how many followed threads have unread replies. */
+function ThreadsLink({ current, onNavigate }: { current: boolean; onNavigate: () => void }) {
+  const unread = useUnreadThreadCount();
+  return (
+    <Link
+      href="/c/threads"
+      className={styles.channelLink}
+      aria-current={current ? "page" : undefined}
+      aria-describedby={unread > 0 ? "sidebar-threads-state" : undefined}
+      data-unread={unread > 0 || undefined}
+      onClick={onNavigate}
+    >
+      <span className={styles.linkIcon} aria-hidden>
+        💬
+      </span>
+      <span className={styles.linkLabel}>Threads</span>
+      {unread > 0 && (
+        <>
+          <span className={styles.badge} aria-hidden>
+            {unread}
+          </span>
+          <span id="sidebar-threads-state" hidden>
+            {unread} {unread === 1 ? "thread" : "threads"} with unread replies
+          </span>
+        </>
+      )}
+    </Link>
   );
 }
 

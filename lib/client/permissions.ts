@@ -10,7 +10,7 @@ export function may(
   action: Action,
   conversation: Pick<Conversation, "kind" | "name" | "isPrivate" | "archived" | "isDefault" | "createdBy">,
 ): boolean {
-  return decide(user, action, { ...conversation, isMember: true }).allowed;
+  return decide(user, action, { ...conversation, isMember: true, thread: false }).allowed;
 }
 
 /**
@@ -26,7 +26,7 @@ export function mayChangeMessage(
   return decideMessage(
     user,
     action,
-    { ...conversation, isMember: true },
+    { ...conversation, isMember: true, thread: false },
     { senderId: message.sender.id, deleted: message.deletedAt !== null, createdAtMs: Date.parse(message.createdAt) },
     { nowMs: Date.now(), editWindowSeconds: null },
   ).allowed;

@@ -22,7 +22,13 @@ export type Action = (typeof actions)[number];
 
 export type Actor = { id: string; role: "admin" | "member" };
 
-/** What the rules need to know about a conversation and the actor's place in it. */
+/** What can be done with a thread itself; the rest is done with its parent. */
+const threadActions = new Set<Action>(["view", "read", "post", "markRead"]);
+
+/**
+ * What the rules need to know about a conversation and the actor's place in it. For a thread, all but
+ * `thread` describe its parent: a thread has its parent's rights.
+ */
 export type Target = {
   kind: "channel" | "dm" | "group";
   name: string | null;
@@ -32,6 +38,8 @@ export type Target = {
   isDefault: boolean;
   createdBy: string | null;
   isMember: boolean;
+  /** A message's thread: read, post and mark read as in the parent; nothing about its members or settings. */
+  thread: boolean;
 };
 
 export type Decision = { allowed: true } | { allowed: false; code: ErrorCode; message: string };
@@ -59,6 +67,9 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
     : deny("forbidden", "Direct and group messages keep the people they started with");
   const managed = manager ? allow : deny("forbidden", `Only the creator of ${label} or an admin can do that`);
   const notDefault = target.isDefault ? deny("forbidden", `Everyone stays in ${label}`) : allow;
+  if (target.thread && !threadActions.has(action)) {
+    return deny("forbidden", `A thread has the members and settings of ${label}`);
+  }
   switch (action) {
     case "view":
       return allow;
@@ -111,7 +122,6 @@ export function decideWorkspace(actor: Actor, action: WorkspaceAction): Decision
 
 /** What the rule for @channel and @here reads of a conversation. */
 export type EveryoneTarget = {
-  kind: Target["kind"];
   name: string | null;
   createdBy: string | null;
   mentionsRestricted: boolean;

@@ -1,6 +1,7 @@
 import { z } from "@/lib/zod";
 import { conversationInfoSchema, conversationSchema, personSchema } from "./conversations";
 import { messageSchema, reactionSchema } from "./messages";
+import { threadSummarySchema } from "./thread-summary";
 
 /**
  * What a change says: always the new state of one thing, never a difference,
@@ -23,7 +24,22 @@ export const changeDataSchema = z.discriminatedUnion("kind", [
     seq: z.number().int().positive(),
     reactions: z.array(reactionSchema),
   }),
-  /** User stream: how far you have read in a conversation. */
+  /** Conversation stream: the replies of one of its messages, as its summary shows them now. */
+  z.object({
+    kind: z.literal("thread"),
+    conversationId: z.uuid(),
+    seq: z.number().int().positive(),
+    thread: threadSummarySchema,
+  }),
+  /** User stream: you follow a thread now (`conversationId`: the thread's), or no longer. */
+  z.object({
+    kind: z.literal("following"),
+    conversationId: z.uuid(),
+    parentId: z.uuid(),
+    rootSeq: z.number().int().positive(),
+    following: z.boolean(),
+  }),
+  /** User stream: how far you have read in a conversation (or a thread you follow). */
   z.object({ kind: z.literal("read"), conversationId: z.uuid(), lastReadSeq: z.number().int().min(0) }),
 ]);
 export type ChangeData = z.infer<typeof changeDataSchema>;
@@ -41,6 +57,8 @@ export const changeSchema = z.object({
    */
   atSeq: z.number().int().min(0),
   data: changeDataSchema,
+  /** A thread's stream: its parent, whose room hears the thread (it has no room of its own). */
+  parentId: z.uuid().optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
 
@@ -68,18 +86,23 @@ export const changePageSchema = z.object({
 });
 export type ChangePage = z.infer<typeof changePageSchema>;
 
+const streamStateSchema = z.object({
+  id: z.uuid(),
+  lastSeq: z.number().int().min(0),
+  changeSeq: z.number().int().min(0),
+});
+
 /** Where each of your conversations stands, sent after every connect. */
 export const syncSchema = z.object({
   /** Your own stream's position. */
   changeSeq: z.number().int().min(0),
   conversations: z.array(
-    z.object({
-      id: z.uuid(),
-      lastSeq: z.number().int().min(0),
-      changeSeq: z.number().int().min(0),
+    streamStateSchema.extend({
       /** Your unread mentions there (as the sidebar's): messages missed while away may mention you. */
       mentionSeqs: z.array(z.number().int().min(1)),
     }),
   ),
+  /** The threads you follow, to catch up the same way. */
+  threads: z.array(streamStateSchema),
 });
 export type Sync = z.infer<typeof syncSchema>;

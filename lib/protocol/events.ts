@@ -15,6 +15,7 @@ import {
   type SendMessageInput,
 } from "./messages";
 import type { ReactInput } from "./reactions";
+import type { FollowThreadInput, ListThreadsInput, ReplyInput, ThreadList } from "./threads";
 
 /** Schemas of everything the server emits, by event name, so tests can check each emit. */
 export const serverEventSchemas = {
@@ -61,6 +62,15 @@ export interface ClientToServerEvents {
   "conversations:list": (input: ListConversationsInput, ack: (result: Ack<JsonBytes>) => void) => void;
   /** Changes after the positions held, for up to 100 streams at once. */
   "changes:list": (input: ListChangesInput, ack: (result: Ack<JsonBytes>) => void) => void;
-  /** Moves your read position forward; the answer is where it stands. */
+  /** Replies to a message in its thread (made by the first reply); the answer is the stored reply. */
+  "thread:reply": (input: ReplyInput, ack: (result: Ack<Message>) => void) => void;
+  /** Follows a message's thread, or stops; the answer names the thread (null: nobody replied or followed). */
+  "thread:follow": (
+    input: FollowThreadInput,
+    ack: (result: Ack<{ threadId: string | null; following: boolean }>) => void,
+  ) => void;
+  /** The threads you follow, unread ones first. */
+  "threads:list": (input: ListThreadsInput, ack: (result: Ack<ThreadList>) => void) => void;
+  /** Moves your read position forward (in a conversation or a thread); the answer is where it stands. */
   "conversation:read": (input: MarkReadInput, ack: (result: Ack<{ lastReadSeq: number }>) => void) => void;
 }

@@ -7,3 +7,5 @@ export * from "./mentions";
 export * from "./messages";
 export * from "./users";
 export * from "./json-bytes";
+export * from "./thread-summary";
+export * from "./threads";

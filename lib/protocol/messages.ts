@@ -1,6 +1,7 @@
 import { z } from "@/lib/zod";
 import { linkPreviewSchema } from "./link-previews";
 import { textSchema } from "./text";
+import { alsoSentFromSchema, threadSummarySchema } from "./thread-summary";
 
 export const MAX_MESSAGE_LENGTH = 16_000;
 const HISTORY_PAGE_SIZE = 50;
@@ -97,6 +98,10 @@ export const messageSchema = z.object({
   reactions: z.array(reactionSchema),
   /** The preview of its first link, once the server has fetched it; null: none (yet). */
   linkPreview: linkPreviewSchema.nullable(),
+  /** Its replies, when it has any (a message of a channel, direct or group message only). */
+  thread: threadSummarySchema.nullable(),
+  /** A reply also sent here from its thread; null for anything else. */
+  alsoSentFrom: alsoSentFromSchema.nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

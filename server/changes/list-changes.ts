@@ -19,7 +19,11 @@ export const CHANGES_AFTER = `
   ),
   targets as (
     select r.k, ${targetColumns("$4::uuid")}
-    from asked r left join conversations c on c.id = r.stream_id left join workspace w on w.id = 1
+    from asked r
+    left join conversations s on s.id = r.stream_id
+    -- A thread is read by its parent's rules.
+    left join conversations c on c.id = coalesce(s.parent_id, s.id)
+    left join workspace w on w.id = 1
   ),
   pages as (
     select r.k, r.stream_id,

@@ -22,7 +22,7 @@ export async function recordChange(
   // in a storm of reactions every change of the conversation waits for that lock. Messages stored
   // meanwhile go before the change; an event about a message is made after the message, so never before it.
   const [conversation] = await tx
-    .select({ lastSeq: conversations.lastSeq })
+    .select({ lastSeq: conversations.lastSeq, parentId: conversations.parentId })
     .from(conversations)
     .where(eq(conversations.id, conversationOf(data)));
   const atSeq = conversation?.lastSeq ?? 0;
@@ -39,7 +39,8 @@ export async function recordChange(
       target: [changes.streamId, changes.key],
       set: { seq: stream.seq, atSeq, data, changedAt: sql`now()` },
     });
-  return { scope, streamId, seq: stream.seq, atSeq, data };
+  const parentId = scope === "conversation" ? conversation?.parentId : null;
+  return { scope, streamId, seq: stream.seq, atSeq, data, ...(parentId ? { parentId } : {}) };
 }
 
 /** What a change is about: a later change of the same thing replaces it in the feed. */
@@ -57,6 +58,10 @@ function keyOf(data: ChangeData): string {
       return `message:${data.message.seq}`;
     case "reactions":
       return `reactions:${data.seq}`;
+    case "thread":
+      return `thread:${data.seq}`;
+    case "following":
+      return `following:${data.conversationId}`;
   }
 }
 

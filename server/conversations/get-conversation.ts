@@ -1,6 +1,7 @@
 import { conversationIdSchema, type ConversationInfo } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
 import { accessConversation } from "@/server/policy/access-conversation";
 import { readConversationInfo } from "./read-conversations";
 
@@ -10,6 +11,7 @@ export async function getConversation(
   conversationId: unknown,
 ): Promise<{ conversation: ConversationInfo; isMember: boolean }> {
   const id = conversationIdSchema.parse(conversationId);
-  const { membership } = await accessConversation(user, id, "view");
+  const { membership, thread } = await accessConversation(user, id, "view");
+  if (thread) throw new AppError("bad_request", "This is a thread: its message's conversation has the details");
   return { conversation: await readConversationInfo(db(), id), isMember: membership !== null };
 }

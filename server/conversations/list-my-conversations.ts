@@ -34,7 +34,7 @@ export const SIDEBAR = `
       from conversation_members cm join conversations c on c.id = cm.conversation_id
       left join workspace w on w.id = 1
       left join change_streams cs on cs.id = c.id
-      where cm.user_id = $1::uuid
+      where cm.user_id = $1::uuid and c.parent_id is null
     ), '[]'::json)
   )::text as body`;
 
@@ -57,14 +57,18 @@ type StateRow = {
   last_seq: string | null;
   change_seq: string | null;
   mention_seqs: string[] | null;
+  is_thread: boolean;
 };
 
-// Asked by every connecting socket once it has joined its rooms: a row per conversation of each user,
-// or one without a conversation for a user in none, each with the user's own stream position.
+// Asked by every connecting socket once it has joined its rooms: a row per conversation (or followed
+// thread) of each user, or one without a conversation for a user in none, each with the user's own
+// stream position.
 const STATES = `
   select u.id::text as user_id, coalesce(us.last_seq, 0)::text as user_change_seq,
     c.id::text as id, c.last_seq::text as last_seq, coalesce(cs.last_seq, 0)::text as change_seq,
-    case when c.id is not null then ${unreadMentionSeqsSql("c", "cm", "u.id")}::text[] end as mention_seqs
+    case when c.id is not null and c.parent_id is null then ${unreadMentionSeqsSql("c", "cm", "u.id")}::text[] end
+      as mention_seqs,
+    c.parent_id is not null as is_thread
   from unnest($1::uuid[]) as u(id)
   left join change_streams us on us.id = u.id
   left join conversation_members cm on cm.user_id = u.id
@@ -81,7 +85,7 @@ export async function listMyStreamStates(userId: string): Promise<Sync> {
   return {
     changeSeq: Number(rows[0]?.user_change_seq ?? 0),
     conversations: rows.flatMap((r) =>
-      r.id === null
+      r.id === null || r.is_thread
         ? []
         : [
             {
@@ -91,6 +95,9 @@ export async function listMyStreamStates(userId: string): Promise<Sync> {
               mentionSeqs: (r.mention_seqs ?? []).map(Number),
             },
           ],
+    ),
+    threads: rows.flatMap((r) =>
+      r.id === null || !r.is_thread ? [] : [{ id: r.id, lastSeq: Number(r.last_seq), changeSeq: Number(r.change_seq) }],
     ),
   };
 }

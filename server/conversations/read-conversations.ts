@@ -51,6 +51,8 @@ const infoColumns = {
 type InfoRow = { conversation: typeof conversations.$inferSelect; isDefault: boolean; members: Person[] | null };
 
 function toInfo({ conversation: c, isDefault, members }: InfoRow): ConversationInfo {
+  // Threads are never members' conversations: they are followed, and listed by the Threads view.
+  if (c.kind === "thread") throw new Error(`Conversation ${c.id} is a thread`);
   return {
     id: c.id,
     kind: c.kind,

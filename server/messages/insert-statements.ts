@@ -2,7 +2,8 @@ import { messageColumns } from "./message-rows";
 
 /**
  * Both statements check that the sender is a member, that the conversation is
- * not archived and that the clientMessageId is new; take the next sequence
+ * not archived and not a thread (replies take a transaction of their own:
+ * server/threads/reply-in-thread.ts) and that the clientMessageId is new; take the next sequence
  * numbers from the conversation row; and insert. Each is atomic, so numbers
  * have no gaps. A batch of one, the usual case on a quiet server, takes the
  * lighter statement (0.40 against 0.55 ms here).
@@ -22,7 +23,7 @@ function insertOne(mentioning: boolean): string {
   const allowedNext = `
   with allowed as (
     select 1 from conversation_members cm join conversations c on c.id = cm.conversation_id
-    where cm.conversation_id = $1::uuid and cm.user_id = $2::uuid and c.archived_at is null
+    where cm.conversation_id = $1::uuid and cm.user_id = $2::uuid and c.archived_at is null and c.parent_id is null
       and not exists (select 1 from messages where sender_id = $2::uuid and client_message_id = $3::uuid)
       ${mentioning ? "and not ($8::boolean and c.mentions_restricted and c.created_by is distinct from $2::uuid)" : ""}
   ), next as (
@@ -97,6 +98,7 @@ function insertMany(mentioning: boolean): string {
     cross join lateral (
       select 1 from conversation_members cm join conversations c on c.id = cm.conversation_id
       where cm.conversation_id = i.conversation_id and cm.user_id = i.sender_id and c.archived_at is null
+        and c.parent_id is null
         ${mentioning ? "and not (i.restricted_use and c.mentions_restricted and c.created_by is distinct from i.sender_id)" : ""}
       limit 1) member
     left join lateral (

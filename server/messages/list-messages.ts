@@ -12,7 +12,8 @@ type PageKey = { conversationId: string; userId: string; limit: number; bound: n
  * Pages asked for at about the same time are read in one statement: after a
  * reconnect storm thousands of clients catch up at once. Each asked page is a
  * row of the arrays, read by a lateral subquery that walks the
- * (conversation_id, seq) index and checks membership itself, so a page costs
+ * (conversation_id, seq) index and checks membership itself (of the parent,
+ * for a thread: a thread has its parent's readers), so a page costs
  * one round trip shared with its batch; an empty page then asks
  * accessConversation, which throws when the reader may not see the conversation.
  * `page_bytes` is the text so far; rows start while it is under the page's
@@ -26,7 +27,9 @@ const pages = (bound: string, order: "asc" | "desc") => `
       select ${messageColumns("u.name")}, sum(octet_length(m.text)) over (order by m.seq ${order})::int8 as page_bytes
       from messages m join users u on u.id = m.sender_id
       where m.conversation_id = r.conversation_id ${bound}
-        and exists (select 1 from conversation_members cm where cm.conversation_id = r.conversation_id and cm.user_id = r.user_id)
+        and exists (
+          select 1 from conversations t join conversation_members cm on cm.conversation_id = coalesce(t.parent_id, t.id)
+          where t.id = r.conversation_id and cm.user_id = r.user_id)
       order by m.seq ${order} limit r.lim
     ) w where w.page_bytes - octet_length(w.text) < ${MAX_HISTORY_PAGE_BYTES}
   ) p`;

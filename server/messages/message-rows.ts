@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { messages, users } from "@/drizzle/schema";
-import type { LinkPreview, Message, Reaction } from "@/lib/protocol";
+import type { AlsoSentFrom, LinkPreview, Message, Reaction, ThreadSummary } from "@/lib/protocol";
 import type { Tx } from "@/server/db/client";
 
 /**
@@ -12,7 +12,8 @@ export function messageColumns(senderName: string): string {
   return `m.id::text as id, m.conversation_id, m.seq::text as seq, m.sender_id, ${senderName} as sender_name,
     m.client_message_id, m.text, (extract(epoch from m.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from m.edited_at) * 1000)::float8 as edited_ms,
-    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions, m.link_preview`;
+    (extract(epoch from m.deleted_at) * 1000)::float8 as deleted_ms, m.reactions, m.link_preview, m.thread,
+    m.also_sent_from`;
 }
 
 export type MessageRow = {
@@ -28,6 +29,8 @@ export type MessageRow = {
   deleted_ms: number | null;
   reactions: Reaction[];
   link_preview: LinkPreview | null;
+  thread: ThreadSummary | null;
+  also_sent_from: AlsoSentFrom | null;
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -43,6 +46,8 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: isoOrNull(row.deleted_ms),
     reactions: row.reactions,
     linkPreview: row.link_preview,
+    thread: row.thread,
+    alsoSentFrom: row.also_sent_from,
   };
 }
 
@@ -65,5 +70,7 @@ export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect): P
     deletedAt: row.deletedAt?.toISOString() ?? null,
     reactions: row.reactions as Reaction[],
     linkPreview: row.linkPreview as LinkPreview | null,
+    thread: row.thread as ThreadSummary | null,
+    alsoSentFrom: row.alsoSentFrom as AlsoSentFrom | null,
   };
 }

@@ -131,7 +131,8 @@ async function explainRefusal(user: SessionUser, data: SendMessageInput, mention
     }
     return toMessage(existing);
   }
-  const { conversation } = await accessConversation(user, data.conversationId, "post");
+  const { conversation, thread } = await accessConversation(user, data.conversationId, "post");
+  if (thread) throw new AppError("bad_request", "Reply in a thread with thread:reply, naming its message");
   const everyone = decideEveryoneMention(user, conversation);
   if (restrictedUse({ user, mentions }) && !everyone.allowed) throw new AppError(everyone.code, everyone.message);
   throw new AppError("conflict", "The message could not be stored; send it again");

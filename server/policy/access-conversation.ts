@@ -8,7 +8,16 @@ import { decide, type Action, type Target } from "@/lib/policy/rules";
 type ConversationRow = typeof conversations.$inferSelect;
 type MemberRow = typeof conversationMembers.$inferSelect;
 
-export type Access = { conversation: ConversationRow; membership: MemberRow | null; isDefault: boolean };
+/**
+ * What the rules decided on: for a thread, its parent and the caller's membership there, with the thread
+ * itself in `thread`; otherwise the conversation, and `thread` null.
+ */
+export type Access = {
+  conversation: ConversationRow;
+  membership: MemberRow | null;
+  isDefault: boolean;
+  thread: ConversationRow | null;
+};
 
 type Actor = Pick<SessionUser, "id" | "role">;
 
@@ -53,12 +62,16 @@ export async function readAccess(
   reader: Tx | ReturnType<typeof db>,
 ): Promise<Access> {
   const [row] = await selectAccess(reader, user, eq(conversations.id, conversationId));
-  return authorize(user, action, row);
+  const parentId = row?.conversation.parentId;
+  if (!row || !parentId) return authorize(user, action, row && { ...row, thread: null });
+  const [parent] = await selectAccess(reader, user, eq(conversations.id, parentId));
+  return authorize(user, action, parent && { ...parent, thread: row.conversation });
 }
 
 /** What the rules need of a conversation, as `targetColumns` selects it; `kind` is null when none was found. */
 export type TargetRow = {
-  kind: Target["kind"] | null;
+  is_thread: boolean;
+  kind: Target["kind"] | "thread" | null;
   name: string | null;
   is_private: boolean;
   archived: boolean;
@@ -69,18 +82,20 @@ export type TargetRow = {
 
 /**
  * The columns of TargetRow, for a statement that reads several conversations'
- * data and checks them at once (catch-up, S9): `c` is the conversation,
- * left joined so that one not found still gives a row, and `w` the workspace.
+ * data and checks them at once (catch-up, S9): `s` is the conversation asked
+ * about and `c` the one whose rights it has (its parent for a thread, else
+ * itself: `coalesce(s.parent_id, s.id)`), both left joined so that one not
+ * found still gives a row, and `w` the workspace.
  */
 export const targetColumns = (userParam: string) => `
-  c.kind, c.name, coalesce(c.is_private, false) as is_private, c.archived_at is not null as archived,
+  coalesce(s.parent_id is not null, false) as is_thread, c.kind, c.name, coalesce(c.is_private, false) as is_private, c.archived_at is not null as archived,
   coalesce(w.default_channel_id = c.id, false) as is_default, c.created_by::text as created_by,
   exists (select 1 from conversation_members cm where cm.conversation_id = c.id and cm.user_id = ${userParam})
     as is_member`;
 
 /** Throws the refusal the rules give for a row of `targetColumns`; an unknown conversation is not_found. */
 export function authorizeTarget(user: Actor, action: Action, row: TargetRow): void {
-  if (row.kind === null) throw new AppError("not_found", "This conversation does not exist");
+  if (row.kind === null || row.kind === "thread") throw new AppError("not_found", "This conversation does not exist");
   const decision = decide(user, action, {
     kind: row.kind,
     name: row.name,
@@ -89,6 +104,7 @@ export function authorizeTarget(user: Actor, action: Action, row: TargetRow): vo
     isDefault: row.is_default,
     createdBy: row.created_by,
     isMember: row.is_member,
+    thread: row.is_thread,
   });
   if (!decision.allowed) throw new AppError(decision.code, decision.message);
 }
@@ -119,14 +135,21 @@ function authorize(user: Actor, action: Action, row: Access | undefined): Access
 }
 
 /** What the rules need of a loaded conversation. */
-export function targetOf({ conversation, membership, isDefault }: Access): Target {
+export function targetOf({ conversation, membership, isDefault, thread }: Access): Target {
   return {
-    kind: conversation.kind,
+    kind: decidingKind(conversation),
     name: conversation.name,
     isPrivate: conversation.isPrivate,
     archived: conversation.archivedAt !== null,
     isDefault,
     createdBy: conversation.createdBy,
     isMember: membership !== null,
+    thread: thread !== null,
   };
+}
+
+/** A thread's parent is never a thread (replies to replies are refused), so rights always end at one. */
+function decidingKind({ kind }: ConversationRow): Target["kind"] {
+  if (kind === "thread") throw new Error("A thread's parent is a thread");
+  return kind;
 }

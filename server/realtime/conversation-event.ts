@@ -7,10 +7,11 @@ import { conversationOf } from "@/server/changes/record-change";
  * message, or a change of something that exists. Both take one ordered path,
  * so that an event about a message never overtakes the message.
  */
-export type ConversationEvent = { message: Message } | { change: Change };
+export type ConversationEvent = { message: Message; parentId?: string } | { change: Change };
 
 export const conversationEventSchema = z.union([
-  z.object({ message: messageSchema }),
+  // parentId: a thread's reply goes to its parent's room.
+  z.object({ message: messageSchema, parentId: z.uuid().optional() }),
   z.object({ change: changeSchema }),
 ]);
 

@@ -7,7 +7,7 @@ import { conversationOfEvent, type ConversationEvent } from "./conversation-even
  */
 export type Outgoing = OutgoingMessage | OutgoingChange;
 
-type OutgoingMessage = { message: Message; except?: string; relayed?: true };
+type OutgoingMessage = { message: Message; except?: string; parentId?: string; relayed?: true };
 type OutgoingChange = { change: Change; relayed?: true };
 
 /** A run of messages in sequence order, or one change. */
@@ -147,7 +147,8 @@ export function eventOrder({ emit, publish, sendsStoring }: Dependencies) {
 }
 
 function withoutRouting(event: Outgoing): ConversationEvent {
-  return "message" in event ? { message: event.message } : { change: event.change };
+  if (!("message" in event)) return { change: event.change };
+  return event.parentId ? { message: event.message, parentId: event.parentId } : { message: event.message };
 }
 
 /**

@@ -23,8 +23,7 @@ export function fanOut(io: ParleyServer, relay: EventRelay): () => void {
     sendsStoring,
   });
   const stopRelay = relay.onEvents(order.relayed);
-  const onMessageCreated = ({ message, except }: { message: Message; except?: string }) =>
-    order.stored({ message, except });
+  const onMessageCreated = (created: { message: Message; except?: string; parentId?: string }) => order.stored(created);
   const onChanges = (changes: Change[]) => {
     for (const change of changes) order.changed({ change });
   };
@@ -72,7 +71,7 @@ function emitSegments(io: ParleyServer, conversationId: string, segments: Segmen
 function emitChanges(io: ParleyServer, changes: Change[]): void {
   const [first] = changes as [Change];
   if (first.scope === "conversation") {
-    io.local.to(rooms.conversation(first.streamId)).emit("changes", changes);
+    io.local.to(rooms.conversation(first.parentId ?? first.streamId)).emit("changes", changes);
     return;
   }
   for (const change of changes) if (change.data.kind === "membership") moveMemberSockets(io, change);
@@ -88,11 +87,13 @@ function emitChanges(io: ParleyServer, changes: Change[]): void {
 function emitMessages(
   io: ParleyServer,
   conversationId: string,
-  created: { message: Message; except?: string }[],
+  created: { message: Message; except?: string; parentId?: string }[],
 ): void {
   const senders = [...new Set(created.flatMap((c) => (c.except ? [c.except] : [])))];
   const messages = created.map((c) => c.message);
-  io.local.to(rooms.conversation(conversationId)).except(senders).emit("messages:new", messages);
+  // A thread has no room: everyone who may read it is in its parent's.
+  const room = created[0]?.parentId ?? conversationId;
+  io.local.to(rooms.conversation(room)).except(senders).emit("messages:new", messages);
   for (const socketId of senders) {
     const others = created.filter((c) => c.except !== socketId).map((c) => c.message);
     if (others.length > 0) io.local.to(socketId).emit("messages:new", others);

@@ -11,6 +11,9 @@ import { removePreview } from "@/server/messages/remove-preview";
 import { sendMessage } from "@/server/messages/send-message";
 import { addReaction } from "@/server/reactions/add-reaction";
 import { removeReaction } from "@/server/reactions/remove-reaction";
+import { followThreadByHand } from "@/server/threads/follow-thread";
+import { listThreads } from "@/server/threads/list-threads";
+import { replyInThread } from "@/server/threads/reply-in-thread";
 import { marks, openSharedLimits, reads, writes, type EventLimit } from "./event-limits";
 import type { ParleySocket } from "./types";
 
@@ -33,6 +36,9 @@ export const clientEvents = {
   "conversations:list": { service: listMyConversations, limit: reads },
   "changes:list": { service: listChanges, limit: reads },
   "conversation:read": { service: markRead, limit: marks },
+  "thread:reply": { service: replyInThread, limit: writes },
+  "thread:follow": { service: followThreadByHand, limit: writes },
+  "threads:list": { service: listThreads, limit: reads },
 } satisfies Record<keyof ClientToServerEvents, ClientEvent>;
 
 /** An unknown event's name is echoed back in the refusal, cut to this length. */

@@ -13,6 +13,7 @@ import {
   parseJsonBytes,
   personSchema,
   sidebarSchema,
+  threadListSchema,
   userSchema,
   workspaceSettingsSchema,
   type JsonBytes,
@@ -148,6 +149,35 @@ const reactedMessage = async (c: Ctx): Promise<Partial<Ctx>> => {
   ])) as { ok: boolean };
   if (!ack.ok) throw new Error("Could not react before taking the reaction back");
   return made;
+};
+/** A reply to the creator's message, in its thread: the conversation itself stays as it was. */
+const replyCase: CaseBase = {
+  label: "reply to the creator's message",
+  perTarget: true,
+  mutates: true,
+  expect: byVerb("post"),
+  setup: creatorsMessage,
+};
+const verifyReply = (body: unknown, c: Ctx) => {
+  const reply = parse(messageSchema, body);
+  expect(reply).toMatchObject({ text: `reply ${c.tag}`, seq: 1 });
+  expect(reply.conversationId).not.toBe(c.fixture!.id);
+};
+/** Following the thread of the creator's message: whoever may read the conversation. */
+const followCase: CaseBase = {
+  label: "follow the thread of the creator's message",
+  perTarget: true,
+  mutates: true,
+  expect: byVerb("read"),
+  setup: creatorsMessage,
+  verify: (body) => expect(parse(z.object({ threadId: z.uuid(), following: z.literal(true) }), body)).toBeTruthy(),
+};
+const listThreadsCase: CaseBase = {
+  label: "the Threads view lists the caller's follows",
+  perTarget: false,
+  mutates: false,
+  expect: signedIn,
+  verify: (body) => expect(parse(threadListSchema, body).threads).toEqual(expect.any(Array)),
 };
 const verdictFor = (c: Ctx) => verdict(c.actor, c.target!, "react");
 /** The texts after the call's message became `text`. */
@@ -537,6 +567,28 @@ export const routeRows: Record<string, HttpCase[]> = {
       effect: (s, c) => ({ ...s, texts: [...s.texts, `posted ${c.tag}`] }),
     },
   ],
+  "POST /api/conversations/[id]/messages/[seq]/replies": [
+    {
+      ...replyCase,
+      request: (c) => ({
+        path: conversationPath(c, `/messages/${c.messageSeq ?? 1}/replies`),
+        json: { clientMessageId: randomUUID(), text: `reply ${c.tag}` },
+      }),
+      status: 201,
+      verify: (body, c) => verifyReply(parse(z.object({ message: z.unknown() }), body).message, c),
+    },
+  ],
+  "PUT /api/conversations/[id]/messages/[seq]/follow": [
+    {
+      ...followCase,
+      request: (c) => ({
+        path: conversationPath(c, `/messages/${c.messageSeq ?? 1}/follow`),
+        json: { following: true },
+      }),
+      status: 200,
+    },
+  ],
+  "GET /api/threads": [{ ...listThreadsCase, request: () => ({ path: "/api/threads" }), status: 200 }],
   "PATCH /api/conversations/[id]/messages/[seq]": [
     {
       ...editCase,
@@ -582,6 +634,22 @@ const ownStreamOnly =
  * handshake refused as unauthorized.
  */
 export const eventRows: Record<string, EventCase[]> = {
+  "thread:reply": [
+    {
+      ...replyCase,
+      payload: (c) => ({
+        conversationId: c.fixture!.id,
+        rootSeq: c.messageSeq ?? 1,
+        clientMessageId: randomUUID(),
+        text: `reply ${c.tag}`,
+      }),
+      verify: verifyReply,
+    },
+  ],
+  "thread:follow": [
+    { ...followCase, payload: (c) => ({ conversationId: c.fixture!.id, rootSeq: c.messageSeq ?? 1, following: true }) },
+  ],
+  "threads:list": [{ ...listThreadsCase, payload: () => ({}) }],
   "message:send": [
     {
       label: "post",

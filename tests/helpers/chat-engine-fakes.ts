@@ -109,6 +109,8 @@ export class FakeServer {
       deletedAt: null,
       reactions: [],
       linkPreview: null,
+      thread: null,
+      alsoSentFrom: null,
     };
     this.messages.push(message);
     return message;
@@ -150,6 +152,7 @@ export class FakeServer {
           .map((m) => m.seq)
           .filter((seq) => seq > (this.conversations.find((c) => c.id === id)?.lastReadSeq ?? 0)),
       })),
+      threads: [],
     };
   }
 
@@ -309,6 +312,11 @@ export class FakeSocket implements ChatSocket {
       this.reads.push(read);
       await settleOnce();
       return { ok: true, data: { lastReadSeq: read.seq } } as Reply<E>;
+    }
+    if (event === "threads:list") {
+      // Nobody follows a thread here: the chat's tests of threads are its own.
+      await settleOnce();
+      return { ok: true, data: { threads: [] } } as Reply<E>;
     }
     if (event === "messages:history") {
       const page = input as { conversationId: string; before?: number; after?: number; limit?: number };

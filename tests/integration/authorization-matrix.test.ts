@@ -271,5 +271,6 @@ function rulesTarget(actor: ActorKind, target: TargetKind): Target {
     isDefault: target === "general",
     createdBy: target === "general" ? "admin" : "creator",
     isMember: startsAsMember(actor, target),
+    thread: false,
   };
 }

@@ -41,7 +41,7 @@ const combinations: Combination[] = (["channel", "dm", "group"] as const).flatMa
   ),
 );
 
-type Case = Combination & { conversationId: string; actor: SessionUser; target: Target };
+type Case = Combination & { conversationId: string; threadId: string; actor: SessionUser; target: Target };
 const label = (c: Combination) =>
   `${c.role} ${c.isMember ? "in" : "not in"} a${c.isPrivate ? " private" : ""}${c.archived ? " archived" : ""} ${c.kind}`;
 const allowed = (c: Case, action: Action) => decide(c.actor, action, c.target).allowed;
@@ -99,8 +99,28 @@ describe("the hot statements follow the rules", () => {
         "insert into messages (conversation_id, seq, sender_id, client_message_id, text) values ($1, 1, $2, $3, 'first')",
         [conversationId, owner, randomUUID()],
       );
-      const target: Target = { kind, name, isPrivate, archived, isDefault: false, createdBy: owner, isMember };
-      cases.push({ ...combination, conversationId, actor, target });
+      // A thread of that message, with one reply: it has the conversation's readers, and no members of its own.
+      const [thread] = await query<{ id: string }>(
+        "insert into conversations (kind, parent_id, root_seq, last_seq) values ('thread', $1, 1, 1) returning id",
+        [conversationId],
+      );
+      await query(
+        "insert into messages (conversation_id, seq, sender_id, client_message_id, text) values ($1, 1, $2, $3, 'reply')",
+        [thread!.id, owner, randomUUID()],
+      );
+      // The owner follows it: only that it is a thread keeps the send statements out.
+      await query("insert into conversation_members (conversation_id, user_id) values ($1, $2)", [thread!.id, owner]);
+      const target: Target = {
+        kind,
+        name,
+        isPrivate,
+        archived,
+        isDefault: false,
+        createdBy: owner,
+        isMember,
+        thread: false,
+      };
+      cases.push({ ...combination, conversationId, threadId: thread!.id, actor, target });
     }
   }, 120_000);
 
@@ -196,6 +216,28 @@ describe("the hot statements follow the rules", () => {
     ]);
     const answered = new Set(rows.map((r) => Number(r.k)));
     for (const [i, c] of cases.entries()) expect(answered.has(i + 1), label(c)).toBe(allowed(c, "read"));
+  });
+
+  it("returns a thread's history page exactly when the rules allow reading it, as they do its parent", async () => {
+    const rows = await query<{ k: number }>(NEWEST_PAGES, [
+      cases.map((c) => c.threadId),
+      cases.map((c) => c.actor.id),
+      cases.map(() => 50),
+      cases.map(() => null),
+    ]);
+    const answered = new Set(rows.map((r) => Number(r.k)));
+    for (const [i, c] of cases.entries()) {
+      const read = decide(c.actor, "read", { ...c.target, thread: true }).allowed;
+      expect(read, label(c)).toBe(allowed(c, "read"));
+      expect(answered.has(i + 1), label(c)).toBe(read);
+    }
+  });
+
+  it("never stores a message into a thread through the send statements, even for a follower", async () => {
+    for (const c of cases) {
+      const rows = await query(INSERT_ONE, [c.threadId, owner, randomUUID(), "not a reply", "owner"]);
+      expect(rows, label(c)).toHaveLength(0);
+    }
   });
 
   it("through the services: sends sent together (and so batched) and history pages, answered as decide says", async () => {

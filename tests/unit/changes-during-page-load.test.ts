@@ -18,6 +18,8 @@ const message = (seq: number): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
+  alsoSentFrom: null,
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));

@@ -23,6 +23,8 @@ const message = (seq: number, id = conversationId): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
+  alsoSentFrom: null,
 });
 
 function storeAfter(...actions: ChatAction[]) {

@@ -26,6 +26,8 @@ function message(conversationId: string, seq: number): Message {
     deletedAt: null,
     reactions: [],
     linkPreview: null,
+    thread: null,
+    alsoSentFrom: null,
   };
 }
 

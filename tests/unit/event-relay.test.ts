@@ -15,6 +15,8 @@ const message: Message = {
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
+  alsoSentFrom: null,
 };
 const event: ConversationEvent = { message };
 

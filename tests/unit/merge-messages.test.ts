@@ -14,6 +14,8 @@ const message = (seq: number, text = `m${seq}`): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
+  alsoSentFrom: null,
 });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);

@@ -19,6 +19,8 @@ const message = (seq: number, sender = me, minute = 0): Message => ({
   deletedAt: null,
   reactions: [],
   linkPreview: null,
+  thread: null,
+  alsoSentFrom: null,
 });
 
 const pending = (n: number, minute = 0): OutboxItem => ({

@@ -25,6 +25,7 @@ const channel = (over: Partial<Target> = {}): Target => ({
   isDefault: false,
   createdBy: OTHER,
   isMember: true,
+  thread: false,
   ...over,
 });
 
@@ -43,6 +44,31 @@ describe("decide", () => {
     ]) {
       for (const actor of [member, admin]) {
         for (const action of actions) expect(codeOf(actor, action, target)).toBe("not_found");
+      }
+    }
+  });
+
+  it("gives a thread its parent's rights to read, post and mark read, and nothing about members or settings", () => {
+    const thread = (over: Partial<Target> = {}) => channel({ ...over, thread: true });
+    expect(allowed(member, thread())).toEqual(["view", "read", "post", "markRead"]);
+    expect(allowed(admin, thread({ createdBy: ME }))).toEqual(["view", "read", "post", "markRead"]);
+    expect(allowed(member, thread({ archived: true }))).toEqual(["view", "read", "markRead"]);
+    expect(allowed(member, thread({ isMember: false }))).toEqual(["view"]);
+    expect(codeOf(member, "join", thread({ isMember: false }))).toBe("forbidden");
+    for (const target of [
+      thread({ isPrivate: true, isMember: false }),
+      thread({ kind: "dm", name: null, isMember: false }),
+    ]) {
+      for (const action of actions) expect(codeOf(admin, action, target)).toBe("not_found");
+    }
+    for (const kind of ["channel", "dm", "group"] as const) {
+      for (const action of ["read", "post", "markRead"] as const) {
+        for (const over of [{}, { archived: true }, { isMember: false }, { isPrivate: true, isMember: false }]) {
+          const parent = channel({ kind, ...over });
+          expect(codeOf(member, action, { ...parent, thread: true }), `${kind} ${action}`).toBe(
+            codeOf(member, action, parent),
+          );
+        }
       }
     }
   });

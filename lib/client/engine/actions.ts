@@ -1,5 +1,13 @@
 import { mentionsReader } from "@/lib/markdown/mentions";
-import type { Conversation, ConversationInfo, Message, Person, Reaction } from "@/lib/protocol";
+import type {
+  Conversation,
+  ConversationInfo,
+  FollowedThread,
+  Message,
+  Person,
+  Reaction,
+  ThreadSummary,
+} from "@/lib/protocol";
 import type { OutboxItem } from "./outbox-storage";
 
 export type Connection = "connecting" | "connected" | "disconnected";
@@ -24,7 +32,7 @@ export type ChatAction =
    * Where each conversation's messages stand after a connect (conversations:sync), read `at` that time:
    * the newest time known for messages that came while away, unseen.
    */
-  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number; mentionSeqs: number[] }[]; at: string }
+  | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number; mentionSeqs?: number[] }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
   | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean; mentioned?: number[] }
@@ -40,7 +48,13 @@ export type ChatAction =
   /** An item written by this tab or, through a storage event, by another. */
   | { type: "outbox-item-saved"; item: OutboxItem }
   | { type: "outbox-items-removed"; clientMessageIds: string[] }
-  | { type: "connection-changed"; connection: Connection };
+  | { type: "connection-changed"; connection: Connection }
+  /** The threads the person follows, as the server lists them. */
+  | { type: "threads-loaded"; threads: FollowedThread[] }
+  /** The person stopped following a thread (the list is read again when they start). */
+  | { type: "thread-unfollowed"; threadId: string }
+  /** The replies of a message, as its summary shows them now (from its conversation's feed). */
+  | { type: "thread-summary-changed"; conversationId: string; seq: number; thread: ThreadSummary; changeSeq: number };
 
 /** The action with its `mentioned` worked out for this reader. */
 export function withMentions(action: ChatAction, readerId: string): ChatAction {

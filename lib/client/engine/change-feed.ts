@@ -5,6 +5,10 @@ type Dependencies = {
   userId: string;
   dispatch: (action: ChatAction) => void;
   conversation: (id: string) => Conversation | undefined;
+  /** The feed position held for a followed thread's stream; undefined when it is not followed. */
+  threadSeq: (id: string) => number | undefined;
+  /** Reads the followed threads again: a new follow's positions come from the server, never guessed. */
+  reloadThreads: () => Promise<void>;
   /** changes:list: the changes of each stream after the position given. */
   fetch: (streams: { id: string; after: number }[]) => Promise<ChangePage>;
   /** Loads the sidebar once (again after a failure); resolves with the user stream's position it was read at. */
@@ -52,8 +56,8 @@ export class ChangeFeed {
       const unknown = sync.conversations.some((c) => !this.deps.conversation(c.id));
       // A conversation the person is in but this client never heard of: the sidebar is read again.
       if (unknown) this.userSeq = await this.deps.loadSidebar();
-      const behind = sync.conversations.flatMap(({ id, changeSeq }) => {
-        const held = this.deps.conversation(id)?.changeSeq;
+      const behind = [...sync.conversations, ...sync.threads].flatMap(({ id, changeSeq }) => {
+        const held = this.deps.conversation(id)?.changeSeq ?? this.deps.threadSeq(id);
         return held !== undefined && changeSeq > held ? [{ id, after: held }] : [];
       });
       await this.fetchAfter(behind);
@@ -76,7 +80,7 @@ export class ChangeFeed {
 
   private position(change: Change): number | null {
     if (change.scope === "user") return change.streamId === this.deps.userId ? this.userSeq : null;
-    return this.deps.conversation(change.streamId)?.changeSeq ?? null;
+    return this.deps.conversation(change.streamId)?.changeSeq ?? this.deps.threadSeq(change.streamId) ?? null;
   }
 
   private async fetchAfter(streams: { id: string; after: number }[]): Promise<void> {
@@ -132,6 +136,19 @@ export class ChangeFeed {
           reactions: data.reactions,
           changeSeq: seq,
         });
+        return;
+      case "thread":
+        dispatch({
+          type: "thread-summary-changed",
+          conversationId: data.conversationId,
+          seq: data.seq,
+          thread: data.thread,
+          changeSeq: seq,
+        });
+        return;
+      case "following":
+        if (data.following) void this.deps.reloadThreads().catch(() => {});
+        else dispatch({ type: "thread-unfollowed", threadId: data.conversationId });
         return;
     }
   }

@@ -5,6 +5,7 @@ import type {
   Conversation,
   ConversationInfo,
   DirectoryPerson,
+  FollowedThread,
   HistoryRequest,
   MentionPage,
   Message,
@@ -13,6 +14,7 @@ import type {
   ServerToClientEvents,
   Sidebar,
   Sync,
+  ThreadList,
   User,
 } from "@/lib/protocol";
 import { parseJsonBytes } from "@/lib/protocol";
@@ -92,6 +94,12 @@ export type ChatActions = {
   removePreview: (conversationId: string, seq: number) => Promise<void>;
   /** Puts your reaction on a message or takes it back: shown at once, taken back if the server refuses. */
   react: (conversationId: string, seq: number, emoji: string, present: boolean) => Promise<void>;
+  /** Reads the threads you follow again (positions as the server has them), answering them with their roots. */
+  loadThreads: () => Promise<FollowedThread[]>;
+  /** Replies to a message in its thread; shown once the server has it (a failure is thrown, to try again). */
+  reply: (conversationId: string, rootSeq: number, text: string, alsoToChannel?: boolean) => Promise<void>;
+  /** Follows the thread of a message by hand, or stops. */
+  followThread: (conversationId: string, rootSeq: number, following: boolean) => Promise<void>;
 };
 
 type ServerEventListeners = { [E in keyof ServerToClientEvents]: SocketEvents[E] };
@@ -122,6 +130,8 @@ export class ChatEngine {
       userId: deps.user.id,
       dispatch: this.dispatch,
       conversation: (id) => this.conversation(id),
+      threadSeq: (id) => this.store.getState().threads.followed[id]?.changeSeq,
+      reloadThreads: async () => void (await this.loadThreads()),
       fetch: async (streams) => parseJsonBytes(await this.request("changes:list", { streams })) as ChangePage,
       loadSidebar: () => this.loadSidebar(),
     });
@@ -164,9 +174,10 @@ export class ChatEngine {
       deleteMessage: (conversationId, seq) =>
         this.changeMessage(`/api/conversations/${conversationId}/messages/${seq}`, { method: "DELETE" }),
       markRead: (conversationId, seq) => {
-        const conversation = this.conversation(conversationId);
-        if (!conversation || seq <= conversation.lastReadSeq) return;
-        this.dispatch({ type: "read-moved", conversationId, lastReadSeq: Math.min(seq, conversation.lastSeq) });
+        // A followed thread has its read position like a conversation; one not followed has none.
+        const position = this.conversation(conversationId) ?? this.store.getState().threads.followed[conversationId];
+        if (!position || seq <= position.lastReadSeq) return;
+        this.dispatch({ type: "read-moved", conversationId, lastReadSeq: Math.min(seq, position.lastSeq) });
         this.readMarker.mark(conversationId, seq);
       },
       listChannels: async ({ archived = false } = {}) =>
@@ -222,6 +233,14 @@ export class ChatEngine {
         deps.api<MentionPage>(`/api/mentions${before === undefined ? "" : `?before=${before}`}`),
       makePrivate: async (conversationId) => {
         await this.changeConversation(`/api/conversations/${conversationId}/private`, { method: "POST" });
+      },
+      loadThreads: () => this.loadThreads(),
+      reply: (conversationId, rootSeq, text, alsoToChannel = false) =>
+        this.reply(conversationId, rootSeq, text, alsoToChannel),
+      followThread: async (conversationId, rootSeq, following) => {
+        const { threadId } = await this.request("thread:follow", { conversationId, rootSeq, following });
+        if (following) await this.loadThreads();
+        else if (threadId) this.dispatch({ type: "thread-unfollowed", threadId });
       },
     };
   }
@@ -331,9 +350,12 @@ export class ChatEngine {
    */
   private async catchUp(sync: Sync): Promise<void> {
     await this.feed.sync(sync);
+    // Followed threads as the server counts them: their replies and read positions moved while away.
+    void this.loadThreads().catch(() => {});
+    const streams = [...sync.conversations, ...sync.threads];
     // Unread counts of conversations whose history was never loaded move with the sync too.
-    this.dispatch({ type: "last-seqs-synced", lastSeqs: sync.conversations, at: this.now().toISOString() });
-    for (const { id, lastSeq } of sync.conversations) {
+    this.dispatch({ type: "last-seqs-synced", lastSeqs: streams, at: this.now().toISOString() });
+    for (const { id, lastSeq } of streams) {
       const held = lastHeldSeq(this.store.getState().messages, id);
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
     }
@@ -371,13 +393,40 @@ export class ChatEngine {
       | "conversation:read"
       | "reaction:add"
       | "reaction:remove"
-      | "message:remove-preview",
+      | "message:remove-preview"
+      | "thread:reply"
+      | "thread:follow"
+      | "threads:list",
   >(event: E, input: Parameters<ClientToServerEvents[E]>[0]): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
     const socket = this.getSocket();
     if (!socket.connected) throw new ApiError("network", "Not connected");
     const result = await socket.request(event, input, ACK_TIMEOUT_MS);
     if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.retryAfterSeconds);
     return result.data as Extract<Reply<E>, { ok: true }>["data"];
+  }
+
+  /** Over the socket while it is connected, like the sidebar; over HTTP before it is (a page just loaded). */
+  private async loadThreads(): Promise<FollowedThread[]> {
+    const { threads } = this.getSocket().connected
+      ? await this.request("threads:list", {})
+      : await this.deps.api<ThreadList>("/api/threads");
+    this.dispatch({ type: "threads-loaded", threads });
+    return threads;
+  }
+
+  /**
+   * Replies go straight to the server rather than through the outbox, which holds top-level messages:
+   * the composer keeps the text until the reply is stored.
+   */
+  private async reply(conversationId: string, rootSeq: number, text: string, alsoToChannel: boolean): Promise<void> {
+    const clientMessageId = (this.deps.newId ?? newClientMessageId)();
+    const input = { conversationId, rootSeq, clientMessageId, text, alsoToChannel };
+    const message = await this.request("thread:reply", input);
+    const threadId = message.conversationId;
+    if (this.store.getState().messages[threadId]) {
+      this.dispatch({ type: "messages-received", conversationId: threadId, messages: [message] });
+    } else await this.openConversation(threadId);
+    this.actions.markRead(threadId, message.seq);
   }
 
   private receiveMessages(messages: Message[]): void {

@@ -23,6 +23,7 @@ export const conversationsSlice = {
       case "member-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "reactions-changed":
+      case "thread-summary-changed":
         return update(state, action.conversationId, (c) => ({ ...c, changeSeq: action.changeSeq }));
       case "message-changed": {
         const { changeSeq, message, mentioned } = action;
@@ -50,7 +51,7 @@ export const conversationsSlice = {
           const lastSeq = sync?.lastSeq ?? 0;
           // Sorting by recent activity puts them where they belong: they had messages while away.
           const moved = lastSeq > c.lastSeq ? { ...c, lastSeq, lastMessageAt: action.at } : c;
-          if (!sync) return moved;
+          if (!sync?.mentionSeqs) return moved;
           // The server's mentions as of the sync, and those of messages heard live since it was read.
           const seqs = new Set([...sync.mentionSeqs, ...c.mentionSeqs.filter((seq) => seq > sync.lastSeq)]);
           const mentionSeqs = [...seqs].filter((seq) => seq > moved.lastReadSeq).sort((a, b) => a - b);

@@ -5,6 +5,7 @@ import { conversationsSlice } from "./conversations";
 import { membersSlice } from "./members";
 import { messagesSlice } from "./messages";
 import { outboxSlice } from "./outbox";
+import { threadsSlice } from "./threads";
 
 /** Every slice of the chat's state. A new one (presence, typing, receipts) is a file and a line here. */
 const chatSlices = {
@@ -13,6 +14,7 @@ const chatSlices = {
   members: membersSlice,
   outbox: outboxSlice,
   connection: connectionSlice,
+  threads: threadsSlice,
 };
 
 export type ChatState = { [K in keyof typeof chatSlices]: (typeof chatSlices)[K]["initial"] };

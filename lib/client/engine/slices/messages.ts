@@ -61,6 +61,13 @@ export const messagesSlice = {
       }
       case "reactions-changed":
         return changeFromFeed(state, action.conversationId, action.seq, { reactions: action.reactions });
+      case "thread-summary-changed": {
+        const { thread } = action;
+        // Summaries only grow: a copy with fewer replies (an older page's) never replaces a newer one.
+        return updateMessage(state, action.conversationId, action.seq, (m) =>
+          m.thread && m.thread.replyCount >= thread.replyCount ? m : { ...m, thread },
+        );
+      }
       case "reaction-toggled": {
         const { emoji, userId, present } = action;
         return updateMessage(state, action.conversationId, action.seq, (m) => {

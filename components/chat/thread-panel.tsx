@@ -1,0 +1,197 @@
+"use client";
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
+import { ApiError } from "@/lib/client/api";
+import { useChatActions, useFollowedThread, useHistory } from "./chat-hooks";
+import { EditingProvider } from "./editing-context";
+import { CloseIcon } from "./icons";
+import { MessageItem } from "./message-item";
+import { ThreadOpener } from "./thread-context";
+import { useDrafts } from "./use-drafts";
+import { usePageActive } from "./use-page-active";
+import styles from "./chat.module.css";
+
+/**
+ * A message's thread beside its conversation (full screen on a phone): the message on top, its replies
+ * below, its own composer, and following it by hand. Replies read while the panel shows them in a
+ * visible tab count as read.
+ */
+export function ThreadPanel({
+  parentId,
+  root,
+  knownThreadId,
+  where,
+  onClose,
+}: {
+  parentId: string;
+  root: Message;
+  /** The thread's id when the root's copy may not say it yet (followed before anyone replied). */
+  knownThreadId?: string;
+  /** The conversation's name, for the header. */
+  where: string;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const threadId = root.thread?.threadId ?? knownThreadId ?? null;
+  const replies = useHistory(threadId ?? "")?.messages;
+  const followed = useFollowedThread(threadId) !== undefined;
+  const { openConversation, markRead, followThread } = useChatActions();
+  const active = usePageActive();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => closeButton.current?.focus(), []);
+  useEffect(() => {
+    if (threadId) void openConversation(threadId).catch((e: Error) => setError(e.message));
+  }, [threadId, openConversation]);
+  const newest = replies?.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (threadId && active && newest > 0) markRead(threadId, newest);
+  }, [threadId, active, newest, markRead]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && !event.defaultPrevented) {
+      event.preventDefault();
+      onClose();
+    }
+  };
+  const toggleFollow = () => followThread(parentId, root.seq, !followed).catch((e: Error) => setError(e.message));
+
+  return (
+    <aside className={styles.details} aria-labelledby={`${id}-title`} onKeyDown={onKeyDown} data-thread={root.seq}>
+      <header className={styles.detailsHeader}>
+        <button
+          type="button"
+          className={`${styles.iconButton} ${styles.backButton}`}
+          aria-label="Back to the conversation"
+          onClick={onClose}
+        >
+          ←
+        </button>
+        <h2 id={`${id}-title`}>
+          Thread <span className={styles.muted}>{where}</span>
+        </h2>
+        <button
+          type="button"
+          className={styles.secondaryButton}
+          aria-pressed={followed}
+          onClick={() => void toggleFollow()}
+        >
+          {followed ? "Following" : "Follow"}
+        </button>
+        <button
+          ref={closeButton}
+          type="button"
+          className={styles.iconButton}
+          aria-label="Close thread"
+          onClick={onClose}
+        >
+          <CloseIcon />
+        </button>
+      </header>
+      <div className={styles.detailsBody}>
+        <ThreadOpener.Provider value={null}>
+          {/* The root and the replies are numbered apart: each has its own editing, so one number cannot mean both. */}
+          <EditingProvider>
+            <MessageItem message={root} continued={false} />
+          </EditingProvider>
+          <p className={styles.threadDivider}>
+            {root.thread
+              ? `${root.thread.replyCount} ${root.thread.replyCount === 1 ? "reply" : "replies"}`
+              : "No replies yet"}
+          </p>
+          <EditingProvider>
+            <ol className={styles.threadReplies} aria-label="Replies">
+              {(replies ?? []).map((reply, i) => (
+                <li key={reply.seq}>
+                  <MessageItem
+                    message={reply}
+                    continued={replies?.[i - 1]?.sender.id === reply.sender.id}
+                    rightsOf={parentId}
+                  />
+                </li>
+              ))}
+            </ol>
+          </EditingProvider>
+        </ThreadOpener.Provider>
+        {error && (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
+        )}
+      </div>
+      <ThreadComposer parentId={parentId} rootSeq={root.seq} where={where} />
+    </aside>
+  );
+}
+
+/** Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. */
+function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSeq: number; where: string }) {
+  const { reply } = useChatActions();
+  const drafts = useDrafts();
+  const key = { conversationId: parentId, threadRootSeq: rootSeq };
+  const [text, setText] = useState(() => drafts.get(key));
+  const [sending, setSending] = useState(false);
+  const [alsoToChannel, setAlsoToChannel] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  useEffect(() => () => drafts.flush(), [drafts]);
+
+  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const canSend = text.trim().length > 0 && !tooLong && !sending;
+  const submit = async () => {
+    if (!canSend) return;
+    setSending(true);
+    setError(null);
+    try {
+      await reply(parentId, rootSeq, text, alsoToChannel);
+      setText("");
+      drafts.clear(key);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "The reply could not be sent. Try again.");
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <form
+      className={styles.composer}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <textarea
+        aria-label="Reply in thread"
+        placeholder="Reply…"
+        rows={1}
+        value={text}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          drafts.set(key, event.target.value.trim() === "" ? "" : event.target.value);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+            event.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <button type="submit" className={styles.sendButton} aria-label="Send reply" disabled={!canSend}>
+        ➤
+      </button>
+      <label className={styles.alsoSend}>
+        <input type="checkbox" checked={alsoToChannel} onChange={(event) => setAlsoToChannel(event.target.checked)} />
+        Also send to {where}
+      </label>
+      {error && (
+        <p id={errorId} role="alert" className={styles.error}>
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,141 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import {
+  createChannel,
+  joinChannel,
+  messageLog,
+  newPerson,
+  openChat,
+  postMessage,
+  signUpAndSignIn,
+  typeAndSend,
+  uniqueChannelName,
+} from "./support/chat";
+
+/** A message of the channel's own list (the thread panel shows its root too). */
+const storedMessage = (page: Page, text: string) =>
+  messageLog(page).locator("article[data-seq]").filter({ hasText: text });
+const threadPanel = (page: Page) => page.getByRole("complementary", { name: /^Thread/ });
+
+async function replyInPanel(page: Page, text: string): Promise<void> {
+  const box = threadPanel(page).getByRole("textbox", { name: "Reply in thread" });
+  await box.fill(text);
+  await box.press("Enter");
+  await expect(threadPanel(page).getByRole("list", { name: "Replies" }).getByText(text)).toBeVisible();
+}
+
+test("a reply in a thread shows live to another person with the message's reply count", async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Alice"));
+  await signUpAndSignIn(contextB, newPerson("Bob"));
+  const channel = uniqueChannelName("thread");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, `/c/${id}`);
+  await typeAndSend(a, channel, "Lunch on Friday?");
+  await expect(storedMessage(b, "Lunch on Friday?")).toBeVisible();
+
+  await test.step("Bob replies in the thread from the message's toolbar", async () => {
+    const message = storedMessage(b, "Lunch on Friday?");
+    await message.hover();
+    await message
+      .getByRole("toolbar", { name: "Message actions" })
+      .getByRole("button", { name: "Reply in thread" })
+      .click();
+    await expect(threadPanel(b)).toBeVisible();
+    await replyInPanel(b, "Tacos!");
+    await expect(threadPanel(b).getByRole("button", { name: "Following" })).toHaveAttribute("aria-pressed", "true");
+    const results = await new AxeBuilder({ page: b }).include("aside").analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+
+  await test.step("Alice sees the count under her message live, and the thread in her Threads view", async () => {
+    const summary = storedMessage(a, "Lunch on Friday?").getByRole("button", { name: /^1 reply, last reply/ });
+    await expect(summary).toBeVisible();
+    const threads = a.getByRole("link", { name: "Threads" });
+    await expect(threads).toHaveAttribute("data-unread", "true");
+    await summary.click();
+    await expect(threadPanel(a).getByText("Tacos!")).toBeVisible();
+    await expect(threads).not.toHaveAttribute("data-unread", "true");
+  });
+
+  await test.step("Alice's reply reaches Bob's open panel and his count", async () => {
+    await replyInPanel(a, "Tacos it is");
+    await expect(threadPanel(b).getByText("Tacos it is")).toBeVisible();
+    await expect(
+      storedMessage(b, "Lunch on Friday?").getByRole("button", { name: /^2 replies, last reply/ }),
+    ).toBeVisible();
+    // The channel itself shows no replies: they are the thread's.
+    await expect(storedMessage(b, "Tacos it is")).toHaveCount(0);
+  });
+
+  await test.step("Alice edits her reply in the thread; Bob, who follows it, sees the edit live", async () => {
+    const mine = threadPanel(a)
+      .getByRole("list", { name: "Replies" })
+      .locator("article")
+      .filter({ hasText: "Tacos it is" });
+    await mine.hover();
+    await mine.getByRole("button", { name: "Edit message" }).click();
+    const editor = threadPanel(a).getByRole("textbox", { name: "Edit message" });
+    await editor.fill("Tacos it is, at noon");
+    await editor.press("Enter");
+    await expect(threadPanel(b).getByText("Tacos it is, at noon")).toBeVisible();
+    await expect(threadPanel(b).getByText("(edited)")).toBeVisible();
+  });
+
+  await test.step("Bob also sends a reply to the channel; Alice sees it there and opens its thread from it", async () => {
+    const panel = threadPanel(b);
+    await panel.getByRole("checkbox", { name: `Also send to #${channel}` }).check();
+    await replyInPanel(b, "See you all at noon");
+    const copy = storedMessage(a, "See you all at noon");
+    await expect(copy).toContainText("Replied to a thread");
+    await threadPanel(a).getByRole("button", { name: "Close thread" }).click();
+    await copy.getByRole("button", { name: "View thread" }).click();
+    await expect(threadPanel(a).getByRole("list", { name: "Replies" }).getByText("See you all at noon")).toBeVisible();
+  });
+
+  await test.step("after a reload the summary and the thread are still there, and the Threads view lists it", async () => {
+    await a.goto("/c/threads");
+    const entry = a.getByRole("list", { name: "Followed threads" }).getByRole("button", { name: /Lunch on Friday\?/ });
+    await expect(entry).toContainText("3 replies");
+    await entry.click();
+    await expect(threadPanel(a).getByText("Tacos it is, at noon")).toBeVisible();
+    const results = await new AxeBuilder({ page: a }).analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test("a thread takes the whole screen, and Back returns to the conversation", async ({ context, page }) => {
+    await signUpAndSignIn(context, newPerson("Pia"));
+    const channel = uniqueChannelName("phone");
+    const id = await createChannel(context.request, channel);
+    const root = await postMessage(context.request, id, "Anyone for coffee?");
+    const reply = await context.request.post(`/api/conversations/${id}/messages/${root}/replies`, {
+      data: { clientMessageId: crypto.randomUUID(), text: "Me!" },
+    });
+    expect(reply.status()).toBe(201);
+    await openChat(page, `/c/${id}`);
+    await storedMessage(page, "Anyone for coffee?")
+      .getByRole("button", { name: /^1 reply, last reply/ })
+      .tap();
+    const panel = threadPanel(page);
+    await expect(panel.getByText("Me!")).toBeVisible();
+    const box = await panel.boundingBox();
+    expect(box && Math.round(box.width)).toBe(390);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    await panel.getByRole("button", { name: "Back to the conversation" }).tap();
+    await expect(panel).toBeHidden();
+    await expect(storedMessage(page, "Anyone for coffee?")).toBeVisible();
+  });
+});

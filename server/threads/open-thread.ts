@@ -1,0 +1,59 @@
+import { and, eq } from "drizzle-orm";
+import { conversations, messages } from "@/drizzle/schema";
+import type { SessionUser } from "@/server/auth/sessions";
+import type { Tx } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { readAccess } from "@/server/policy/access-conversation";
+import type { Action } from "@/lib/policy/rules";
+
+export type Thread = { id: string; parentId: string; rootSeq: number; lastSeq: number };
+type MessageRow = typeof messages.$inferSelect;
+
+/**
+ * Checks that the caller may `action` in the conversation of a message and that the message can have
+ * a thread (it is not itself a reply, and exists), and locks it: replies to one message, follows of its
+ * thread and changes of the message itself then happen one at a time. The conversation's row is not
+ * locked, since sends to it hold that lock.
+ */
+export async function lockRoot(
+  tx: Tx,
+  user: Pick<SessionUser, "id" | "role">,
+  ref: { conversationId: string; rootSeq: number },
+  action: Action,
+): Promise<MessageRow> {
+  const access = await readAccess(user, ref.conversationId, action, tx);
+  if (access.thread) throw new AppError("bad_request", "Reply to the thread's first message: replies have no threads");
+  const [root] = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, ref.conversationId), eq(messages.seq, ref.rootSeq)))
+    .for("update");
+  if (!root) throw new AppError("not_found", "This message does not exist");
+  return root;
+}
+
+/**
+ * The thread of a message, made by the first who needs it. Two first replies at once both insert; the
+ * unique (parent_id, root_seq) keeps one row, and both read it.
+ */
+export async function openThread(tx: Tx, parentId: string, rootSeq: number): Promise<Thread> {
+  await tx
+    .insert(conversations)
+    .values({ kind: "thread", parentId, rootSeq })
+    .onConflictDoNothing({ target: [conversations.parentId, conversations.rootSeq] });
+  const [thread] = await tx
+    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(and(eq(conversations.parentId, parentId), eq(conversations.rootSeq, rootSeq)));
+  if (!thread) throw new Error(`The thread of message ${rootSeq} of ${parentId} was not stored`);
+  return { id: thread.id, parentId, rootSeq, lastSeq: thread.lastSeq };
+}
+
+/** The thread of a message, if anyone has replied to or followed it. */
+export async function findThread(tx: Tx, parentId: string, rootSeq: number): Promise<Thread | null> {
+  const [thread] = await tx
+    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(and(eq(conversations.parentId, parentId), eq(conversations.rootSeq, rootSeq)));
+  return thread ? { id: thread.id, parentId, rootSeq, lastSeq: thread.lastSeq } : null;
+}

@@ -1,0 +1,408 @@
+import { randomUUID } from "node:crypto";
+import { io } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { messageSchema, threadListSchema, type Message, type ThreadSummary } from "@/lib/protocol";
+import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
+import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
+import { startCluster, startTestServer, type TestServer } from "../helpers/server";
+import {
+  captureChanges,
+  changePageOf,
+  captureEvents,
+  captureMessages,
+  connectSocket,
+  emitWithAck,
+  type ClientSocket,
+} from "../helpers/socket";
+
+const fast = { SOCKET_WRITES_PER_SECOND: "1000" };
+
+async function reply(socket: ClientSocket, conversationId: string, rootSeq: number, text: string, id = randomUUID()) {
+  const ack = await emitWithAck(socket, "thread:reply", { conversationId, rootSeq, clientMessageId: id, text });
+  if (!ack.ok) throw new Error(`thread:reply was refused: ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+async function threads(socket: ClientSocket) {
+  const ack = await emitWithAck(socket, "threads:list", {});
+  if (!ack.ok) throw new Error(ack.error.message);
+  return threadListSchema.parse(ack.data).threads;
+}
+
+/** Unread replies per followed thread, as the Threads view counts them: lastSeq - lastReadSeq. */
+async function unread(socket: ClientSocket): Promise<Record<string, number>> {
+  return Object.fromEntries((await threads(socket)).map((t) => [t.id, t.lastSeq - t.lastReadSeq]));
+}
+
+/** A socket that listens for its sync before it connects, so that it cannot miss it. */
+function connectForSync(url: string, cookie: string) {
+  const socket: ClientSocket = io(url, {
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+    forceNew: true,
+    autoConnect: false,
+  });
+  const sync = captureEvents(socket, "conversations:sync");
+  socket.connect();
+  return { socket, sync };
+}
+
+async function rootOf(server: TestServer, user: SignedInUser, channel: string, seq: number): Promise<Message> {
+  const root = (await fullHistory(server.url, user.cookie, channel)).find((m) => m.seq === seq);
+  if (!root) throw new Error(`No message ${seq}`);
+  return root;
+}
+
+describe("threads", () => {
+  let server: TestServer;
+  let alice: SignedInUser;
+  let bob: SignedInUser;
+  let carol: SignedInUser;
+  let aliceSocket: ClientSocket;
+  let bobSocket: ClientSocket;
+  let carolSocket: ClientSocket;
+  let channel: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: fast });
+    alice = await signUpAndSignIn(server.url, { name: "Alice" });
+    bob = await signUpAndSignIn(server.url, { name: "Bob" });
+    carol = await signUpAndSignIn(server.url, { name: "Carol" });
+    channel = (await createChannel(server.url, alice.cookie, uniqueChannelName("thread"))).id;
+    await joinChannel(server.url, bob.cookie, channel);
+    await joinChannel(server.url, carol.cookie, channel);
+    aliceSocket = await connectSocket(server.url, alice.cookie);
+    bobSocket = await connectSocket(server.url, bob.cookie);
+    carolSocket = await connectSocket(server.url, carol.cookie);
+  });
+  afterAll(async () => {
+    for (const socket of [aliceSocket, bobSocket, carolSocket]) socket?.close();
+    await server?.close();
+  });
+
+  it("numbers replies in the thread, shows them live to the parent's members with the root's summary", async () => {
+    const heard = captureMessages(carolSocket);
+    const root = await sendMessage(aliceSocket, channel, "plan for friday?");
+    const summaries = captureChanges(carolSocket, "thread");
+    const first = await reply(bobSocket, channel, root.seq, "pizza");
+    const second = await reply(carolSocket, channel, root.seq, "tacos");
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(first.conversationId).not.toBe(channel);
+
+    // Carol hears Bob's reply (her own comes in her ack) and both summaries, through the parent's room.
+    await heard.waitFor(2);
+    expect(heard.events.filter((m) => m.conversationId === first.conversationId).map((m) => m.text)).toEqual(["pizza"]);
+    const [, latest] = await summaries.waitFor(2);
+    const expected: ThreadSummary = {
+      threadId: first.conversationId,
+      replyCount: 2,
+      lastReplyAt: second.createdAt,
+      replierIds: [carol.user.id, bob.user.id],
+    };
+    expect(latest!.data).toEqual({ kind: "thread", conversationId: channel, seq: root.seq, thread: expected });
+
+    // The channel stays gapless: replies took no number of its own.
+    const next = await sendMessage(aliceSocket, channel, "and after the thread");
+    expect(next.seq).toBe(root.seq + 1);
+    expect((await rootOf(server, alice, channel, root.seq)).thread).toEqual(expected);
+    expect((await fullHistory(server.url, carol.cookie, first.conversationId)).map((m) => [m.seq, m.text])).toEqual([
+      [1, "pizza"],
+      [2, "tacos"],
+    ]);
+  });
+
+  it("makes the root's author and the repliers follow, with exact unread counts", async () => {
+    const root = await sendMessage(aliceSocket, channel, "who has the keys?");
+    const r1 = await reply(bobSocket, channel, root.seq, "not me");
+    const thread = r1.conversationId;
+    expect((await unread(aliceSocket))[thread]).toBe(1);
+    expect((await unread(bobSocket))[thread]).toBe(0);
+    expect((await unread(carolSocket))[thread]).toBeUndefined();
+
+    await reply(bobSocket, channel, root.seq, "try the office");
+    expect((await unread(aliceSocket))[thread]).toBe(2);
+    // Replying reads what came before: Alice's own reply leaves her nothing unread.
+    await reply(aliceSocket, channel, root.seq, "found them");
+    expect((await unread(aliceSocket))[thread]).toBe(0);
+    expect((await unread(bobSocket))[thread]).toBe(1);
+
+    const read = await emitWithAck(bobSocket, "conversation:read", { conversationId: thread, seq: 3 });
+    expect(read.ok && read.data).toEqual({ lastReadSeq: 3 });
+    expect((await unread(bobSocket))[thread]).toBe(0);
+  });
+
+  it("never shows phantom unread replies: deletions, edits, reactions, refollows and resends leave counts exact", async () => {
+    const root = await sendMessage(aliceSocket, channel, "retro notes");
+    const r1 = await reply(bobSocket, channel, root.seq, "went well");
+    const thread = r1.conversationId;
+    const clientMessageId = randomUUID();
+    const r2 = await reply(bobSocket, channel, root.seq, "went badly", clientMessageId);
+    // A resend (the outbox after a lost ack) is the same reply, not a new one.
+    expect(await reply(bobSocket, channel, root.seq, "went badly", clientMessageId)).toEqual(r2);
+    await emitWithAck(aliceSocket, "conversation:read", { conversationId: thread, seq: 2 });
+    expect((await unread(aliceSocket))[thread]).toBe(0);
+
+    const edited = await emitWithAck(bobSocket, "message:edit", { conversationId: thread, seq: 2, text: "mixed" });
+    expect(edited.ok).toBe(true);
+    expect(await emitWithAck(bobSocket, "message:delete", { conversationId: thread, seq: 1 })).toMatchObject({
+      ok: true,
+    });
+    const reacted = await emitWithAck(aliceSocket, "reaction:add", { conversationId: thread, seq: 2, emoji: "👍" });
+    expect(reacted.ok).toBe(true);
+    expect((await unread(aliceSocket))[thread]).toBe(0);
+    expect((await unread(bobSocket))[thread]).toBe(0);
+
+    // Unfollowing sticks, also for the root's author; following again starts from everything read.
+    const off = await emitWithAck(aliceSocket, "thread:follow", {
+      conversationId: channel,
+      rootSeq: root.seq,
+      following: false,
+    });
+    expect(off.ok && off.data).toEqual({ threadId: thread, following: false });
+    expect((await unread(aliceSocket))[thread]).toBeUndefined();
+    await reply(bobSocket, channel, root.seq, "while Alice was away");
+    expect((await unread(aliceSocket))[thread]).toBeUndefined();
+    const on = await emitWithAck(aliceSocket, "thread:follow", {
+      conversationId: channel,
+      rootSeq: root.seq,
+      following: true,
+    });
+    expect(on.ok && on.data).toEqual({ threadId: thread, following: true });
+    expect((await unread(aliceSocket))[thread]).toBe(0);
+
+    // The sync after a connect counts the same way.
+    const { socket, sync } = connectForSync(server.url, alice.cookie);
+    try {
+      const [states] = await sync.waitFor(1);
+      const listed = (await threads(socket)).find((t) => t.id === thread)!;
+      expect(states!.threads.find((t) => t.id === thread)?.lastSeq).toBe(listed.lastSeq);
+      expect(states!.conversations.map((c) => c.id)).not.toContain(thread);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("lists followed threads unread first, then newest, with their roots", async () => {
+    const quiet = await sendMessage(carolSocket, channel, "quiet root");
+    const busy = await sendMessage(carolSocket, channel, "busy root");
+    await reply(carolSocket, channel, busy.seq, "mine, read");
+    await reply(carolSocket, channel, quiet.seq, "mine too");
+    await reply(bobSocket, channel, quiet.seq, "news for Carol");
+    const listed = await threads(carolSocket);
+    const mine = listed.filter((t) => [quiet.seq, busy.seq].includes(t.rootSeq) && t.parentId === channel);
+    expect(mine.map((t) => [t.root.text, t.lastSeq - t.lastReadSeq])).toEqual([
+      ["quiet root", 1],
+      ["busy root", 0],
+    ]);
+    expect(mine[0]!.root.thread?.replyCount).toBe(2);
+  });
+
+  it("also sends a reply to the channel when asked, numbered there once, marked with its thread", async () => {
+    const heard = captureMessages(carolSocket);
+    const root = await sendMessage(aliceSocket, channel, "vote: blue or green?");
+    const clientMessageId = randomUUID();
+    const input = { conversationId: channel, rootSeq: root.seq, clientMessageId, text: "green", alsoToChannel: true };
+    const ack = await emitWithAck(bobSocket, "thread:reply", input);
+    if (!ack.ok) throw new Error(ack.error.message);
+    // A resend (a lost ack) stores neither the reply nor its copy again.
+    const again = await emitWithAck(bobSocket, "thread:reply", input);
+    expect(again.ok && again.data).toEqual(ack.data);
+    const copies = (await heard.waitFor(3)).filter((m) => m.conversationId === channel && m.seq > root.seq);
+    expect(copies).toEqual([
+      expect.objectContaining({
+        seq: root.seq + 1,
+        text: "green",
+        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq },
+      }),
+    ]);
+    const next = await sendMessage(aliceSocket, channel, "after the copy");
+    expect(next.seq).toBe(root.seq + 2);
+    const stored = (await fullHistory(server.url, alice.cookie, channel)).filter((m) => m.seq > root.seq);
+    expect(stored.map((m) => [m.text, m.alsoSentFrom?.rootSeq ?? null])).toEqual([
+      ["green", root.seq],
+      ["after the copy", null],
+    ]);
+    // The root, the reply (to the thread), its copy and the message after: nothing twice.
+    expect(await heard.settle()).toHaveLength(4);
+  });
+
+  it("keeps the sidebar free of threads", async () => {
+    const res = await api(server.url, alice.cookie).get("/api/conversations");
+    const body = expectBody(res, 200, z.object({ conversations: z.array(z.object({ kind: z.string() })) }));
+    expect(body.conversations.map((c) => c.kind)).not.toContain("thread");
+  });
+
+  it("refuses bad replies clearly and stores nothing", async () => {
+    const root = await sendMessage(aliceSocket, channel, "root for bad input");
+    const r1 = await reply(bobSocket, channel, root.seq, "a reply");
+    const thread = r1.conversationId;
+    const refusal = async (input: Record<string, unknown>) => {
+      const ack = await emitWithAck(bobSocket, "thread:reply", {
+        clientMessageId: randomUUID(),
+        text: "should not be stored",
+        ...input,
+      } as never);
+      return ack.ok ? "stored" : ack.error.code;
+    };
+    expect(await refusal({ conversationId: thread, rootSeq: 1 })).toBe("bad_request");
+    expect(await refusal({ conversationId: channel, rootSeq: 999_999 })).toBe("not_found");
+    expect(await refusal({ conversationId: randomUUID(), rootSeq: 1 })).toBe("not_found");
+    expect(await refusal({ conversationId: channel, rootSeq: 0 })).toBe("bad_request");
+    expect(await refusal({ conversationId: channel, rootSeq: root.seq, text: " " })).toBe("bad_request");
+    const gone = await sendMessage(aliceSocket, channel, "soon deleted");
+    await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: gone.seq });
+    expect(await refusal({ conversationId: channel, rootSeq: gone.seq })).toBe("not_found");
+    // A reply sent as a plain message into the thread bypasses follows and the summary: refused.
+    const plain = await emitWithAck(bobSocket, "message:send", {
+      conversationId: thread,
+      clientMessageId: randomUUID(),
+      text: "sneaky",
+    });
+    expect(!plain.ok && plain.error.code).toBe("bad_request");
+
+    const secret = (await createChannel(server.url, alice.cookie, uniqueChannelName("secret"), { isPrivate: true })).id;
+    const hidden = await sendMessage(aliceSocket, secret, "private root");
+    const hiddenReply = await reply(aliceSocket, secret, hidden.seq, "private reply");
+    const ack = await emitWithAck(bobSocket, "thread:reply", {
+      conversationId: secret,
+      rootSeq: hidden.seq,
+      clientMessageId: randomUUID(),
+      text: "let me in",
+    });
+    expect(!ack.ok && ack.error.code).toBe("not_found");
+    const page = await emitWithAck(bobSocket, "messages:history", { conversationId: hiddenReply.conversationId });
+    expect(!page.ok && page.error.code).toBe("not_found");
+    const follow = await emitWithAck(bobSocket, "thread:follow", {
+      conversationId: secret,
+      rootSeq: hidden.seq,
+      following: true,
+    });
+    expect(!follow.ok && follow.error.code).toBe("not_found");
+
+    expect((await fullHistory(server.url, alice.cookie, thread)).map((m) => m.text)).toEqual(["a reply"]);
+    expect((await rootOf(server, alice, channel, root.seq)).thread?.replyCount).toBe(1);
+    expect((await rootOf(server, alice, channel, gone.seq)).thread).toBeNull();
+  });
+
+  it("gives two first replies at once one thread", async () => {
+    const root = await sendMessage(aliceSocket, channel, "race");
+    const [a, b] = await Promise.all([
+      reply(bobSocket, channel, root.seq, "first?"),
+      reply(carolSocket, channel, root.seq, "no, me"),
+    ]);
+    expect(a.conversationId).toBe(b.conversationId);
+    expect([a.seq, b.seq].sort()).toEqual([1, 2]);
+  });
+
+  it("ends a person's follows of a channel's threads when they leave it, in the same change", async () => {
+    const dave = await signUpAndSignIn(server.url, { name: "Dave" });
+    const room = (await createChannel(server.url, alice.cookie, uniqueChannelName("leave"))).id;
+    await joinChannel(server.url, dave.cookie, room);
+    const daveSocket = await connectSocket(server.url, dave.cookie);
+    try {
+      const root = await sendMessage(aliceSocket, room, "stay or go");
+      const follows = captureChanges(daveSocket, "following");
+      const r = await reply(daveSocket, room, root.seq, "going");
+      expect((await api(server.url, dave.cookie).post(`/api/conversations/${room}/leave`)).status).toBe(204);
+      const [joined, left] = await follows.waitFor(2);
+      const change = (following: boolean) => ({
+        kind: "following",
+        conversationId: r.conversationId,
+        parentId: room,
+        rootSeq: root.seq,
+        following,
+      });
+      expect([joined!.data, left!.data]).toEqual([change(true), change(false)]);
+      expect((await unread(daveSocket))[r.conversationId]).toBeUndefined();
+      // Nor can they follow it again from outside.
+      const again = await emitWithAck(daveSocket, "thread:follow", {
+        conversationId: room,
+        rootSeq: root.seq,
+        following: true,
+      });
+      expect(!again.ok && again.error.code).toBe("forbidden");
+    } finally {
+      daveSocket.close();
+    }
+  });
+
+  it("replies over HTTP, and a client that was offline catches up the summary through the feed", async () => {
+    const root = await sendMessage(aliceSocket, channel, "offline root");
+    const res = await api(server.url, bob.cookie).post(`/api/conversations/${channel}/messages/${root.seq}/replies`, {
+      clientMessageId: randomUUID(),
+      text: "over http",
+    });
+    const { message } = expectBody(res, 201, z.object({ message: messageSchema }));
+    const page = await emitWithAck(carolSocket, "changes:list", { streams: [{ id: channel, after: 0 }] });
+    if (!page.ok) throw new Error(page.error.message);
+    const summary = changePageOf(page.data).streams[0]!.changes.find(
+      (c) => c.data.kind === "thread" && c.data.seq === root.seq,
+    );
+    expect(summary?.data).toMatchObject({ thread: { threadId: message.conversationId, replyCount: 1 } });
+    const threadFeed = await emitWithAck(carolSocket, "changes:list", {
+      streams: [{ id: message.conversationId, after: 0 }],
+    });
+    expect(threadFeed.ok).toBe(true);
+    const stranger = await signUpAndSignIn(server.url, { name: "Stranger" });
+    const strangerSocket = await connectSocket(server.url, stranger.cookie);
+    try {
+      const refused = await emitWithAck(strangerSocket, "changes:list", {
+        streams: [{ id: message.conversationId, after: 0 }],
+      });
+      expect(!refused.ok && refused.error.code).toBe("forbidden");
+    } finally {
+      strangerSocket.close();
+    }
+    expectError(
+      await api(server.url, bob.cookie).post(`/api/conversations/${message.conversationId}/messages/1/replies`, {
+        clientMessageId: randomUUID(),
+        text: "reply to a reply",
+      }),
+      400,
+      "bad_request",
+    );
+  });
+});
+
+const missing = ["TEST_DATABASE_URL", "REDIS_URL"].filter((name) => !process.env[name]);
+
+describe.skipIf(missing.length > 0)("threads across two processes", () => {
+  it("reach members on the other process live, and after a reconnect", async () => {
+    const cluster = await startCluster(2, fast);
+    const [one, two] = cluster.servers as [TestServer, TestServer];
+    try {
+      const alice = await signUpAndSignIn(one.url, { name: "Alice" });
+      const bob = await signUpAndSignIn(one.url, { name: "Bob" });
+      const channel = (await createChannel(one.url, alice.cookie, uniqueChannelName("two"))).id;
+      await joinChannel(one.url, bob.cookie, channel);
+      const writer = await connectSocket(one.url, bob.cookie);
+      const reader = await connectSocket(two.url, alice.cookie);
+      const root = await sendMessage(reader, channel, "across");
+      const heard = captureMessages(reader);
+      const summaries = captureChanges(reader, "thread");
+      const first = await reply(writer, channel, root.seq, "from one");
+      expect((await heard.waitFor(1)).map((m) => [m.conversationId, m.text])).toEqual([
+        [first.conversationId, "from one"],
+      ]);
+      expect((await summaries.waitFor(1))[0]!.data).toMatchObject({ seq: root.seq, thread: { replyCount: 1 } });
+
+      reader.close();
+      await reply(writer, channel, root.seq, "while away");
+      const { socket: back, sync: synced } = connectForSync(two.url, alice.cookie);
+      try {
+        const [sync] = await synced.waitFor(1);
+        expect(sync!.threads).toContainEqual(expect.objectContaining({ id: first.conversationId, lastSeq: 2 }));
+        expect((await unread(back))[first.conversationId]).toBe(2);
+        expect((await rootOf(two, alice, channel, root.seq)).thread).toMatchObject({ replyCount: 2 });
+      } finally {
+        back.close();
+        writer.close();
+      }
+    } finally {
+      await cluster.close();
+    }
+  }, 60_000);
+});

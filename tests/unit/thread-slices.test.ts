@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { FollowedThread, Message, ThreadSummary } from "@/lib/protocol";
+import type { ChatAction } from "@/lib/client/engine/actions";
+import { createChatStore } from "@/lib/client/engine/slices";
+import { unreadThreads } from "@/lib/client/engine/slices/threads";
+
+const parentId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
+const threadId = "b0000000-0000-4000-8000-000000000001";
+const otherThread = "b0000000-0000-4000-8000-000000000002";
+const ana = "0b5b6c1e-1d2f-4a3b-8c4d-5e6f7a8b9c0d";
+
+const message = (seq: number, conversationId = parentId, thread: ThreadSummary | null = null): Message => ({
+  id: String(seq),
+  conversationId,
+  seq,
+  sender: { id: ana, name: "Ana" },
+  clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+  text: `m${seq}`,
+  createdAt: "2026-11-24T10:00:00.000Z",
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  linkPreview: null,
+  thread,
+  alsoSentFrom: null,
+});
+
+const summary = (replyCount: number): ThreadSummary => ({
+  threadId,
+  replyCount,
+  lastReplyAt: "2026-11-24T10:05:00.000Z",
+  replierIds: [ana],
+});
+
+const followed = (id: string, lastSeq: number, lastReadSeq: number): FollowedThread => ({
+  id,
+  parentId,
+  rootSeq: 1,
+  root: message(1, parentId, summary(lastSeq)),
+  lastSeq,
+  lastReadSeq,
+  changeSeq: 0,
+});
+
+function stateAfter(...actions: ChatAction[]) {
+  const store = createChatStore();
+  for (const action of actions) store.dispatch(action);
+  return store.getState();
+}
+
+describe("the threads slice", () => {
+  it("counts unread replies from positions only, as the server does", () => {
+    const state = stateAfter(
+      { type: "threads-loaded", threads: [followed(threadId, 3, 1), followed(otherThread, 2, 2)] },
+      { type: "messages-received", conversationId: otherThread, messages: [message(3, otherThread)] },
+    );
+    expect(unreadThreads(state.threads)).toBe(2);
+    const read = stateAfter(
+      { type: "threads-loaded", threads: [followed(threadId, 3, 1)] },
+      { type: "read-moved", conversationId: threadId, lastReadSeq: 3 },
+    );
+    expect(unreadThreads(read.threads)).toBe(0);
+  });
+
+  it("keeps positions moved here when an older list arrives, and never moves them back", () => {
+    const state = stateAfter(
+      { type: "threads-loaded", threads: [followed(threadId, 2, 1)] },
+      { type: "read-moved", conversationId: threadId, lastReadSeq: 4 },
+      { type: "thread-summary-changed", conversationId: parentId, seq: 1, thread: summary(4), changeSeq: 1 },
+      { type: "threads-loaded", threads: [followed(threadId, 3, 2)] },
+      { type: "read-moved", conversationId: threadId, lastReadSeq: 2 },
+    );
+    expect(state.threads.followed[threadId]).toMatchObject({ lastSeq: 4, lastReadSeq: 4 });
+    expect(unreadThreads(state.threads)).toBe(0);
+  });
+
+  it("forgets a thread unfollowed, and ignores threads not followed", () => {
+    const state = stateAfter(
+      { type: "threads-loaded", threads: [followed(threadId, 1, 0)] },
+      { type: "thread-unfollowed", threadId },
+      { type: "messages-received", conversationId: threadId, messages: [message(2, threadId)] },
+    );
+    expect(state.threads.followed).toEqual({});
+  });
+
+  it("puts a newer summary on its root, never an older one", () => {
+    const state = stateAfter(
+      { type: "history-loaded", conversationId: parentId, messages: [message(1)] },
+      { type: "thread-summary-changed", conversationId: parentId, seq: 1, thread: summary(3), changeSeq: 1 },
+      { type: "thread-summary-changed", conversationId: parentId, seq: 1, thread: summary(2), changeSeq: 2 },
+    );
+    expect(state.messages[parentId]?.messages[0]?.thread).toEqual(summary(3));
+  });
+});
