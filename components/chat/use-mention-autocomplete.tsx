@@ -17,7 +17,7 @@ import styles from "./chat.module.css";
 /**
  * The composer's "@" autocomplete: a listbox of people (the conversation's members first, then
  * others) and, in channels, @channel and @here. The text shows a chosen person as "@Name";
- * `encode` turns the names chosen into the tokens sent.
+ * `encode` turns the names chosen, and members' names typed or kept in a draft, into the tokens sent.
  */
 export function useMentionAutocomplete(
   conversationId: string,
@@ -42,7 +42,8 @@ export function useMentionAutocomplete(
   const members = isChannel ? channelMembers : conversation?.members;
 
   const search = query?.query;
-  const needsMembers = search !== undefined && isChannel && !channelMembers;
+  // Also for a draft that names people: a member's "@Name" is sent as a mention, chosen or not.
+  const needsMembers = (search !== undefined || text.includes("@")) && isChannel && !channelMembers;
   useEffect(() => {
     if (needsMembers) void loadMembers(conversationId).catch(() => {});
   }, [needsMembers, loadMembers, conversationId]);
@@ -146,10 +147,17 @@ export function useMentionAutocomplete(
     comboboxProps,
     listbox,
     onKeyDown,
-    encode: (value: string) => encodeMentions(value, chosen.current),
+    encode: (value: string) => encodeMentions(value, [...memberMentions(members ?? [], me.id), ...chosen.current]),
     reset: () => {
       chosen.current = [];
       setCaret(null);
     },
   };
+}
+
+/** Each member but the writer as a mention their "@Name" stands for; one chosen under the same name wins. */
+function memberMentions(members: readonly Person[], writerId: string): ChosenMention[] {
+  return members
+    .filter((p) => p.id !== writerId)
+    .map((p) => chosenMention({ kind: "person", id: p.id, name: p.name, member: true }));
 }

@@ -71,4 +71,10 @@ describe("choosing a mention", () => {
     );
     expect(encodeMentions("plain @Ann", [])).toBe("plain @Ann");
   });
+
+  it("takes the later of two mentions under one name: the one chosen over a member's typed name", () => {
+    const member = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000001>" };
+    const chosen = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000002>" };
+    expect(encodeMentions("hi @Ann", [member, chosen])).toBe(`hi ${chosen.token}`);
+  });
 });
