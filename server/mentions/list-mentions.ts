@@ -14,6 +14,8 @@ const MENTIONS = `
     where mn.mentioned_id = any(array(select conversation_id from conversation_members where user_id = $1::uuid) || $1::uuid)
       and mn.sender_id <> $1::uuid and mn.id < coalesce($2::bigint, 9223372036854775807)
       and exists (select 1 from conversation_members cm where cm.conversation_id = mn.conversation_id and cm.user_id = $1::uuid)
+      -- Not yet those in threads: a mention there has no link to open until threads have addresses.
+      and not exists (select 1 from conversations t where t.id = mn.conversation_id and t.parent_id is not null)
     group by mn.conversation_id, mn.seq
     order by cursor desc
     limit $3::int + 1

@@ -6,10 +6,18 @@ import { mentionRows, type MentionRows } from "./mention-rows";
 /**
  * Replaces a message's mentions with those of its text as it now is (none once
  * deleted), for the conversation's members only, inside the transaction that
- * changed the text.
+ * changed the text. A thread's reply (`parentId` its parent) mentions people of
+ * the parent by name; @channel and @here call no one there.
  */
-export async function rewriteMentions(tx: Tx, message: typeof messages.$inferSelect): Promise<MentionRows> {
-  const rows = mentionRows(message.conversationId, message.senderId, message.text);
+export async function rewriteMentions(
+  tx: Tx,
+  message: typeof messages.$inferSelect,
+  parentId: string | null = null,
+): Promise<MentionRows> {
+  const rows = parentId
+    ? peopleOnly(mentionRows(message.conversationId, message.senderId, message.text))
+    : mentionRows(message.conversationId, message.senderId, message.text);
+  const membersOf = parentId ?? message.conversationId;
   await tx
     .delete(mentions)
     .where(and(eq(mentions.conversationId, message.conversationId), eq(mentions.seq, message.seq)));
@@ -19,9 +27,14 @@ export async function rewriteMentions(tx: Tx, message: typeof messages.$inferSel
       select ${message.conversationId}::uuid, ${message.seq}::bigint, x.mentioned_id, x.kind::mention_kind, ${message.senderId}::uuid
       from unnest(${arrayLiteral(rows.ids)}::uuid[], ${arrayLiteral(rows.kinds)}::text[]) x(mentioned_id, kind)
       where x.kind <> 'user' or exists (select 1 from conversation_members cm
-        where cm.conversation_id = ${message.conversationId}::uuid and cm.user_id = x.mentioned_id)`);
+        where cm.conversation_id = ${membersOf}::uuid and cm.user_id = x.mentioned_id)`);
   }
   return rows;
+}
+
+function peopleOnly(rows: MentionRows): MentionRows {
+  const people = rows.kinds.flatMap((kind, i) => (kind === "user" ? [rows.ids[i]!] : []));
+  return { ids: people, kinds: people.map(() => "user"), everyone: false };
 }
 
 /** A PostgreSQL array literal of ids and kinds, which hold no character it would need to quote. */

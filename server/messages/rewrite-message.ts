@@ -41,7 +41,7 @@ export function rewriteMessage(
       .returning();
     if (!row) throw new Error("The locked message was not updated");
     if (typeof state.text === "string") {
-      const { everyone } = await rewriteMentions(tx, row);
+      const { everyone } = await rewriteMentions(tx, row, access.thread ? access.conversation.id : null);
       const allowed = decideEveryoneMention(user, access.conversation);
       if (everyone && !allowed.allowed) throw new AppError(allowed.code, allowed.message);
     }

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
+import { rewriteMentions } from "@/server/messages/rewrite-mentions";
 import { followThread, recordInIdOrder, type FollowChange } from "./follows";
 import { lockRoot, openThread, type Thread } from "./open-thread";
 
@@ -17,7 +18,8 @@ type Stored = { message: Message; parentId: string; copy: Message | null; create
 /**
  * Stores a reply to a message, numbered in the message's thread (made by the first reply), in one
  * transaction with everything it changes: the root's summary (on its row, and in the parent's feed),
- * and the follows of the root's author (on the first reply) and the replier, who has read their own reply. Replies do not go
+ * its mentions, and the follows of the root's author (on the first reply), of the people it mentions, and
+ * of the replier, who has read their own reply. Replies do not go
  * through the batched insert of top-level messages: they touch more than one row, and are rarer. A
  * resend with the same clientMessageId returns the reply already stored.
  */
@@ -61,6 +63,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       })
       .returning();
     const message = await messageOfRow(tx, row!);
+    const mentioned = await rewriteMentions(tx, row!, thread.parentId);
 
     const summary: ThreadSummary = {
       threadId: thread.id,
@@ -80,6 +83,8 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       ...(await readOwnReply(tx, thread, user.id, seq)),
       // The root's author follows from the first reply on; one who stops following is not made to again.
       ...(seq === 1 ? await followThread(tx, thread, [root.senderId], 0) : []),
+      // People it mentions (members of the parent) follow it too, with the thread unread.
+      ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
     await recordInIdOrder(record.user, follows);
     const copy = data.alsoToChannel ? await postCopy(tx, user, thread, data) : null;

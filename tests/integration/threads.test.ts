@@ -1,3 +1,4 @@
+import postgres from "postgres";
 import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,6 +133,40 @@ describe("threads", () => {
     const read = await emitWithAck(bobSocket, "conversation:read", { conversationId: thread, seq: 3 });
     expect(read.ok && read.data).toEqual({ lastReadSeq: 3 });
     expect((await unread(bobSocket))[thread]).toBe(0);
+  });
+
+  it("makes the people a reply mentions follow, and keeps that mention for them, of members of the channel only", async () => {
+    const outsider = await signUpAndSignIn(server.url, { name: "Olga" });
+    const root = await sendMessage(aliceSocket, channel, "release checklist");
+    const r1 = await reply(
+      bobSocket,
+      channel,
+      root.seq,
+      `<@${carol.user.id}> and <@${outsider.user.id}>, can you look? <!channel>`,
+    );
+    const thread = r1.conversationId;
+    expect((await unread(carolSocket))[thread]).toBe(1);
+    expect((await unread(aliceSocket))[thread]).toBe(1);
+    const edited = await emitWithAck(bobSocket, "message:edit", {
+      conversationId: thread,
+      seq: r1.seq,
+      text: "never mind",
+    });
+    expect(edited.ok).toBe(true);
+    // What is stored, for notifications to come: PostgreSQL only, where the test can read the tables.
+    if (!server.databaseUrl) return;
+    const sql = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      const stored = () =>
+        sql`select mentioned_id::text as id, kind::text from mentions where conversation_id = ${thread}`;
+      expect(await stored()).toEqual([]);
+      const r2 = await reply(bobSocket, channel, root.seq, `<@${carol.user.id}> <@${outsider.user.id}> <!here> again`);
+      // The outsider is not in the channel, and @channel or @here calls no one from a thread.
+      expect(r2.seq).toBe(2);
+      expect(await stored()).toEqual([{ id: carol.user.id, kind: "user" }]);
+    } finally {
+      await sql.end();
+    }
   });
 
   it("never shows phantom unread replies: deletions, edits, reactions, refollows and resends leave counts exact", async () => {
