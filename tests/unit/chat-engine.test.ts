@@ -356,6 +356,34 @@ describe("outbox", () => {
     expect(tab.pendingTexts()).toEqual([]);
   });
 
+  it("sends a reply again with the same clientMessageId after its answer was lost, so it is stored once", async () => {
+    const server = new FakeServer();
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    const socket = tab.socket;
+    const request = socket.request.bind(socket);
+    const thread = crypto.randomUUID();
+    let lostAcks = 1;
+    socket.request = (async (event, input) => {
+      if (event !== "thread:reply") return request(event, input);
+      const { clientMessageId, text } = input as { clientMessageId: string; text: string };
+      // Stored as the server would, in the thread; the answer is lost on the way back the first time.
+      const stored = await request("message:send", { conversationId: thread, clientMessageId, text });
+      if (lostAcks-- > 0) throw new Error("operation has timed out");
+      return stored;
+    }) as typeof socket.request;
+
+    await expect(tab.engine.actions.reply(general, 1, "on it")).rejects.toThrow();
+    await tab.engine.actions.reply(general, 1, "on it");
+    expect(server.sends).toHaveLength(2);
+    expect(new Set(server.sends).size).toBe(1);
+    expect(server.messages.filter((m) => m.conversationId === thread).map((m) => m.text)).toEqual(["on it"]);
+    // The same words again, once the first was stored, are a reply of their own.
+    await tab.engine.actions.reply(general, 1, "on it");
+    expect(new Set(server.sends).size).toBe(2);
+  });
+
   it("moves the one-key outbox of an earlier version to keys of its own and sends it", async () => {
     const server = new FakeServer();
     const browser = new FakeBrowser();

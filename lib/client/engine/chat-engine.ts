@@ -120,6 +120,8 @@ export class ChatEngine {
   private stopWatchingStorage = () => {};
   /** The newest sequence number heard live in each conversation whose history was not loaded yet. */
   private readonly heardBeforeLoad = new Map<string, number>();
+  /** The clientMessageId of each reply that failed, by what it says and where: see `reply`. */
+  private readonly unansweredReplies = new Map<string, string>();
   private readonly outbox: Outbox;
   private readonly feed: ChangeFeed;
   private readonly readMarker: ReadMarker;
@@ -416,12 +418,16 @@ export class ChatEngine {
 
   /**
    * Replies go straight to the server rather than through the outbox, which holds top-level messages:
-   * the composer keeps the text until the reply is stored.
+   * the composer keeps the text until the reply is stored. A reply sent again after it failed keeps its
+   * clientMessageId, so that one whose answer was lost on the way is stored once, not twice.
    */
   private async reply(conversationId: string, rootSeq: number, text: string, alsoToChannel: boolean): Promise<void> {
-    const clientMessageId = (this.deps.newId ?? newClientMessageId)();
+    const key = JSON.stringify([conversationId, rootSeq, text, alsoToChannel]);
+    const clientMessageId = this.unansweredReplies.get(key) ?? (this.deps.newId ?? newClientMessageId)();
+    this.unansweredReplies.set(key, clientMessageId);
     const input = { conversationId, rootSeq, clientMessageId, text, alsoToChannel };
     const message = await this.request("thread:reply", input);
+    this.unansweredReplies.delete(key);
     const threadId = message.conversationId;
     if (this.store.getState().messages[threadId]) {
       this.dispatch({ type: "messages-received", conversationId: threadId, messages: [message] });
