@@ -78,7 +78,8 @@ export const INSERT_MANY = insertMany(false);
 
 /**
  * INSERT_MANY for a batch in which someone is mentioned: $6 says for each
- * message whether it uses @channel or @here without its sender being an admin,
+ * message whether it uses @channel or @here without its sender being an admin
+ * (as text: postgres.js declares an array of booleans a boolean, and the cast fails),
  * and $7 to $9 list the mentions, each by the position of its message.
  */
 export const INSERT_MANY_MENTIONING = insertMany(true);
@@ -88,7 +89,7 @@ function insertMany(mentioning: boolean): string {
   with input as (
     ${
       mentioning
-        ? `select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::boolean[])
+        ? `select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]::boolean[])
       with ordinality as i(conversation_id, sender_id, client_message_id, text, sender_name, restricted_use, k)`
         : `select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
       with ordinality as i(conversation_id, sender_id, client_message_id, text, sender_name, k)`

@@ -111,7 +111,7 @@ function insertAllowed(sends: readonly Send[]): Promise<(MessageRow & { k: numbe
   const positions = sends.flatMap((s, i) => s.mentions.ids.map(() => i + 1));
   return database().pipelined(INSERT_MANY_MENTIONING, [
     ...args,
-    sends.map(restrictedUse),
+    sends.map((s) => String(restrictedUse(s))),
     positions,
     sends.flatMap((s) => s.mentions.ids),
     sends.flatMap((s) => s.mentions.kinds),

@@ -77,10 +77,10 @@ describe.skipIf(!base)("the send statements' plans", () => {
     );
     const many = await genericPlan(
       "many_mentioning",
-      "uuid[], uuid[], uuid[], text[], text[], boolean[], int[], uuid[], text[]",
+      "uuid[], uuid[], uuid[], text[], text[], text[], int[], uuid[], text[]",
       INSERT_MANY_MENTIONING,
       `array['${db.ids.conversation}', '${db.ids.conversation}']::uuid[], array['${db.ids.user}', '${db.ids.user}']::uuid[],
-       array[gen_random_uuid(), gen_random_uuid()], array['a', 'b'], array['A', 'A'], array[false, true],
+       array[gen_random_uuid(), gen_random_uuid()], array['a', 'b'], array['A', 'A'], array['false', 'true'],
        array[1, 2], array['${db.ids.user}', '${db.ids.conversation}']::uuid[], array['user', 'here']`,
     );
     for (const plan of [one, many]) {

@@ -197,7 +197,7 @@ describe("the hot statements follow the rules", () => {
         cases.map(() => randomUUID()),
         cases.map(() => "<!channel>"),
         cases.map((c) => c.actor.name),
-        cases.map(restrictedUse),
+        cases.map((c) => String(restrictedUse(c))),
         cases.map((_, i) => i + 1),
         cases.map((c) => c.conversationId),
         cases.map(() => "channel"),
