@@ -21,7 +21,20 @@ export type ChatAction =
   | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
-  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean }
+  /** A page next to what is held (older, newer, or the newest when nothing was). */
+  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean; hasNewer?: boolean }
+  /**
+   * Messages that replace what is held: around a message a link points to (`anchor`), or the newest page
+   * again after reading such a window.
+   */
+  | {
+      type: "history-window-loaded";
+      conversationId: string;
+      messages: Message[];
+      hasOlder: boolean;
+      hasNewer: boolean;
+      anchor?: number;
+    }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
   | { type: "messages-received"; conversationId: string; messages: Message[] }
   /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
