@@ -19,7 +19,16 @@ import styles from "./chat.module.css";
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
-export function MessageItem({ message, continued }: { message: Message; continued: boolean }) {
+export function MessageItem({
+  message,
+  continued,
+  linked = false,
+}: {
+  message: Message;
+  continued: boolean;
+  /** The message the page's link points to: highlighted a moment as the list opens on it. */
+  linked?: boolean;
+}) {
   const created = new Date(message.createdAt);
   const me = useMe();
   const conversation = useConversationInfo(message.conversationId);
@@ -37,6 +46,7 @@ export function MessageItem({ message, continued }: { message: Message; continue
       className={`${styles.message} ${actionStyles.host}`}
       data-seq={message.seq}
       data-continued={continued || undefined}
+      data-linked={linked || undefined}
       // Focusable by a tap, so that touch screens, which have no hover, can show the toolbar.
       tabIndex={-1}
     >
