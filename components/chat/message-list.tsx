@@ -27,7 +27,7 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const position = useReadPosition(conversationId);
   const pageActive = usePageActive();
   const rows = useMemo(
-    () => toRows(history?.messages ?? [], outbox, conversationId, user),
+    () => toRows(history?.messages ?? [], outbox, conversationId, user, history?.hasOlder),
     [history, outbox, conversationId, user],
   );
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -68,8 +68,12 @@ export function MessageList({ conversationId, target }: { conversationId: string
   // A link to another message of this conversation while it is open: there, when it is held (otherwise
   // the window loaded around it opens the list anew, on it).
   const shownTarget = useRef(target);
-  const targetIndex = target !== undefined && messages?.[0] ? target - messages[0].seq : -1;
-  const targetHeld = targetIndex >= 0 && targetIndex < (messages?.length ?? 0);
+  const firstRow = rows[0];
+  // Sequence numbers have no gaps, so the first row's moves down by exactly the number of messages an
+  // older page prepends: what Virtuoso needs to keep the scroll position.
+  const firstItemIndex = firstRow?.kind === "message" ? firstRow.message.seq : 1;
+  const targetIndex = target !== undefined ? target - firstItemIndex : -1;
+  const targetHeld = targetIndex >= 0 && rows[targetIndex]?.kind === "message";
   useEffect(() => {
     if (target === shownTarget.current) return;
     shownTarget.current = target;
@@ -83,7 +87,8 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const stepTowardFirstUnread = useCallback(() => {
     if (!jumping.current || firstUnread === null || !history) return;
     const first = history.messages[0];
-    if (first && first.seq > firstUnread && history.hasOlder) {
+    // The first message held is not a row while older ones exist (toRows): it is shown once they are.
+    if (first && first.seq >= firstUnread && history.hasOlder) {
       loadOlder(conversationId).catch(() => (jumping.current = false));
       return;
     }
@@ -104,9 +109,6 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const unseen = atBottom || detached ? 0 : countNewFromOthers(messages, seenSeq, user);
   const unreadAbove =
     firstUnread !== null && position && !bannerDismissed && firstUnread < topSeq ? position.lastSeq - readFrom! : 0;
-  // Sequence numbers have no gaps, so the first one held moves down by exactly the number of
-  // messages an older page prepends: what Virtuoso needs to keep the scroll position.
-  const firstItemIndex = messages[0]?.seq ?? 1;
 
   return (
     <div className={styles.messagesFrame}>
