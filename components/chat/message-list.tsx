@@ -65,15 +65,15 @@ export function MessageList({ conversationId, target }: { conversationId: string
     }
   }, [reading, detached, newest, position, conversationId, markRead]);
 
-  // A link to another message of this conversation while it is open: there, when it is held (otherwise
-  // the window loaded around it opens the list anew, on it).
-  const shownTarget = useRef(target);
   const firstRow = rows[0];
   // Sequence numbers have no gaps, so the first row's moves down by exactly the number of messages an
   // older page prepends: what Virtuoso needs to keep the scroll position.
   const firstItemIndex = firstRow?.kind === "message" ? firstRow.message.seq : 1;
   const targetIndex = target !== undefined ? target - firstItemIndex : -1;
   const targetHeld = targetIndex >= 0 && rows[targetIndex]?.kind === "message";
+  // A link to another message of this conversation while it is open: there, when it is held (otherwise
+  // the window loaded around it opens the list anew, on it).
+  const shownTarget = useRef(target);
   useEffect(() => {
     if (target === shownTarget.current) return;
     shownTarget.current = target;
