@@ -27,7 +27,7 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const position = useReadPosition(conversationId);
   const pageActive = usePageActive();
   const rows = useMemo(
-    () => toRows(history?.messages ?? [], outbox, conversationId, user, history?.hasOlder),
+    () => toRows(history?.messages ?? [], outbox, conversationId, user),
     [history, outbox, conversationId, user],
   );
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -87,8 +87,7 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const stepTowardFirstUnread = useCallback(() => {
     if (!jumping.current || firstUnread === null || !history) return;
     const first = history.messages[0];
-    // The first message held is not a row while older ones exist (toRows): it is shown once they are.
-    if (first && first.seq >= firstUnread && history.hasOlder) {
+    if (first && first.seq > firstUnread && history.hasOlder) {
       loadOlder(conversationId).catch(() => (jumping.current = false));
       return;
     }

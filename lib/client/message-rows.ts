@@ -15,18 +15,8 @@ const GROUP_GAP_MS = 5 * 60 * 1000;
  * grouped exactly as the stored message it becomes, so it keeps its height when the server
  * confirms it; a row that shrinks at the bottom while the list follows it throws the list off.
  * A group never runs past a day divider.
- *
- * `withOlder`: older messages exist than those held, so the first one held is not a row: it only says
- * whether the next one starts a group or a day. Shown, it would have to guess, and it would lose its
- * name or divider when the older page came, moving every row under it while the reader is there.
  */
-export function toRows(
-  messages: Message[],
-  outbox: OutboxItem[],
-  conversationId: string,
-  me: Pick<User, "id">,
-  withOlder = false,
-): Row[] {
+export function toRows(messages: Message[], outbox: OutboxItem[], conversationId: string, me: Pick<User, "id">): Row[] {
   const stored = new Set(messages.map((m) => m.clientMessageId));
   const rows: Row[] = [];
   let previous: { senderId: string; createdAt: string; day: string } | undefined;
@@ -43,11 +33,9 @@ export function toRows(
     return { continued, newDay };
   };
 
-  const leading = withOlder && messages.length > 1 ? 1 : 0;
-  messages.forEach((message, i) => {
-    const placed = place(message.sender.id, message.createdAt);
-    if (i >= leading) rows.push({ kind: "message", message, ...placed });
-  });
+  for (const message of messages) {
+    rows.push({ kind: "message", message, ...place(message.sender.id, message.createdAt) });
+  }
   for (const item of outbox) {
     if (item.conversationId !== conversationId || stored.has(item.clientMessageId)) continue;
     rows.push({ kind: "pending", item, ...place(me.id, item.createdAt) });

@@ -61,19 +61,6 @@ describe("toRows", () => {
     ]);
   });
 
-  it("with older messages not held, lets the first one held only place the next, which an older page leaves as it is", () => {
-    const held = [message(2), message(3), message(4, other)];
-    const rows = toRows(held, [], conversationId, me, true);
-    expect(shape(rows)).toEqual([
-      ["m3", true],
-      ["m4", false],
-    ]);
-    expect(rows[0]!.newDay).toBe(false);
-    const afterOlderPage = toRows([message(1), ...held], [], conversationId, me, false);
-    expect(shape(afterOlderPage).slice(-2)).toEqual(shape(rows));
-    expect(shape(toRows([message(2)], [], conversationId, me, true))).toEqual([["m2", false]]);
-  });
-
   it("leaves out pending messages of other conversations and ones already stored", () => {
     const stored = message(1);
     const sent = { ...pending(1), clientMessageId: stored.clientMessageId };
