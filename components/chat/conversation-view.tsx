@@ -23,18 +23,10 @@ type Access =
   /** `left`: the name of the conversation this person was in until a moment ago. */
   | { kind: "missing"; left?: string };
 
-export function ConversationView({
-  conversationId,
-  linked,
-}: {
-  conversationId: string;
-  /** The message a link points to (`?m=`), or a parameter that names none. */
-  linked: number | null | "invalid";
-}) {
+export function ConversationView({ conversationId }: { conversationId: string }) {
   const { openConversation, getConversation } = useChatActions();
   const me = useMe();
-  const [access, setAccess] = useState<Access>({ kind: linked === "invalid" ? "missing" : "open" });
-  const target = typeof linked === "number" ? linked : undefined;
+  const [access, setAccess] = useState<Access>({ kind: "open" });
   const [error, setError] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
   /** The message whose thread is open beside the conversation (in place of the details). */
@@ -52,13 +44,10 @@ export function ConversationView({
   /** The conversation's name while this person is in it: what they were taken out of, when they are. */
   const heldLabel = useRef<string | null>(null);
 
-  // The page keys this view by conversation, so each conversation starts with a fresh state; a link to
-  // another message of it opens that one in place. A message that does not exist is not found, as a
-  // conversation that does not is.
+  // The page keys this view by conversation, so each conversation starts with a fresh state.
   useEffect(() => {
-    if (linked === "invalid") return;
     let current = true;
-    openConversation(conversationId, target).catch(async (e: unknown) => {
+    openConversation(conversationId).catch(async (e: unknown) => {
       const next = await accessAfter(e, () => getConversation(conversationId));
       if (!current) return;
       if (next) setAccess(next);
@@ -67,7 +56,7 @@ export function ConversationView({
     return () => {
       current = false;
     };
-  }, [conversationId, linked, target, openConversation, getConversation]);
+  }, [conversationId, openConversation, getConversation]);
 
   // Taken out of the conversation while reading it (removed from a private channel, left in another
   // tab): the view becomes what its link now leads to.
@@ -90,7 +79,7 @@ export function ConversationView({
   }, [conversation, conversationId, getConversation, me]);
 
   if (access.kind === "preview") {
-    return <ChannelPreview channel={access.channel} at={target} onJoined={() => setAccess({ kind: "open" })} />;
+    return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
   }
   if (access.kind === "missing") return <NoAccess left={access.left} />;
   const label = conversation ? conversationLabel(conversation, me) : "";
@@ -149,7 +138,7 @@ export function ConversationView({
         )}
         <EditingProvider key={conversationId}>
           <ThreadOpener.Provider value={openThread}>
-            <MessageList conversationId={conversationId} target={target} />
+            <MessageList conversationId={conversationId} />
           </ThreadOpener.Provider>
           {conversation?.archived ? (
             <ArchivedNotice conversation={conversation} />
@@ -219,16 +208,7 @@ async function accessAfter(
   return channel ? { kind: "preview", channel } : { kind: "missing" };
 }
 
-function ChannelPreview({
-  channel,
-  at,
-  onJoined,
-}: {
-  channel: ConversationInfo;
-  /** The message the link pointed to, opened once joined. */
-  at: number | undefined;
-  onJoined: () => void;
-}) {
+function ChannelPreview({ channel, onJoined }: { channel: ConversationInfo; onJoined: () => void }) {
   const { joinChannel, openConversation } = useChatActions();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -238,7 +218,7 @@ function ChannelPreview({
     setError(null);
     try {
       await joinChannel(channel.id);
-      await openConversation(channel.id, at);
+      await openConversation(channel.id);
       onJoined();
     } catch (e) {
       setError((e as Error).message);
