@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
@@ -37,6 +37,12 @@ export function MessageActions({
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // On Cancel once the question is drawn: `autoFocus` alone lost the focus to the page as the toolbar's
+  // Delete, which had it, went away, and Escape then reached nothing.
+  useEffect(() => {
+    if (confirming) requestAnimationFrame(() => cancelButton.current?.focus());
+  }, [confirming]);
   // Back on the toolbar's Delete when the question is put away, once it is drawn again, so the keyboard
   // keeps its place.
   const cancel = () => {
@@ -73,7 +79,7 @@ export function MessageActions({
         <button type="button" className={styles.danger} onClick={() => void remove()}>
           Delete
         </button>
-        <button type="button" className={styles.secondary} onClick={cancel} autoFocus>
+        <button type="button" className={styles.secondary} onClick={cancel} ref={cancelButton}>
           Cancel
         </button>
       </div>
