@@ -69,7 +69,7 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
     await expect(message.locator(`[data-mention="user"][data-mentions-me]`)).toHaveText("@Bo Brightwater");
     await expect(message).toHaveCSS("background-color", "rgb(255, 248, 219)");
     await b.emulateMedia({ colorScheme: "dark" });
-    await expect(message).toHaveCSS("background-color", "rgb(58, 51, 32)");
+    await expect(message).toHaveCSS("background-color", "rgb(47, 42, 26)");
     await b.emulateMedia({ colorScheme: "light" });
     await expect(conversationLink(b, channel)).toHaveAccessibleDescription("");
     await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
