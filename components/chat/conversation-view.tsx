@@ -23,10 +23,18 @@ type Access =
   /** `left`: the name of the conversation this person was in until a moment ago. */
   | { kind: "missing"; left?: string };
 
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export function ConversationView({
+  conversationId,
+  linked,
+}: {
+  conversationId: string;
+  /** The message a link points to (`?m=`), or a parameter that names none. */
+  linked: number | null | "invalid";
+}) {
   const { openConversation, getConversation } = useChatActions();
   const me = useMe();
-  const [access, setAccess] = useState<Access>({ kind: "open" });
+  const [access, setAccess] = useState<Access>({ kind: linked === "invalid" ? "missing" : "open" });
+  const target = typeof linked === "number" ? linked : undefined;
   const [error, setError] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
   /** The message whose thread is open beside the conversation (in place of the details). */
@@ -44,10 +52,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
   /** The conversation's name while this person is in it: what they were taken out of, when they are. */
   const heldLabel = useRef<string | null>(null);
 
-  // The page keys this view by conversation, so each conversation starts with a fresh state.
+  // The page keys this view by conversation, so each conversation starts with a fresh state; a link to
+  // another message of it opens that one in place. A message that does not exist is not found, as a
+  // conversation that does not is.
   useEffect(() => {
+    if (linked === "invalid") return;
     let current = true;
-    openConversation(conversationId).catch(async (e: unknown) => {
+    openConversation(conversationId, target).catch(async (e: unknown) => {
       const next = await accessAfter(e, () => getConversation(conversationId));
       if (!current) return;
       if (next) setAccess(next);
@@ -56,7 +67,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     return () => {
       current = false;
     };
-  }, [conversationId, openConversation, getConversation]);
+  }, [conversationId, linked, target, openConversation, getConversation]);
 
   // Taken out of the conversation while reading it (removed from a private channel, left in another
   // tab): the view becomes what its link now leads to.
@@ -79,7 +90,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   }, [conversation, conversationId, getConversation, me]);
 
   if (access.kind === "preview") {
-    return <ChannelPreview channel={access.channel} onJoined={() => setAccess({ kind: "open" })} />;
+    return <ChannelPreview channel={access.channel} at={target} onJoined={() => setAccess({ kind: "open" })} />;
   }
   if (access.kind === "missing") return <NoAccess left={access.left} />;
   const label = conversation ? conversationLabel(conversation, me) : "";
@@ -138,7 +149,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         )}
         <EditingProvider key={conversationId}>
           <ThreadOpener.Provider value={openThread}>
-            <MessageList conversationId={conversationId} />
+            <MessageList conversationId={conversationId} target={target} />
           </ThreadOpener.Provider>
           {conversation?.archived ? (
             <ArchivedNotice conversation={conversation} />
@@ -208,7 +219,16 @@ async function accessAfter(
   return channel ? { kind: "preview", channel } : { kind: "missing" };
 }
 
-function ChannelPreview({ channel, onJoined }: { channel: ConversationInfo; onJoined: () => void }) {
+function ChannelPreview({
+  channel,
+  at,
+  onJoined,
+}: {
+  channel: ConversationInfo;
+  /** The message the link pointed to, opened once joined. */
+  at: number | undefined;
+  onJoined: () => void;
+}) {
   const { joinChannel, openConversation } = useChatActions();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -218,7 +238,7 @@ function ChannelPreview({ channel, onJoined }: { channel: ConversationInfo; onJo
     setError(null);
     try {
       await joinChannel(channel.id);
-      await openConversation(channel.id);
+      await openConversation(channel.id, at);
       onJoined();
     } catch (e) {
       setError((e as Error).message);

@@ -3,14 +3,18 @@
 import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
+import { messagePath } from "@/lib/client/permalinks";
 import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { useChatActions } from "./chat-hooks";
 import { useEditing } from "./editing-context";
 import styles from "./message-actions.module.css";
 
+/** How long "Link copied" shows. */
+const COPIED_NOTE_MS = 2000;
+
 /**
  * The toolbar a message shows on hover or focus: react, reply in thread, edit and delete, each only where the
- * rules allow it.
+ * rules allow it, and copy its link, for anyone (in a conversation: a reply has no address of its own yet).
  * Delete asks once more in place before it erases the text.
  */
 export function MessageActions({
@@ -21,6 +25,7 @@ export function MessageActions({
   onReply,
   onReact,
   onEdit,
+  linkable = true,
 }: {
   message: Message;
   canReact: boolean;
@@ -31,6 +36,8 @@ export function MessageActions({
   /** Opens the emoji picker against the button pressed. */
   onReact: (button: HTMLButtonElement) => void;
   onEdit: () => void;
+  /** Offers "Copy link"; a thread's reply has no address of its own yet. */
+  linkable?: boolean;
 }) {
   const { deleteMessage } = useChatActions();
   const { composerRef } = useEditing();
@@ -43,13 +50,32 @@ export function MessageActions({
   useEffect(() => {
     if (confirming) requestAnimationFrame(() => cancelButton.current?.focus());
   }, [confirming]);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), COPIED_NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
   // Back on the toolbar's Delete when the question is put away, once it is drawn again, so the keyboard
   // keeps its place.
   const cancel = () => {
     setConfirming(false);
     requestAnimationFrame(() => deleteButton.current?.focus());
   };
-  if (!canReact && !onReply && !canEdit && !canDelete) return null;
+
+  const copyLink = async () => {
+    const link = new URL(messagePath(message.conversationId, message.seq), window.location.origin).href;
+    setError(null);
+    try {
+      // Missing outside a secure context (plain http on a LAN address): the link is shown to copy by hand.
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      setError(`Copy the link yourself: ${link}`);
+    }
+  };
+
+  if (!linkable && !canReact && !onReply && !canEdit && !canDelete) return null;
 
   const remove = async () => {
     try {
@@ -112,6 +138,17 @@ export function MessageActions({
             <span aria-hidden>💬</span>
           </button>
         )}
+        {linkable && (
+          <button
+            type="button"
+            className={styles.tool}
+            onClick={() => void copyLink()}
+            aria-label="Copy link to message"
+            title="Copy link"
+          >
+            <span aria-hidden>🔗</span>
+          </button>
+        )}
         {canEdit && (
           <button type="button" className={styles.tool} onClick={onEdit} aria-label="Edit message" title="Edit">
             <span aria-hidden>✎</span>
@@ -130,6 +167,10 @@ export function MessageActions({
           </button>
         )}
       </div>
+      {/* Always present, so that screen readers announce what appears in it. */}
+      <span className={styles.copied} role="status">
+        {copied ? "Link copied" : ""}
+      </span>
       {error && (
         <p className={styles.error} role="alert">
           {error}

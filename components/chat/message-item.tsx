@@ -26,11 +26,14 @@ export function MessageItem({
   message,
   continued,
   rightsOf,
+  linked = false,
 }: {
   message: Message;
   continued: boolean;
   /** The conversation whose rules apply, when it is not the message's own: a reply's thread has its parent's. */
   rightsOf?: string;
+  /** The message the page's link points to: highlighted a moment as the list opens on it. */
+  linked?: boolean;
 }) {
   const created = new Date(message.createdAt);
   const me = useMe();
@@ -57,6 +60,7 @@ export function MessageItem({
       data-seq={message.seq}
       data-continued={continued || undefined}
       data-mentions-me={mentionsMe || undefined}
+      data-linked={linked || undefined}
       // Focusable by a tap, so that touch screens, which have no hover, can show the toolbar.
       tabIndex={-1}
     >
@@ -130,6 +134,7 @@ export function MessageItem({
           onReply={canReply ? () => openThread(message.seq) : undefined}
           onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq, article.current ?? undefined)}
+          linkable={rightsOf === undefined}
         />
       )}
     </article>

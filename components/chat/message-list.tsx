@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Message } from "@/lib/protocol";
@@ -17,9 +18,10 @@ const AT_BOTTOM_SLACK_PX = 60;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
-export function MessageList({ conversationId }: { conversationId: string }) {
+export function MessageList({ conversationId, target }: { conversationId: string; target?: number }) {
   const user = useMe();
-  const { loadOlder, markRead } = useChatActions();
+  const router = useRouter();
+  const { loadOlder, loadNewer, jumpToLatest, markRead } = useChatActions();
   const history = useHistory(conversationId);
   const outbox = useOutboxFor(conversationId);
   const position = useReadPosition(conversationId);
@@ -45,6 +47,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const reading = atBottom && pageActive;
   const messages = history?.messages;
   const newest = messages?.at(-1);
+  // A window opened around a linked message, short of the newest: its bottom is not the conversation's.
+  const detached = history?.hasNewer === true;
 
   if (readFrom === undefined && position && messages) {
     setReadFrom(position.lastReadSeq < position.lastSeq ? position.lastReadSeq : null);
@@ -56,8 +60,25 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
   // Reading is seeing the newest message at the bottom of the list in a tab that has the focus.
   useEffect(() => {
-    if (reading && newest && position && newest.seq > position.lastReadSeq) markRead(conversationId, newest.seq);
-  }, [reading, newest, position, conversationId, markRead]);
+    if (reading && !detached && newest && position && newest.seq > position.lastReadSeq) {
+      markRead(conversationId, newest.seq);
+    }
+  }, [reading, detached, newest, position, conversationId, markRead]);
+
+  const firstRow = rows[0];
+  // Sequence numbers have no gaps, so the first row's moves down by exactly the number of messages an
+  // older page prepends: what Virtuoso needs to keep the scroll position.
+  const firstItemIndex = firstRow?.kind === "message" ? firstRow.message.seq : 1;
+  const targetIndex = target !== undefined ? target - firstItemIndex : -1;
+  const targetHeld = targetIndex >= 0 && rows[targetIndex]?.kind === "message";
+  // A link to another message of this conversation while it is open: there, when it is held (otherwise
+  // the window loaded around it opens the list anew, on it).
+  const shownTarget = useRef(target);
+  useEffect(() => {
+    if (target === shownTarget.current) return;
+    shownTarget.current = target;
+    if (targetHeld) virtuoso.current?.scrollToIndex({ index: targetIndex, align: "center" });
+  }, [target, targetHeld, targetIndex]);
 
   // "Jump to first unread": older pages until the first unread message is held, then there. Each page
   // loaded renders the list anew, and the effect below takes the next step.
@@ -84,12 +105,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       </div>
     );
   }
-  const unseen = atBottom ? 0 : countNewFromOthers(messages, seenSeq, user);
+  const unseen = atBottom || detached ? 0 : countNewFromOthers(messages, seenSeq, user);
   const unreadAbove =
     firstUnread !== null && position && !bannerDismissed && firstUnread < topSeq ? position.lastSeq - readFrom! : 0;
-  // Sequence numbers have no gaps, so the first one held moves down by exactly the number of
-  // messages an older page prepends: what Virtuoso needs to keep the scroll position.
-  const firstItemIndex = messages[0]?.seq ?? 1;
 
   return (
     <div className={styles.messagesFrame}>
@@ -121,20 +139,23 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         </div>
       )}
       <Virtuoso
+        // A new window (around a linked message, or the newest page again) is a new list, opened where it should.
+        key={history.anchor ?? "newest"}
         ref={virtuoso}
         className={styles.messages}
         role="log"
         aria-label="Messages"
         data={rows}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={rows.length - 1}
+        initialTopMostItemIndex={targetHeld ? { index: targetIndex, align: "center" } : rows.length - 1}
         alignToBottom
         // Follows new rows while the reader is at the bottom; the sender's own new message always
         // brings them down, wherever they were. Instant rather than smooth, and "at the bottom" with
         // some slack: Virtuoso first places a new row at an estimated height and then corrects the
         // scroll position by a few pixels, and with the default 4 px threshold that correction alone
         // made the list think the reader had scrolled away, so it stopped following for good.
-        followOutput={(isAtBottom) => (isAtBottom || isSending(rows.at(-1)) ? "auto" : false)}
+        // A window short of the newest follows nothing: the rows its newer pages add are for scrolling to.
+        followOutput={(isAtBottom) => (!detached && (isAtBottom || isSending(rows.at(-1))) ? "auto" : false)}
         atBottomThreshold={AT_BOTTOM_SLACK_PX}
         atBottomStateChange={setAtBottom}
         rangeChanged={({ startIndex, endIndex }) => {
@@ -146,6 +167,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         }}
         startReached={() => {
           if (history.hasOlder) void loadOlder(conversationId);
+        }}
+        endReached={() => {
+          if (detached) void loadNewer(conversationId);
         }}
         computeItemKey={(_, row) => (row.kind === "message" ? `m${row.message.seq}` : `p${row.item.clientMessageId}`)}
         itemContent={(_, row) => {
@@ -160,6 +184,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           }
           const isFirstUnread = row.message.seq === firstUnread;
           const continued = row.continued && !isFirstUnread;
+          const linked = row.message.seq === target;
           return (
             <>
               {divider}
@@ -169,9 +194,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                 </div>
               )}
               {continued ? (
-                <ContinuedMessage message={row.message} />
+                <ContinuedMessage message={row.message} linked={linked} />
               ) : (
-                <MessageItem message={row.message} continued={false} />
+                <MessageItem message={row.message} continued={false} linked={linked} />
               )}
             </>
           );
@@ -181,6 +206,18 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <div className={styles.floatingDay} data-below-banner={unreadAbove > 0 || undefined} aria-hidden>
           <span className={styles.dayPill}>{dayLabel(floatingDayOf, today)}</span>
         </div>
+      )}
+      {detached && (
+        <button
+          type="button"
+          className={styles.newMessages}
+          onClick={() => {
+            if (target !== undefined) router.replace(`/c/${conversationId}`);
+            void jumpToLatest(conversationId);
+          }}
+        >
+          Jump to latest <span aria-hidden>↓</span>
+        </button>
       )}
       {unseen > 0 && (
         <button
@@ -218,14 +255,14 @@ function DayDivider({ label }: { label: string }) {
  * A grouped line, with its time in the gutter on hover or focus, as the first line of a group shows it.
  * Memoized: the list renders its rows anew at each step of a scroll, and most rows are grouped lines.
  */
-const ContinuedMessage = memo(function ContinuedMessage({ message }: { message: Message }) {
+const ContinuedMessage = memo(function ContinuedMessage({ message, linked }: { message: Message; linked: boolean }) {
   const created = new Date(message.createdAt);
   return (
     <div className={styles.continuedRow}>
       <time dateTime={message.createdAt} title={fullFormat.format(created)} className={styles.gutterTime}>
         {timeFormat.format(created)}
       </time>
-      <MessageItem message={message} continued />
+      <MessageItem message={message} continued linked={linked} />
     </div>
   );
 });

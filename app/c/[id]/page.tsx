@@ -1,6 +1,13 @@
 import { ConversationView } from "@/components/chat/conversation-view";
+import { linkedSeq } from "@/lib/client/permalinks";
 
-export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return <ConversationView key={id} conversationId={id} />;
+export default async function ConversationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ m?: string | string[] }>;
+}) {
+  const [{ id }, { m }] = await Promise.all([params, searchParams]);
+  return <ConversationView key={id} conversationId={id} linked={linkedSeq(m)} />;
 }

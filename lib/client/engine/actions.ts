@@ -35,7 +35,28 @@ export type ChatAction =
   | { type: "last-seqs-synced"; lastSeqs: { id: string; lastSeq: number; mentionSeqs?: number[] }[]; at: string }
   /** Your read position moved (never backwards). */
   | { type: "read-moved"; conversationId: string; lastReadSeq: number }
-  | { type: "history-loaded"; conversationId: string; messages: Message[]; hasOlder?: boolean; mentioned?: number[] }
+  /** A page next to what is held (older, newer, or the newest when nothing was). */
+  | {
+      type: "history-loaded";
+      conversationId: string;
+      messages: Message[];
+      hasOlder?: boolean;
+      hasNewer?: boolean;
+      mentioned?: number[];
+    }
+  /**
+   * Messages that replace what is held: around a message a link points to (`anchor`), or the newest page
+   * again after reading such a window.
+   */
+  | {
+      type: "history-window-loaded";
+      conversationId: string;
+      messages: Message[];
+      hasOlder: boolean;
+      hasNewer: boolean;
+      anchor?: number;
+      mentioned?: number[];
+    }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
   | { type: "messages-received"; conversationId: string; messages: Message[]; mentioned?: number[] }
   /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
@@ -61,6 +82,7 @@ export function withMentions(action: ChatAction, readerId: string): ChatAction {
   const mentions = (m: Message) => mentionsReader(m.text, m.sender.id, readerId);
   switch (action.type) {
     case "history-loaded":
+    case "history-window-loaded":
     case "messages-received":
       return { ...action, mentioned: action.messages.filter(mentions).map((m) => m.seq) };
     case "message-changed":

@@ -33,6 +33,9 @@ import type { ChatSocket, Reply, SocketEvents } from "./socket";
 
 const ACK_TIMEOUT_MS = 10_000;
 
+/** Messages read on each side of the one a link points to: enough to fill a tall screen either way. */
+const AROUND_PAGE_SIZE = 50;
+
 /** Calls a Parley API route and returns its JSON, or throws an ApiError (`api` in lib/client/api.ts). */
 export type Api = <T>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
 
@@ -58,8 +61,16 @@ export type ChatEngineDeps = {
 };
 
 export type ChatActions = {
-  openConversation: (conversationId: string) => Promise<void>;
+  /**
+   * Loads a conversation's history: its newest page, or (`at`) a window around that message when it is
+   * not held; a message that does not exist is `not_found`.
+   */
+  openConversation: (conversationId: string, at?: number) => Promise<void>;
   loadOlder: (conversationId: string) => Promise<void>;
+  /** The next page of a window that does not reach the newest message. */
+  loadNewer: (conversationId: string) => Promise<void>;
+  /** Replaces a window on older messages with the newest page. */
+  jumpToLatest: (conversationId: string) => Promise<void>;
   send: (conversationId: string, text: string) => void;
   retry: (clientMessageId: string) => void;
   discard: (clientMessageId: string) => void;
@@ -118,8 +129,11 @@ export class ChatEngine {
   private socket: ChatSocket | null = null;
   private stopConnection = () => {};
   private stopWatchingStorage = () => {};
-  /** The newest sequence number heard live in each conversation whose history was not loaded yet. */
-  private readonly heardBeforeLoad = new Map<string, number>();
+  /**
+   * The newest sequence number heard of in each conversation whose newest messages are not held (never
+   * opened, or a window on older ones): what loading them must reach.
+   */
+  private readonly heardUnheld = new Map<string, number>();
   /** The clientMessageId of each reply that failed, by what it says and where: see `reply`. */
   private readonly unansweredReplies = new Map<string, string>();
   private readonly outbox: Outbox;
@@ -155,9 +169,14 @@ export class ChatEngine {
       now: deps.now ?? (() => new Date()),
     });
     this.actions = {
-      openConversation: (id) => this.openConversation(id),
+      openConversation: (id, at) => this.openConversation(id, at),
       loadOlder: (id) => this.loadOlder(id),
+      loadNewer: (id) => this.loadNewer(id),
+      jumpToLatest: (id) => this.jumpToLatest(id),
       send: (conversationId, text) => {
+        // One's own message shows at the bottom, under what came before it, not below a window on old ones.
+        if (this.store.getState().messages[conversationId]?.hasNewer)
+          void this.jumpToLatest(conversationId).catch(() => {});
         this.outbox.add((deps.newId ?? newClientMessageId)(), conversationId, text);
         void this.outbox.flush();
       },
@@ -357,9 +376,11 @@ export class ChatEngine {
     const streams = [...sync.conversations, ...sync.threads];
     // Unread counts of conversations whose history was never loaded move with the sync too.
     this.dispatch({ type: "last-seqs-synced", lastSeqs: streams, at: this.now().toISOString() });
+    const histories = this.store.getState().messages;
     for (const { id, lastSeq } of streams) {
-      const held = lastHeldSeq(this.store.getState().messages, id);
+      const held = lastHeldSeq(histories, id);
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
+      else if (histories[id]?.hasNewer) this.heard(id, lastSeq);
     }
   }
 
@@ -440,10 +461,7 @@ export class ChatEngine {
     if (!first) return;
     const { conversationId } = first;
     const last = lastHeldSeq(this.store.getState().messages, conversationId);
-    if (last === null) {
-      const newest = messages.at(-1)?.seq ?? 0;
-      this.heardBeforeLoad.set(conversationId, Math.max(newest, this.heardBeforeLoad.get(conversationId) ?? 0));
-    }
+    if (last === null) this.heard(conversationId, messages.at(-1)?.seq ?? 0);
     this.dispatch({ type: "messages-received", conversationId, messages });
     // Sent from another tab or device of this person: stored, so no longer waiting here either.
     const sentHere = messages.filter((m) => m.sender.id === this.user.id).map((m) => m.clientMessageId);
@@ -472,23 +490,80 @@ export class ChatEngine {
     return { kind: "stored" };
   }
 
-  private async openConversation(conversationId: string): Promise<void> {
-    if (this.store.getState().messages[conversationId]) return;
+  private heard(conversationId: string, seq: number): void {
+    this.heardUnheld.set(conversationId, Math.max(seq, this.heardUnheld.get(conversationId) ?? 0));
+  }
+
+  /**
+   * The newest messages were just loaded, up to `newest`. A live message that arrived while they were read
+   * was not kept (there was no history to add it to, or only a window on older ones), and the page may
+   * have been read before it was stored: fetch what came after the page.
+   */
+  private async reachedNewest(conversationId: string, newest: number): Promise<void> {
+    const heard = this.heardUnheld.get(conversationId) ?? 0;
+    this.heardUnheld.delete(conversationId);
+    if (heard > newest) await this.fetchAfter(conversationId, newest);
+  }
+
+  private async openConversation(conversationId: string, at?: number): Promise<void> {
+    const held = this.store.getState().messages[conversationId];
+    if (at !== undefined) {
+      if (!held?.messages.some((m) => m.seq === at)) await this.openAround(conversationId, at);
+      return;
+    }
+    if (held) return;
     const page = await this.history({ conversationId });
     this.dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
-    // A live message that arrived while the page was read was not kept (there was no history to add it
-    // to), and the page may have been read before it was stored: fetch what came after the page.
-    const newest = page.messages.at(-1)?.seq ?? 0;
-    const heard = this.heardBeforeLoad.get(conversationId) ?? 0;
-    this.heardBeforeLoad.delete(conversationId);
-    if (heard > newest) await this.fetchAfter(conversationId, newest);
+    await this.reachedNewest(conversationId, page.messages.at(-1)?.seq ?? 0);
+  }
+
+  /** A page on each side of a message, read side by side with the same checks as any history page. */
+  private async openAround(conversationId: string, seq: number): Promise<void> {
+    const [older, newer] = await Promise.all([
+      this.history({ conversationId, before: seq + 1, limit: AROUND_PAGE_SIZE }),
+      this.history({ conversationId, after: seq, limit: AROUND_PAGE_SIZE }),
+    ]);
+    // Numbers have no gaps, so only a number past the newest message names none.
+    if (older.messages.at(-1)?.seq !== seq) throw new ApiError("not_found", "This message does not exist");
+    const messages = [...older.messages, ...newer.messages];
+    this.replaceWindow({ conversationId, messages, hasOlder: older.hasMore, hasNewer: newer.hasMore, anchor: seq });
+    if (!newer.hasMore) await this.reachedNewest(conversationId, messages.at(-1)!.seq);
+  }
+
+  private async jumpToLatest(conversationId: string): Promise<void> {
+    const page = await this.history({ conversationId });
+    this.replaceWindow({ conversationId, messages: page.messages, hasOlder: page.hasMore, hasNewer: false });
+    await this.reachedNewest(conversationId, page.messages.at(-1)?.seq ?? 0);
+  }
+
+  /**
+   * Live messages that were added to the history being replaced came after its pages were read, and perhaps
+   * after the new ones were: what was held is heard of, so that reaching the newest fetches what is missing.
+   */
+  private replaceWindow(window: Omit<Extract<ChatAction, { type: "history-window-loaded" }>, "type">): void {
+    const held = lastHeldSeq(this.store.getState().messages, window.conversationId);
+    if (held !== null) this.heard(window.conversationId, held);
+    this.dispatch({ type: "history-window-loaded", ...window });
   }
 
   private async loadOlder(conversationId: string): Promise<void> {
     const first = this.store.getState().messages[conversationId]?.messages[0];
     if (!first) return;
     const page = await this.history({ conversationId, before: first.seq });
+    // Not when another window has replaced the one the page was asked for, whose edge it no longer is.
+    if (this.store.getState().messages[conversationId]?.messages[0]?.seq !== first.seq) return;
     this.dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasOlder: page.hasMore });
+  }
+
+  private async loadNewer(conversationId: string): Promise<void> {
+    const held = this.store.getState().messages[conversationId];
+    const last = held?.messages.at(-1);
+    if (!held?.hasNewer || !last) return;
+    const page = await this.history({ conversationId, after: last.seq });
+    const now = this.store.getState().messages[conversationId];
+    if (!now?.hasNewer || now.messages.at(-1)?.seq !== last.seq) return;
+    this.dispatch({ type: "history-loaded", conversationId, messages: page.messages, hasNewer: page.hasMore });
+    if (!page.hasMore) await this.reachedNewest(conversationId, page.messages.at(-1)?.seq ?? last.seq);
   }
 }
 

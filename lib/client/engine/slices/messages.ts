@@ -3,10 +3,19 @@ import { laterState, mergeMessages } from "@/lib/client/merge-messages";
 import { toggleReaction } from "@/lib/client/reactions";
 import type { ChatAction } from "../actions";
 
+/**
+ * What is held of a conversation is contiguous: a window of consecutive sequence numbers. It reaches the
+ * newest message unless `hasNewer` says that it was opened around an older one (a link to a message);
+ * then live messages are not added to it, which would leave a gap, and newer pages extend it instead.
+ */
 export type History = {
   messages: Message[];
   /** Older messages exist on the server beyond the first one held. */
   hasOlder: boolean;
+  /** Newer messages exist on the server beyond the last one held: the window does not reach the newest. */
+  hasNewer?: boolean;
+  /** The message the window was opened around; a list opens anew when it changes. */
+  anchor?: number;
   /**
    * What the feed said of messages not held yet, by sequence number: a page read before the change
    * may still be on its way, and takes this when it comes.
@@ -34,17 +43,26 @@ export const messagesSlice = {
       }
       case "history-loaded": {
         const current = state[action.conversationId];
+        // A page asked for next to a window that has since been replaced would leave a gap.
+        if (current && !adjoins(current.messages, action.messages)) return state;
         const merged: History = {
           ...current,
           messages: mergeMessages(current?.messages ?? [], action.messages),
           hasOlder: action.hasOlder ?? current?.hasOlder ?? false,
+          hasNewer: action.hasNewer ?? current?.hasNewer ?? false,
         };
         return { ...state, [action.conversationId]: applyAhead(merged) };
       }
+      case "history-window-loaded": {
+        const { conversationId, messages, hasOlder, hasNewer, anchor } = action;
+        const replaced: History = { ...state[conversationId], messages, hasOlder, hasNewer, anchor };
+        return { ...state, [conversationId]: applyAhead(replaced) };
+      }
       case "messages-received": {
         const current = state[action.conversationId];
-        // A conversation not opened yet loads its newest page when opened; holding a few messages would hide the rest.
-        if (!current) return state;
+        // A conversation not opened yet loads its newest page when opened; holding a few messages would hide
+        // the rest. A window on older messages gets them with its newer pages.
+        if (!current || current.hasNewer) return state;
         const messages = mergeMessages(current.messages, action.messages);
         return messages === current.messages
           ? state
@@ -81,11 +99,25 @@ export const messagesSlice = {
   },
 };
 
-/** The newest sequence number held for a conversation: catch-up asks for everything after it. */
+/**
+ * The newest sequence number held for a conversation whose history reaches the newest message: catch-up
+ * asks for everything after it. Null when the newest messages are not held (never opened, or a window on
+ * older ones), so there is nothing to catch up.
+ */
 export function lastHeldSeq(histories: Histories, conversationId: string): number | null {
-  const messages = histories[conversationId]?.messages;
-  if (!messages) return null;
-  return messages[messages.length - 1]?.seq ?? 0;
+  const history = histories[conversationId];
+  if (!history || history.hasNewer) return null;
+  return history.messages[history.messages.length - 1]?.seq ?? 0;
+}
+
+/** A page overlaps or touches what is held (or either is empty), so merging them leaves no gap. */
+function adjoins(held: Message[], page: Message[]): boolean {
+  const first = held[0];
+  const last = held[held.length - 1];
+  const pageFirst = page[0];
+  const pageLast = page[page.length - 1];
+  if (!first || !last || !pageFirst || !pageLast) return true;
+  return pageFirst.seq <= last.seq + 1 && pageLast.seq >= first.seq - 1;
 }
 
 /**
