@@ -93,9 +93,6 @@ test.skip(!scratchUrl, "needs TEST_DATABASE_URL: the 10,000 messages are written
 test("10,000 messages: older pages load above without moving what the reader sees, new ones wait under a button", async ({
   browser,
 }) => {
-  // Known: the row that was first loses its divider or name when the older page comes, moving the rows
-  // under it (docs/architecture.md, Permalinks and windows). This fails loudly once that is fixed.
-  test.fail();
   test.setTimeout(180_000);
   const annContext = await browser.newContext();
   const benContext = await browser.newContext();

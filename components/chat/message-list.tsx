@@ -26,10 +26,13 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const outbox = useOutboxFor(conversationId);
   const position = useReadPosition(conversationId);
   const pageActive = usePageActive();
-  const rows = useMemo(
-    () => toRows(history?.messages ?? [], outbox, conversationId, user),
-    [history, outbox, conversationId, user],
-  );
+  // The oldest message held, while older ones are still to load, only places the row after it (its day
+  // divider, its name) rather than being a row: that way no row changes its height when the older page
+  // comes, which would move everything under it by as much.
+  const rows = useMemo(() => {
+    const all = toRows(history?.messages ?? [], outbox, conversationId, user);
+    return history?.hasOlder && all.length > 1 ? all.slice(1) : all;
+  }, [history, outbox, conversationId, user]);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const [atBottom, setAtBottom] = useState(true);
   // The newest message the reader has had on screen: the pill counts what came after it. Taken from what
@@ -86,14 +89,16 @@ export function MessageList({ conversationId, target }: { conversationId: string
   const jumping = useRef(false);
   const stepTowardFirstUnread = useCallback(() => {
     if (!jumping.current || firstUnread === null || !history) return;
-    const first = history.messages[0];
-    if (first && first.seq > firstUnread && history.hasOlder) {
+    const first = rows[0];
+    if (first?.kind === "message" && first.message.seq > firstUnread && history.hasOlder) {
       loadOlder(conversationId).catch(() => (jumping.current = false));
       return;
     }
     jumping.current = false;
     const index = rows.findIndex((r) => r.kind === "message" && r.message.seq >= firstUnread);
-    if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: "start" });
+    // In the next frame: Virtuoso takes an older page in (its first index moving down) over the render that
+    // follows, and a scroll asked for before that is undone.
+    if (index >= 0) requestAnimationFrame(() => virtuoso.current?.scrollToIndex({ index, align: "start" }));
   }, [firstUnread, history, rows, conversationId, loadOlder]);
   useEffect(stepTowardFirstUnread, [stepTowardFirstUnread]);
 
