@@ -57,3 +57,31 @@ export const PencilIcon = ({ size }: { size?: number }) => (
     <path d="M9 4l3 3" />
   </Icon>
 );
+
+export const ThreadIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M2.5 4a1.5 1.5 0 0 1 1.5-1.5h8A1.5 1.5 0 0 1 13.5 4v5.5A1.5 1.5 0 0 1 12 11H7l-3 2.5V11a1.5 1.5 0 0 1-1.5-1.5z" />
+    <path d="M5.5 5.5h5M5.5 8h3" />
+  </Icon>
+);
+
+export const LinkIcon = () => (
+  <Icon>
+    <path d="M7 9a2.5 2.5 0 0 0 3.5 0l2-2A2.5 2.5 0 0 0 9 3.5l-.75.75" />
+    <path d="M9 7a2.5 2.5 0 0 0-3.5 0l-2 2A2.5 2.5 0 0 0 7 12.5l.75-.75" />
+  </Icon>
+);
+
+export const ReactionIcon = () => (
+  <Icon>
+    <path d="M13.5 8A5.5 5.5 0 1 1 8 2.5" />
+    <path d="M6 9.5a2.5 2.5 0 0 0 4 0M6 6.5v.01M9.5 6.5v.01M12.5 1.5v4M10.5 3.5h4" />
+  </Icon>
+);
+
+export const TrashIcon = () => (
+  <Icon>
+    <path d="M2.5 4.5h11M6.5 4.5V3a1 1 0 0 1 1-1h1a1 1 0 0 1 1 1v1.5" />
+    <path d="M4 4.5l.75 8.5a1 1 0 0 0 1 .9h4.5a1 1 0 0 0 1-.9L12 4.5M6.75 7v4.5M9.25 7v4.5" />
+  </Icon>
+);

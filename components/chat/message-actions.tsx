@@ -7,6 +7,7 @@ import { messagePath } from "@/lib/client/permalinks";
 import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { useChatActions } from "./chat-hooks";
 import { useEditing } from "./editing-context";
+import { LinkIcon, PencilIcon, ReactionIcon, ThreadIcon, TrashIcon } from "./icons";
 import styles from "./message-actions.module.css";
 
 /** How long "Link copied" shows. */
@@ -124,7 +125,7 @@ export function MessageActions({
             aria-label="Add reaction"
             title="Add reaction"
           >
-            <span aria-hidden>☺︎+</span>
+            <ReactionIcon />
           </button>
         )}
         {onReply && (
@@ -135,7 +136,7 @@ export function MessageActions({
             aria-label="Reply in thread"
             title="Reply in thread"
           >
-            <span aria-hidden>💬</span>
+            <ThreadIcon />
           </button>
         )}
         {linkable && (
@@ -146,12 +147,12 @@ export function MessageActions({
             aria-label="Copy link to message"
             title="Copy link"
           >
-            <span aria-hidden>🔗</span>
+            <LinkIcon />
           </button>
         )}
         {canEdit && (
           <button type="button" className={styles.tool} onClick={onEdit} aria-label="Edit message" title="Edit">
-            <span aria-hidden>✎</span>
+            <PencilIcon />
           </button>
         )}
         {canDelete && (
@@ -163,7 +164,7 @@ export function MessageActions({
             aria-label="Delete message"
             title="Delete"
           >
-            <span aria-hidden>🗑</span>
+            <TrashIcon />
           </button>
         )}
       </div>

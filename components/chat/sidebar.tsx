@@ -9,7 +9,7 @@ import { BrowseChannelsDialog } from "./browse-channels-dialog";
 import { useMe, useSidebarSections, useUnreadThreadCount, useWorkspaceName } from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
-import { ComposeIcon, LockIcon, PencilIcon, PlusIcon } from "./icons";
+import { ComposeIcon, LockIcon, PencilIcon, PlusIcon, ThreadIcon } from "./icons";
 import { NewMessageDialog } from "./new-message-dialog";
 import { useDraftedConversations } from "./use-drafts";
 import { useSidebarSort } from "./use-sidebar-sort";
@@ -41,13 +41,6 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       </header>
       <div className={styles.sidebarScroll}>
         <ThreadsLink current={pathname === "/c/threads"} onNavigate={onNavigate} />
-        <label className={styles.sortControl}>
-          Sort
-          <select value={sort} onChange={(e) => setSort(e.target.value === "recent" ? "recent" : "name")}>
-            <option value="name">By name</option>
-            <option value="recent">By recent activity</option>
-          </select>
-        </label>
         <Link
           href="/c/mentions"
           className={styles.channelLink}
@@ -70,6 +63,13 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
             </>
           )}
         </Link>
+        <label className={styles.sortControl}>
+          Sort
+          <select value={sort} onChange={(e) => setSort(e.target.value === "recent" ? "recent" : "name")}>
+            <option value="name">By name</option>
+            <option value="recent">By recent activity</option>
+          </select>
+        </label>
         <section aria-labelledby="channels-heading">
           <div className={styles.sectionHeader}>
             <h3 id="channels-heading">Channels</h3>
@@ -204,7 +204,7 @@ function ThreadsLink({ current, onNavigate }: { current: boolean; onNavigate: ()
       onClick={onNavigate}
     >
       <span className={styles.linkIcon} aria-hidden>
-        💬
+        <ThreadIcon size={14} />
       </span>
       <span className={styles.linkLabel}>Threads</span>
       {unread > 0 && (
