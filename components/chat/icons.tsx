@@ -1,10 +1,10 @@
 /** Small line icons in the text's colour; the control that holds one carries the label. */
-function Icon({ children, size = 16 }: { children: React.ReactNode; size?: number }) {
+function Icon({ children, size = 16, box = 16 }: { children: React.ReactNode; size?: number; box?: number }) {
   return (
     <svg
       width={size}
       height={size}
-      viewBox="0 0 16 16"
+      viewBox={`0 0 ${box} ${box}`}
       fill="none"
       stroke="currentColor"
       strokeWidth="1.5"
@@ -72,10 +72,13 @@ export const LinkIcon = () => (
   </Icon>
 );
 
-export const ReactionIcon = () => (
-  <Icon>
-    <path d="M13.5 8A5.5 5.5 0 1 1 8 2.5" />
-    <path d="M6 9.5a2.5 2.5 0 0 0 4 0M6 6.5v.01M9.5 6.5v.01M12.5 1.5v4M10.5 3.5h4" />
+/** A smiley with a plus: add a reaction. */
+export const ReactionIcon = ({ size }: { size?: number }) => (
+  <Icon size={size} box={18}>
+    <path d="M14.9 8.2A6.5 6.5 0 1 1 9.8 3.05" />
+    <path d="M6 10.5c.7 1 1.7 1.5 2.75 1.5s2.05-.5 2.75-1.5" />
+    <path d="M6.5 7.25h.01M11 7.25h.01" />
+    <path d="M14.5 1.5v5M12 4h5" />
   </Icon>
 );
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { ReactionIcon } from "@/components/chat/icons";
 import { type Reaction, whoReacted } from "@/lib/emoji/who-reacted";
 import { preloadEmojiPicker } from "./lazy-emoji-picker";
 import styles from "./reactions.module.css";
@@ -112,31 +113,8 @@ export function Reactions({ reactions, me, nameOf, onToggle, onAdd }: ReactionsP
         onPointerEnter={preloadEmojiPicker}
         onFocus={preloadEmojiPicker}
       >
-        <AddReactionIcon />
+        <ReactionIcon size={18} />
       </button>
     </div>
-  );
-}
-
-/** A smiley with a plus, in the text's colour like the chat's line icons. */
-function AddReactionIcon() {
-  return (
-    <svg
-      width="18"
-      height="18"
-      viewBox="0 0 18 18"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.5"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-      focusable="false"
-    >
-      <path d="M14.9 8.2A6.5 6.5 0 1 1 9.8 3.05" />
-      <path d="M6 10.5c.7 1 1.7 1.5 2.75 1.5s2.05-.5 2.75-1.5" />
-      <path d="M6.5 7.25h.01M11 7.25h.01" />
-      <path d="M14.5 1.5v5M12 4h5" />
-    </svg>
   );
 }
