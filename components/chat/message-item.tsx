@@ -151,7 +151,7 @@ export function PendingItem({ item, continued }: { item: OutboxItem; continued: 
       <Avatar name={user.name} continued={continued} />
       <div className={styles.messageBody}>
         {continued ? (
-          <span className={styles.visuallyHidden}>{status}</span>
+          <span className="visually-hidden">{status}</span>
         ) : (
           <header>
             <strong>{user.name}</strong> <span className={styles.muted}>{status}</span>

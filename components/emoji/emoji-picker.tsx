@@ -166,7 +166,7 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
         onEmojiSelect={({ emoji }) => pick(emoji)}
       >
         <div className={styles.header}>
-          <h2 id={titleId} className={styles.visuallyHidden}>
+          <h2 id={titleId} className="visually-hidden">
             Pick an emoji
           </h2>
           <Picker.Search ref={search} className={styles.search} aria-label="Search emoji" placeholder="Search emoji" />
@@ -183,7 +183,7 @@ export function EmojiPicker({ anchor, onPick, onClose }: EmojiPickerProps) {
           </button>
           <button type="button" className={`${styles.iconButton} ${styles.closeButton}`} onClick={close}>
             <span aria-hidden>×</span>
-            <span className={styles.visuallyHidden}>Close</span>
+            <span className="visually-hidden">Close</span>
           </button>
         </div>
         {choosingTone && (
