@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import {
   createChannel,
+  expectConnected,
   joinChannel,
   messageLog,
   newPerson,
@@ -11,11 +12,25 @@ import {
   typeAndSend,
   uniqueChannelName,
 } from "./support/chat";
+import { socketSwitch } from "./support/socket-switch";
 
 /** A message of the channel's own list (the thread panel shows its root too). */
 const storedMessage = (page: Page, text: string) =>
   messageLog(page).locator("article[data-seq]").filter({ hasText: text });
 const threadPanel = (page: Page) => page.getByRole("complementary", { name: /^Thread/ });
+
+/** Opens the thread of a message of the channel from the message's toolbar. */
+async function openThreadOf(page: Page, text: string): Promise<void> {
+  const message = storedMessage(page, text);
+  await message.hover();
+  await message
+    .getByRole("toolbar", { name: "Message actions" })
+    .getByRole("button", { name: "Reply in thread" })
+    .click();
+  await expect(threadPanel(page)).toBeVisible();
+}
+
+const replies = (page: Page) => threadPanel(page).getByRole("list", { name: "Replies" });
 
 async function replyInPanel(page: Page, text: string): Promise<void> {
   const box = threadPanel(page).getByRole("textbox", { name: "Reply in thread" });
@@ -106,6 +121,79 @@ test("a reply in a thread shows live to another person with the message's reply 
     await expect(threadPanel(a).getByText("Tacos it is, at noon")).toBeVisible();
     const results = await new AxeBuilder({ page: a }).analyze();
     expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a reply written offline waits in the outbox, survives a reload, and is sent once when back", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("offline-reply");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  await postMessage(contextB.request, id, "Who brings the cake?");
+  const a = await contextA.newPage();
+  const sockets = await socketSwitch(a);
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, `/c/${id}`);
+  await openThreadOf(b, "Who brings the cake?");
+  await expect(threadPanel(b)).toContainText("No replies yet");
+
+  await test.step("offline, Ann's reply shows at once in the thread as pending", async () => {
+    await openThreadOf(a, "Who brings the cake?");
+    await contextA.setOffline(true);
+    await expect(a.locator('[data-connection="disconnected"]')).toBeVisible();
+    const box = threadPanel(a).getByRole("textbox", { name: "Reply in thread" });
+    await box.fill("I will");
+    await box.press("Enter");
+    await expect(box).toHaveValue("");
+    const pending = replies(a).locator('article[data-pending="pending"]').filter({ hasText: "I will" });
+    await expect(pending).toContainText("Sending…");
+    await expect(storedMessage(a, "I will")).toHaveCount(0);
+  });
+
+  await test.step("it survives a reload while the socket is still down", async () => {
+    // Online for the page itself, not yet for its socket.
+    await sockets.cut();
+    await contextA.setOffline(false);
+    await a.reload();
+    await openThreadOf(a, "Who brings the cake?");
+    await expect(replies(a).locator('article[data-pending="pending"]').filter({ hasText: "I will" })).toBeVisible();
+    await expect(a.locator('[data-connection="connected"]')).toHaveCount(0);
+    await expect(threadPanel(b)).toContainText("No replies yet");
+  });
+
+  await test.step("back online it is sent once: Ben sees it live, and one reply is counted", async () => {
+    await sockets.restore();
+    await expectConnected(a);
+    await expect(replies(b).getByText("I will")).toHaveCount(1);
+    await expect(
+      storedMessage(b, "Who brings the cake?").getByRole("button", { name: /^1 reply, last reply/ }),
+    ).toBeVisible();
+    await expect(replies(a).locator("article[data-seq]").filter({ hasText: "I will" })).toHaveCount(1);
+    await expect(replies(a).locator("article[data-pending]")).toHaveCount(0);
+    await expect
+      .poll(() => a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("parley.outbox."))))
+      .toEqual([]);
+    // Nothing went to the channel itself.
+    await expect(messageLog(b).locator("article[data-seq]")).toHaveCount(1);
+  });
+
+  await test.step("after a reload, still one reply", async () => {
+    await b.reload();
+    await expectConnected(b);
+    await expect(
+      storedMessage(b, "Who brings the cake?").getByRole("button", { name: /^1 reply, last reply/ }),
+    ).toBeVisible();
+    await openThreadOf(b, "Who brings the cake?");
+    await expect(replies(b).locator("article[data-seq]")).toHaveCount(1);
   });
 
   await contextA.close();

@@ -146,9 +146,14 @@ export function useUnreadThreadCount(): number {
   return useSlice("threads", unreadThreads);
 }
 
-/** This person's unsent messages in one conversation, from every tab. */
-export function useOutboxFor(conversationId: string): OutboxItem[] {
-  return useSlice("outbox", (items) => items.filter((i) => i.conversationId === conversationId), sameItems);
+/** This person's unsent messages in one conversation, or (`rootSeq`) replies in one of its threads, from every tab. */
+export function useOutboxFor(conversationId: string, rootSeq?: number): OutboxItem[] {
+  const select = useCallback(
+    (items: ChatState["outbox"]) =>
+      items.filter((i) => i.conversationId === conversationId && i.thread?.rootSeq === rootSeq),
+    [conversationId, rootSeq],
+  );
+  return useSlice("outbox", select, sameItems);
 }
 
 /** Names for the people and channels a message mentions, as far as this person's client knows them. */

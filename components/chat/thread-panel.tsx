@@ -1,12 +1,12 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
-import { ApiError } from "@/lib/client/api";
-import { useChatActions, useFollowedThread, useHistory } from "./chat-hooks";
+import { toRows } from "@/lib/client/message-rows";
+import { useChatActions, useFollowedThread, useHistory, useMe, useOutboxFor } from "./chat-hooks";
 import { EditingProvider } from "./editing-context";
 import { CloseIcon } from "./icons";
-import { MessageItem } from "./message-item";
+import { MessageItem, PendingItem } from "./message-item";
 import { ThreadOpener } from "./thread-context";
 import { useDrafts } from "./use-drafts";
 import { usePageActive } from "./use-page-active";
@@ -36,6 +36,10 @@ export function ThreadPanel({
   const closeButton = useRef<HTMLButtonElement>(null);
   const threadId = root.thread?.threadId ?? knownThreadId ?? null;
   const replies = useHistory(threadId ?? "")?.messages;
+  // Unsent replies are the outbox's, kept by the message replied to: the thread may have no id yet.
+  const pending = useOutboxFor(parentId, root.seq);
+  const me = useMe();
+  const rows = useMemo(() => toRows(replies ?? [], pending, parentId, me), [replies, pending, parentId, me]);
   const followed = useFollowedThread(threadId) !== undefined;
   const { openConversation, markRead, followThread } = useChatActions();
   const active = usePageActive();
@@ -103,15 +107,17 @@ export function ThreadPanel({
           </p>
           <EditingProvider>
             <ol className={styles.threadReplies} aria-label="Replies">
-              {(replies ?? []).map((reply, i) => (
-                <li key={reply.seq}>
-                  <MessageItem
-                    message={reply}
-                    continued={replies?.[i - 1]?.sender.id === reply.sender.id}
-                    rightsOf={parentId}
-                  />
-                </li>
-              ))}
+              {rows.map((row) =>
+                row.kind === "message" ? (
+                  <li key={`m${row.message.seq}`}>
+                    <MessageItem message={row.message} continued={row.continued} rightsOf={parentId} />
+                  </li>
+                ) : (
+                  <li key={`p${row.item.clientMessageId}`}>
+                    <PendingItem item={row.item} continued={row.continued} />
+                  </li>
+                ),
+              )}
             </ol>
           </EditingProvider>
         </ThreadOpener.Provider>
@@ -126,40 +132,32 @@ export function ThreadPanel({
   );
 }
 
-/** Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. */
+/**
+ * Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. A reply
+ * goes through the outbox, as a message does: it shows at once, pending, and the box is free again.
+ */
 function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSeq: number; where: string }) {
   const { reply } = useChatActions();
   const drafts = useDrafts();
   const key = { conversationId: parentId, threadRootSeq: rootSeq };
   const [text, setText] = useState(() => drafts.get(key));
-  const [sending, setSending] = useState(false);
   const [alsoToChannel, setAlsoToChannel] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const errorId = useId();
   useEffect(() => () => drafts.flush(), [drafts]);
 
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
-  const canSend = text.trim().length > 0 && !tooLong && !sending;
-  const submit = async () => {
+  const canSend = text.trim().length > 0 && !tooLong;
+  const submit = () => {
     if (!canSend) return;
-    setSending(true);
-    setError(null);
-    try {
-      await reply(parentId, rootSeq, text, alsoToChannel);
-      setText("");
-      drafts.clear(key);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The reply could not be sent. Try again.");
-    } finally {
-      setSending(false);
-    }
+    reply(parentId, rootSeq, text, alsoToChannel);
+    setText("");
+    drafts.clear(key);
   };
   return (
     <form
       className={styles.composer}
       onSubmit={(event) => {
         event.preventDefault();
-        void submit();
+        submit();
       }}
     >
       <textarea
@@ -168,7 +166,6 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         rows={1}
         value={text}
         aria-invalid={tooLong || undefined}
-        aria-describedby={error ? errorId : undefined}
         onChange={(event) => {
           setText(event.target.value);
           drafts.set(key, event.target.value.trim() === "" ? "" : event.target.value);
@@ -176,7 +173,7 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
-            void submit();
+            submit();
           }
         }}
       />
@@ -187,11 +184,6 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         <input type="checkbox" checked={alsoToChannel} onChange={(event) => setAlsoToChannel(event.target.checked)} />
         Also send to {where}
       </label>
-      {error && (
-        <p id={errorId} role="alert" className={styles.error}>
-          {error}
-        </p>
-      )}
     </form>
   );
 }
