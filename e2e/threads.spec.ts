@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import {
   createChannel,
   expectConnected,
@@ -194,6 +194,78 @@ test("a reply written offline waits in the outbox, survives a reload, and is sen
     ).toBeVisible();
     await openThreadOf(b, "Who brings the cake?");
     await expect(replies(b).locator("article[data-seq]")).toHaveCount(1);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+/** A reply through the API, as from another device; answers where it was stored. */
+async function replyOverApi(
+  request: APIRequestContext,
+  conversationId: string,
+  rootSeq: number,
+  text: string,
+): Promise<{ conversationId: string; seq: number }> {
+  const response = await request.post(`/api/conversations/${conversationId}/messages/${rootSeq}/replies`, {
+    data: { clientMessageId: crypto.randomUUID(), text },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { message: { conversationId: string; seq: number } }).message;
+}
+
+test("a thread open but not followed shows its replies' edits, reactions and deletions live", async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("unfollowed");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "Plan for Monday");
+  const annReply = await replyOverApi(contextA.request, id, root, "Standup at nine");
+  await replyOverApi(contextB.request, id, root, "Works for me");
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, `/c/${id}`);
+
+  await openThreadOf(b, "Plan for Monday");
+  const follow = threadPanel(b).getByRole("button", { name: /^Follow/ });
+  await expect(follow).toHaveAttribute("aria-pressed", "true");
+  await follow.click();
+  await expect(follow).toHaveAttribute("aria-pressed", "false");
+  await expect(replies(b).getByText("Works for me")).toBeVisible();
+
+  await test.step("Ann edits her reply: Ben sees the edit live", async () => {
+    const path = `/api/conversations/${annReply.conversationId}/messages/${annReply.seq}`;
+    expect((await contextA.request.patch(path, { data: { text: "Standup at ten" } })).ok()).toBe(true);
+    const edited = replies(b).locator("article").filter({ hasText: "Standup at ten" });
+    await expect(edited).toContainText("(edited)");
+  });
+
+  await test.step("Ann reacts to Ben's reply: Ben sees the reaction live", async () => {
+    await openThreadOf(a, "Plan for Monday");
+    const his = replies(a).locator("article").filter({ hasText: "Works for me" });
+    await his.hover();
+    await his.getByRole("button", { name: "Add reaction" }).click();
+    const picker = a.getByRole("dialog", { name: "Pick an emoji" });
+    await picker.getByRole("searchbox", { name: "Search emoji" }).fill("party popper");
+    await picker.getByRole("gridcell").filter({ hasText: "🎉" }).first().click();
+    await expect(picker).toBeHidden();
+    const pill = replies(b)
+      .locator("article")
+      .filter({ hasText: "Works for me" })
+      .getByRole("group", { name: "Reactions" })
+      .getByRole("button", { name: /🎉\s*1/ });
+    await expect(pill).toHaveAttribute("aria-pressed", "false");
+  });
+
+  await test.step("Ann deletes her reply: Ben sees it go live", async () => {
+    const path = `/api/conversations/${annReply.conversationId}/messages/${annReply.seq}`;
+    expect((await contextA.request.delete(path)).ok()).toBe(true);
+    await expect(replies(b).getByText("This message was deleted.")).toBeVisible();
+    await expect(replies(b).getByText("Standup at ten")).toHaveCount(0);
   });
 
   await contextA.close();

@@ -584,3 +584,61 @@ describe("outbox across tabs", () => {
     expect(b.pendingTexts()).toEqual([]);
   });
 });
+
+describe("an open thread not followed", () => {
+  it("takes live edits, deletions and reactions of its replies", async () => {
+    const server = new FakeServer();
+    const thread = server.threadOf(general, 1);
+    const first = server.store(thread, "first reply");
+    const second = server.store(thread, "second reply");
+    // Changed before this client opened the thread: its feed position is not known here.
+    server.record(thread, `message:${second.seq}`, { kind: "message", message: { ...second, text: "second, fixed" } });
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    await tab.engine.actions.openConversation(thread);
+
+    const edited = { ...first, text: "first, edited", editedAt: new Date().toISOString() };
+    server.record(thread, `message:${first.seq}`, { kind: "message", message: edited });
+    server.record(thread, `reactions:${first.seq}`, {
+      kind: "reactions",
+      conversationId: thread,
+      seq: first.seq,
+      reactions: [{ emoji: "👍", userIds: [other.id] }],
+    });
+    const deleted = { ...second, text: "", deletedAt: new Date().toISOString() };
+    server.record(thread, `message:${second.seq}`, { kind: "message", message: deleted });
+    await settle();
+    expect(tab.engine.store.getState().messages[thread]?.messages).toEqual([
+      { ...edited, reactions: [{ emoji: "👍", userIds: [other.id] }] },
+      deleted,
+    ]);
+  });
+
+  it("catches up the replies and changes it missed while disconnected, equal to a fresh load", async () => {
+    const server = new FakeServer();
+    const thread = server.threadOf(general, 1);
+    const first = server.store(thread, "first reply");
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    await tab.engine.actions.openConversation(thread);
+
+    tab.socket.drop("transport close");
+    server.store(thread, "missed reply");
+    const edited = { ...first, text: "edited while away", editedAt: new Date().toISOString() };
+    server.messages[0] = edited;
+    server.record(thread, `message:${first.seq}`, { kind: "message", message: edited }, false);
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+
+    const fresh = openTab(server);
+    fresh.socket.accept();
+    await settle();
+    await fresh.engine.actions.openConversation(thread);
+    const held = tab.engine.store.getState().messages[thread]?.messages;
+    expect(held?.map((m) => m.text)).toEqual(["edited while away", "missed reply"]);
+    expect(held).toEqual(fresh.engine.store.getState().messages[thread]?.messages);
+  });
+});

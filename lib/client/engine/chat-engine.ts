@@ -148,6 +148,7 @@ export class ChatEngine {
       dispatch: this.dispatch,
       conversation: (id) => this.conversation(id),
       threadSeq: (id) => this.store.getState().threads.followed[id]?.changeSeq,
+      openThreads: () => this.openThreads(),
       reloadThreads: async () => void (await this.loadThreads()),
       fetch: async (streams) => parseJsonBytes(await this.request("changes:list", { streams })) as ChangePage,
       loadSidebar: () => this.loadSidebar(),
@@ -377,6 +378,20 @@ export class ChatEngine {
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
       else if (histories[id]?.hasNewer) this.heard(id, lastSeq);
     }
+    // Threads opened but not followed are not in the sync: whatever came after their newest reply held.
+    for (const id of this.openThreads()) {
+      const held = lastHeldSeq(histories, id);
+      if (held !== null) void this.fetchAfter(id, held).catch(() => {});
+    }
+  }
+
+  /**
+   * The threads whose replies are held (opened in a thread panel) but which are not followed: every history
+   * held is a conversation's, a followed thread's, or one of these.
+   */
+  private openThreads(): string[] {
+    const { messages, threads } = this.store.getState();
+    return Object.keys(messages).filter((id) => !threads.followed[id] && !this.conversation(id));
   }
 
   /** Changes a conversation's shared state, shown at once; its change, when it arrives, confirms it. */
