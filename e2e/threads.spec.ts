@@ -8,6 +8,7 @@ import {
   newPerson,
   openChat,
   postMessage,
+  signIn,
   signUpAndSignIn,
   typeAndSend,
   uniqueChannelName,
@@ -269,6 +270,56 @@ test("a thread open but not followed shows its replies' edits, reactions and del
   });
 
   await contextA.close();
+  await contextB.close();
+});
+
+test("the Threads view stays live, and reading a thread there clears it on the person's other device", async ({
+  browser,
+}) => {
+  const ann = newPerson("Ann");
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(laptop, ann);
+  await signIn(phone.request, ann);
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const id = await createChannel(laptop.request, uniqueChannelName("threads-view"));
+  await joinChannel(contextB.request, id);
+  const one = await postMessage(laptop.request, id, "Topic one");
+  const two = await postMessage(laptop.request, id, "Topic two");
+  await replyOverApi(contextB.request, id, one, "First on one");
+  await replyOverApi(contextB.request, id, two, "First on two");
+  const a = await laptop.newPage();
+  const a2 = await phone.newPage();
+  await openChat(a, "/c/threads");
+  await openChat(a2, "/c/threads");
+  const entries = (page: Page) => page.getByRole("list", { name: "Followed threads" }).getByRole("button");
+  const entry = (page: Page, text: string) => entries(page).filter({ hasText: text });
+
+  await test.step("unread threads are listed by their latest reply", async () => {
+    for (const page of [a, a2]) {
+      await expect(entries(page)).toHaveText([/Topic two.*1 reply · 1 unread/, /Topic one.*1 reply · 1 unread/]);
+    }
+  });
+
+  await test.step("a new reply moves its thread up and counts it, live", async () => {
+    await replyOverApi(contextB.request, id, one, "Second on one");
+    await expect(entries(a)).toHaveText([/Topic one.*2 replies · 2 unread/, /Topic two.*1 reply · 1 unread/]);
+    await expect(entry(a2, "Topic one")).toContainText("2 replies · 2 unread");
+  });
+
+  await test.step("opening it reads it, here and on the other device, where it goes below the unread one", async () => {
+    await entry(a, "Topic one").click();
+    await expect(threadPanel(a).getByText("Second on one")).toBeVisible();
+    await expect(entry(a, "Topic one")).not.toHaveAttribute("data-unread", "true");
+    await expect(entry(a, "Topic one")).not.toContainText("unread");
+    await expect(entries(a2)).toHaveText([/Topic two.*1 unread/, /Topic one.*2 replies$/]);
+    await expect(entry(a2, "Topic one")).not.toHaveAttribute("data-unread", "true");
+    await expect(entry(a2, "Topic two")).toHaveAttribute("data-unread", "true");
+  });
+
+  await laptop.close();
+  await phone.close();
   await contextB.close();
 });
 

@@ -7,7 +7,7 @@ import type { ChatActions } from "@/lib/client/engine/chat-engine";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import type { ChatState } from "@/lib/client/engine/slices";
 import type { History } from "@/lib/client/engine/slices/messages";
-import { unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
+import { followedThreads, unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
 import { sidebarSections, type SidebarSections, type SidebarSort } from "@/lib/client/sidebar-sections";
 import { unreadTitle } from "@/lib/client/unread-title";
 import { useChatContext } from "./chat-provider";
@@ -139,6 +139,15 @@ export function useHistory(conversationId: string): History | undefined {
 /** A thread the person follows, with its reply and read positions; undefined when they do not follow it. */
 export function useFollowedThread(threadId: string | null): Followed | undefined {
   return useSlice("threads", (threads) => (threadId ? threads.followed[threadId] : undefined));
+}
+
+/** The threads the person follows, in the Threads view's order; null until they have been read. */
+export function useFollowedThreads(): Followed[] | null {
+  return useSlice(
+    "threads",
+    (threads) => (threads.loaded ? followedThreads(threads) : null),
+    (a, b) => (a === null || b === null ? a === b : sameItems(a, b)),
+  );
 }
 
 /** How many followed threads have unread replies: the sidebar's Threads badge. */

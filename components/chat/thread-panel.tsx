@@ -9,13 +9,14 @@ import { CloseIcon } from "./icons";
 import { MessageItem, PendingItem } from "./message-item";
 import { ThreadOpener } from "./thread-context";
 import { useDrafts } from "./use-drafts";
+import { useOnScreen } from "./use-on-screen";
 import { usePageActive } from "./use-page-active";
 import styles from "./chat.module.css";
 
 /**
  * A message's thread beside its conversation (full screen on a phone): the message on top, its replies
- * below, its own composer, and following it by hand. Replies read while the panel shows them in a
- * visible tab count as read.
+ * below, its own composer, and following it by hand. Replies are read once the newest of them is on screen
+ * in a visible tab, as a conversation is once its newest message is.
  */
 export function ThreadPanel({
   parentId,
@@ -35,7 +36,8 @@ export function ThreadPanel({
   const id = useId();
   const closeButton = useRef<HTMLButtonElement>(null);
   const threadId = root.thread?.threadId ?? knownThreadId ?? null;
-  const replies = useHistory(threadId ?? "")?.messages;
+  const history = useHistory(threadId ?? "");
+  const replies = history?.messages;
   // Unsent replies are the outbox's, kept by the message replied to: the thread may have no id yet.
   const pending = useOutboxFor(parentId, root.seq);
   const me = useMe();
@@ -50,9 +52,13 @@ export function ThreadPanel({
     if (threadId) void openConversation(threadId).catch((e: Error) => setError(e.message));
   }, [threadId, openConversation]);
   const newest = replies?.at(-1)?.seq ?? 0;
+  const [newestRow, setNewestRow] = useState<HTMLLIElement | null>(null);
+  const newestShown = useOnScreen(newestRow);
+  // A window around a linked reply, short of the newest, is not the thread read.
+  const reading = active && newestShown && !history?.hasNewer;
   useEffect(() => {
-    if (threadId && active && newest > 0) markRead(threadId, newest);
-  }, [threadId, active, newest, markRead]);
+    if (threadId && reading && newest > 0) markRead(threadId, newest);
+  }, [threadId, reading, newest, markRead]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Escape" && !event.defaultPrevented) {
@@ -109,7 +115,7 @@ export function ThreadPanel({
             <ol className={styles.threadReplies} aria-label="Replies">
               {rows.map((row) =>
                 row.kind === "message" ? (
-                  <li key={`m${row.message.seq}`}>
+                  <li key={`m${row.message.seq}`} ref={row.message.seq === newest ? setNewestRow : undefined}>
                     <MessageItem message={row.message} continued={row.continued} rightsOf={parentId} />
                   </li>
                 ) : (
