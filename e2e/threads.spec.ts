@@ -72,6 +72,10 @@ test("a reply in a thread shows live to another person with the message's reply 
   await test.step("Alice sees the count under her message live, and the thread in her Threads view", async () => {
     const summary = storedMessage(a, "Lunch on Friday?").getByRole("button", { name: /^1 reply, last reply/ });
     await expect(summary).toBeVisible();
+    // Bob's name in the button's label and title, his initials in the avatar beside it.
+    await expect(summary).toHaveAccessibleName(/, from Bob: open thread$/);
+    await expect(summary).toHaveAttribute("title", "From Bob");
+    await expect(summary.locator("xpath=..")).toHaveText(/^B1 reply/);
     const threads = a.getByRole("link", { name: "Threads" });
     await expect(threads).toHaveAttribute("data-unread", "true");
     await summary.click();

@@ -115,6 +115,7 @@ export function MessageItem({
         {!deleted && (
           <MessageReactions
             message={message}
+            membersOf={rightsOf ?? message.conversationId}
             canReact={can("react")}
             pickerAnchor={pickerAnchor}
             onOpenPicker={setPickerAnchor}
@@ -122,7 +123,11 @@ export function MessageItem({
           />
         )}
         {openThread && message.thread && (
-          <ThreadSummaryRow summary={message.thread} onOpen={() => openThread(message.seq)} />
+          <ThreadSummaryRow
+            summary={message.thread}
+            conversationId={message.conversationId}
+            onOpen={() => openThread(message.seq)}
+          />
         )}
       </div>
       {!editing && (
