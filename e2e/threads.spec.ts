@@ -13,6 +13,7 @@ import {
   typeAndSend,
   uniqueChannelName,
 } from "./support/chat";
+import { conversationLink, heading, userId } from "./support/conversations";
 import { socketSwitch } from "./support/socket-switch";
 
 /** A message of the channel's own list (the thread panel shows its root too). */
@@ -324,6 +325,67 @@ test("the Threads view stays live, and reading a thread there clears it on the p
 
   await laptop.close();
   await phone.close();
+  await contextB.close();
+});
+
+test("a reply's link opens its thread on that reply, and the Mentions view leads to replies that way", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await contextA.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("reply-link");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "Release notes draft");
+  for (const note of ["Note one", "Note two", "Note three"]) await replyOverApi(contextA.request, id, root, note);
+  const mention = await replyOverApi(contextA.request, id, root, `<@${await userId(contextB.request)}> check them`);
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+
+  let link = "";
+  await test.step("Ann copies the link of a reply", async () => {
+    await openChat(a, `/c/${id}`);
+    await openThreadOf(a, "Release notes draft");
+    const second = replies(a).locator("article").filter({ hasText: "Note two" });
+    await second.hover();
+    await second.getByRole("button", { name: "Copy link to message" }).click();
+    await expect(second.getByRole("status")).toHaveText("Link copied");
+    link = await a.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(link).pathname + new URL(link).search).toBe(`/c/${id}?m=${root}&t=2`);
+  });
+
+  await test.step("Ben opens it: the thread opens beside its message, on that reply, highlighted", async () => {
+    await openChat(b, link);
+    const linked = replies(b).locator('article[data-seq="2"]');
+    await expect(linked).toContainText("Note two");
+    await expect(linked).toHaveAttribute("data-linked", "true");
+    await expect(linked).toBeInViewport();
+    await expect(replies(b).locator("article[data-linked]")).toHaveCount(1);
+    await expect(storedMessage(b, "Release notes draft")).toHaveAttribute("data-linked", "true");
+  });
+
+  await test.step("a reply that does not exist is not found in the thread, which still shows", async () => {
+    await openChat(b, `/c/${id}?m=${root}&t=99`);
+    await expect(threadPanel(b).getByRole("heading", { name: "This reply doesn't exist" })).toBeVisible();
+    await expect(replies(b).getByText("Note three")).toBeVisible();
+    await expect(replies(b).locator("article[data-linked]")).toHaveCount(0);
+  });
+
+  await test.step("the Mentions view lists Ann's reply and opens it in its thread", async () => {
+    await openChat(b, `/c/${id}`);
+    await conversationLink(b, "Mentions").click();
+    await expect(heading(b, "Mentions")).toBeVisible();
+    const item = b.getByRole("listitem").filter({ hasText: "check them" });
+    await item.getByRole("link", { name: `a thread in #${channel}` }).click();
+    const linked = replies(b).locator(`article[data-seq="${mention.seq}"]`);
+    await expect(linked).toHaveAttribute("data-linked", "true");
+    await expect(linked).toContainText("check them");
+  });
+
+  await contextA.close();
   await contextB.close();
 });
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
+import { ApiError } from "@/lib/client/api";
 import { toRows } from "@/lib/client/message-rows";
 import { useChatActions, useFollowedThread, useHistory, useMe, useOutboxFor } from "./chat-hooks";
 import { EditingProvider } from "./editing-context";
@@ -16,12 +17,14 @@ import styles from "./chat.module.css";
 /**
  * A message's thread beside its conversation (full screen on a phone): the message on top, its replies
  * below, its own composer, and following it by hand. Replies are read once the newest of them is on screen
- * in a visible tab, as a conversation is once its newest message is.
+ * in a visible tab, as a conversation is once its newest message is. A link to a reply (`linkedReply`)
+ * opens the replies around it, scrolled to it and highlighted.
  */
 export function ThreadPanel({
   parentId,
   root,
   knownThreadId,
+  linkedReply = null,
   where,
   onClose,
 }: {
@@ -29,6 +32,8 @@ export function ThreadPanel({
   root: Message;
   /** The thread's id when the root's copy may not say it yet (followed before anyone replied). */
   knownThreadId?: string;
+  /** The reply a link points to (`&t=`), or a parameter that names none. */
+  linkedReply?: number | null | "invalid";
   /** The conversation's name, for the header. */
   where: string;
   onClose: () => void;
@@ -43,14 +48,35 @@ export function ThreadPanel({
   const me = useMe();
   const rows = useMemo(() => toRows(replies ?? [], pending, parentId, me), [replies, pending, parentId, me]);
   const followed = useFollowedThread(threadId) !== undefined;
-  const { openConversation, markRead, followThread } = useChatActions();
+  const { openConversation, loadOlder, loadNewer, markRead, followThread } = useChatActions();
   const active = usePageActive();
   const [error, setError] = useState<string | null>(null);
+  const target = typeof linkedReply === "number" ? linkedReply : undefined;
+  /** The reply a link named that this thread does not have. */
+  const [missing, setMissing] = useState<number | null>(null);
+  // No reply is called that, or the message has none: the thread shows as it is, under a notice.
+  const notFound = linkedReply === "invalid" || (target !== undefined && (missing === target || !threadId));
+  const list = useRef<HTMLOListElement>(null);
 
   useEffect(() => closeButton.current?.focus(), []);
   useEffect(() => {
-    if (threadId) void openConversation(threadId).catch((e: Error) => setError(e.message));
-  }, [threadId, openConversation]);
+    if (!threadId) return;
+    let current = true;
+    openConversation(threadId, target).catch((e: unknown) => {
+      if (!current) return;
+      if (!(e instanceof ApiError && e.code === "not_found" && target !== undefined))
+        return setError((e as Error).message);
+      setMissing(target);
+      void openConversation(threadId).catch((again: Error) => current && setError(again.message));
+    });
+    return () => {
+      current = false;
+    };
+  }, [threadId, target, openConversation]);
+  const targetHeld = target !== undefined && replies?.some((m) => m.seq === target) === true;
+  useEffect(() => {
+    if (targetHeld) list.current?.querySelector(`[data-seq="${target}"]`)?.scrollIntoView({ block: "center" });
+  }, [targetHeld, target]);
   const newest = replies?.at(-1)?.seq ?? 0;
   const [newestRow, setNewestRow] = useState<HTMLLIElement | null>(null);
   const newestShown = useOnScreen(newestRow);
@@ -112,11 +138,31 @@ export function ThreadPanel({
               : "No replies yet"}
           </p>
           <EditingProvider>
-            <ol className={styles.threadReplies} aria-label="Replies">
+            {notFound && (
+              <section className={styles.threadNotFound} role="alert">
+                <h3>This reply doesn&apos;t exist</h3>
+                <p className={styles.muted}>The link may be mistyped, or it names a reply of another thread.</p>
+              </section>
+            )}
+            {history?.hasOlder && threadId && (
+              <button
+                type="button"
+                className={`${styles.textButton} ${styles.threadMore}`}
+                onClick={() => void loadOlder(threadId).catch((e: Error) => setError(e.message))}
+              >
+                Show older replies
+              </button>
+            )}
+            <ol ref={list} className={styles.threadReplies} aria-label="Replies">
               {rows.map((row) =>
                 row.kind === "message" ? (
                   <li key={`m${row.message.seq}`} ref={row.message.seq === newest ? setNewestRow : undefined}>
-                    <MessageItem message={row.message} continued={row.continued} rightsOf={parentId} />
+                    <MessageItem
+                      message={row.message}
+                      continued={row.continued}
+                      inThread={{ parentId, rootSeq: root.seq }}
+                      linked={row.message.seq === target}
+                    />
                   </li>
                 ) : (
                   <li key={`p${row.item.clientMessageId}`}>
@@ -125,6 +171,15 @@ export function ThreadPanel({
                 ),
               )}
             </ol>
+            {history?.hasNewer && threadId && (
+              <button
+                type="button"
+                className={`${styles.textButton} ${styles.threadMore}`}
+                onClick={() => void loadNewer(threadId).catch((e: Error) => setError(e.message))}
+              >
+                Show newer replies
+              </button>
+            )}
           </EditingProvider>
         </ThreadOpener.Provider>
         {error && (
