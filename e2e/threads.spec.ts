@@ -1,21 +1,38 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import {
   createChannel,
+  expectConnected,
   joinChannel,
   messageLog,
   newPerson,
   openChat,
   postMessage,
+  signIn,
   signUpAndSignIn,
   typeAndSend,
   uniqueChannelName,
 } from "./support/chat";
+import { conversationLink, heading, userId } from "./support/conversations";
+import { socketSwitch } from "./support/socket-switch";
 
 /** A message of the channel's own list (the thread panel shows its root too). */
 const storedMessage = (page: Page, text: string) =>
   messageLog(page).locator("article[data-seq]").filter({ hasText: text });
 const threadPanel = (page: Page) => page.getByRole("complementary", { name: /^Thread/ });
+
+/** Opens the thread of a message of the channel from the message's toolbar. */
+async function openThreadOf(page: Page, text: string): Promise<void> {
+  const message = storedMessage(page, text);
+  await message.hover();
+  await message
+    .getByRole("toolbar", { name: "Message actions" })
+    .getByRole("button", { name: "Reply in thread" })
+    .click();
+  await expect(threadPanel(page)).toBeVisible();
+}
+
+const replies = (page: Page) => threadPanel(page).getByRole("list", { name: "Replies" });
 
 async function replyInPanel(page: Page, text: string): Promise<void> {
   const box = threadPanel(page).getByRole("textbox", { name: "Reply in thread" });
@@ -56,6 +73,10 @@ test("a reply in a thread shows live to another person with the message's reply 
   await test.step("Alice sees the count under her message live, and the thread in her Threads view", async () => {
     const summary = storedMessage(a, "Lunch on Friday?").getByRole("button", { name: /^1 reply, last reply/ });
     await expect(summary).toBeVisible();
+    // Bob's name in the button's label and title, his initials in the avatar beside it.
+    await expect(summary).toHaveAccessibleName(/, from Bob: open thread$/);
+    await expect(summary).toHaveAttribute("title", "From Bob");
+    await expect(summary.locator("xpath=..")).toHaveText(/^B1 reply/);
     const threads = a.getByRole("link", { name: "Threads" });
     await expect(threads).toHaveAttribute("data-unread", "true");
     await summary.click();
@@ -106,6 +127,262 @@ test("a reply in a thread shows live to another person with the message's reply 
     await expect(threadPanel(a).getByText("Tacos it is, at noon")).toBeVisible();
     const results = await new AxeBuilder({ page: a }).analyze();
     expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a reply written offline waits in the outbox, survives a reload, and is sent once when back", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("offline-reply");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  await postMessage(contextB.request, id, "Who brings the cake?");
+  const a = await contextA.newPage();
+  const sockets = await socketSwitch(a);
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, `/c/${id}`);
+  await openThreadOf(b, "Who brings the cake?");
+  await expect(threadPanel(b)).toContainText("No replies yet");
+
+  await test.step("offline, Ann's reply shows at once in the thread as pending", async () => {
+    await openThreadOf(a, "Who brings the cake?");
+    await contextA.setOffline(true);
+    await expect(a.locator('[data-connection="disconnected"]')).toBeVisible();
+    const box = threadPanel(a).getByRole("textbox", { name: "Reply in thread" });
+    await box.fill("I will");
+    await box.press("Enter");
+    await expect(box).toHaveValue("");
+    const pending = replies(a).locator('article[data-pending="pending"]').filter({ hasText: "I will" });
+    await expect(pending).toContainText("Sending…");
+    await expect(storedMessage(a, "I will")).toHaveCount(0);
+  });
+
+  await test.step("it survives a reload while the socket is still down", async () => {
+    // Online for the page itself, not yet for its socket.
+    await sockets.cut();
+    await contextA.setOffline(false);
+    await a.reload();
+    await openThreadOf(a, "Who brings the cake?");
+    await expect(replies(a).locator('article[data-pending="pending"]').filter({ hasText: "I will" })).toBeVisible();
+    await expect(a.locator('[data-connection="connected"]')).toHaveCount(0);
+    await expect(threadPanel(b)).toContainText("No replies yet");
+  });
+
+  await test.step("back online it is sent once: Ben sees it live, and one reply is counted", async () => {
+    await sockets.restore();
+    await expectConnected(a);
+    await expect(replies(b).getByText("I will")).toHaveCount(1);
+    await expect(
+      storedMessage(b, "Who brings the cake?").getByRole("button", { name: /^1 reply, last reply/ }),
+    ).toBeVisible();
+    await expect(replies(a).locator("article[data-seq]").filter({ hasText: "I will" })).toHaveCount(1);
+    await expect(replies(a).locator("article[data-pending]")).toHaveCount(0);
+    await expect
+      .poll(() => a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("parley.outbox."))))
+      .toEqual([]);
+    // Nothing went to the channel itself.
+    await expect(messageLog(b).locator("article[data-seq]")).toHaveCount(1);
+  });
+
+  await test.step("after a reload, still one reply", async () => {
+    await b.reload();
+    await expectConnected(b);
+    await expect(
+      storedMessage(b, "Who brings the cake?").getByRole("button", { name: /^1 reply, last reply/ }),
+    ).toBeVisible();
+    await openThreadOf(b, "Who brings the cake?");
+    await expect(replies(b).locator("article[data-seq]")).toHaveCount(1);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+/** A reply through the API, as from another device; answers where it was stored. */
+async function replyOverApi(
+  request: APIRequestContext,
+  conversationId: string,
+  rootSeq: number,
+  text: string,
+): Promise<{ conversationId: string; seq: number }> {
+  const response = await request.post(`/api/conversations/${conversationId}/messages/${rootSeq}/replies`, {
+    data: { clientMessageId: crypto.randomUUID(), text },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { message: { conversationId: string; seq: number } }).message;
+}
+
+test("a thread open but not followed shows its replies' edits, reactions and deletions live", async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("unfollowed");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "Plan for Monday");
+  const annReply = await replyOverApi(contextA.request, id, root, "Standup at nine");
+  await replyOverApi(contextB.request, id, root, "Works for me");
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, `/c/${id}`);
+
+  await openThreadOf(b, "Plan for Monday");
+  const follow = threadPanel(b).getByRole("button", { name: /^Follow/ });
+  await expect(follow).toHaveAttribute("aria-pressed", "true");
+  await follow.click();
+  await expect(follow).toHaveAttribute("aria-pressed", "false");
+  await expect(replies(b).getByText("Works for me")).toBeVisible();
+
+  await test.step("Ann edits her reply: Ben sees the edit live", async () => {
+    const path = `/api/conversations/${annReply.conversationId}/messages/${annReply.seq}`;
+    expect((await contextA.request.patch(path, { data: { text: "Standup at ten" } })).ok()).toBe(true);
+    const edited = replies(b).locator("article").filter({ hasText: "Standup at ten" });
+    await expect(edited).toContainText("(edited)");
+  });
+
+  await test.step("Ann reacts to Ben's reply: Ben sees the reaction live", async () => {
+    await openThreadOf(a, "Plan for Monday");
+    const his = replies(a).locator("article").filter({ hasText: "Works for me" });
+    await his.hover();
+    await his.getByRole("button", { name: "Add reaction" }).click();
+    const picker = a.getByRole("dialog", { name: "Pick an emoji" });
+    await picker.getByRole("searchbox", { name: "Search emoji" }).fill("party popper");
+    await picker.getByRole("gridcell").filter({ hasText: "🎉" }).first().click();
+    await expect(picker).toBeHidden();
+    const pill = replies(b)
+      .locator("article")
+      .filter({ hasText: "Works for me" })
+      .getByRole("group", { name: "Reactions" })
+      .getByRole("button", { name: /🎉\s*1/ });
+    await expect(pill).toHaveAttribute("aria-pressed", "false");
+  });
+
+  await test.step("Ann deletes her reply: Ben sees it go live", async () => {
+    const path = `/api/conversations/${annReply.conversationId}/messages/${annReply.seq}`;
+    expect((await contextA.request.delete(path)).ok()).toBe(true);
+    await expect(replies(b).getByText("This message was deleted.")).toBeVisible();
+    await expect(replies(b).getByText("Standup at ten")).toHaveCount(0);
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("the Threads view stays live, and reading a thread there clears it on the person's other device", async ({
+  browser,
+}) => {
+  const ann = newPerson("Ann");
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(laptop, ann);
+  await signIn(phone.request, ann);
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const id = await createChannel(laptop.request, uniqueChannelName("threads-view"));
+  await joinChannel(contextB.request, id);
+  const one = await postMessage(laptop.request, id, "Topic one");
+  const two = await postMessage(laptop.request, id, "Topic two");
+  await replyOverApi(contextB.request, id, one, "First on one");
+  await replyOverApi(contextB.request, id, two, "First on two");
+  const a = await laptop.newPage();
+  const a2 = await phone.newPage();
+  await openChat(a, "/c/threads");
+  await openChat(a2, "/c/threads");
+  const entries = (page: Page) => page.getByRole("list", { name: "Followed threads" }).getByRole("button");
+  const entry = (page: Page, text: string) => entries(page).filter({ hasText: text });
+
+  await test.step("unread threads are listed by their latest reply", async () => {
+    for (const page of [a, a2]) {
+      await expect(entries(page)).toHaveText([/Topic two.*1 reply · 1 unread/, /Topic one.*1 reply · 1 unread/]);
+    }
+  });
+
+  await test.step("a new reply moves its thread up and counts it, live", async () => {
+    await replyOverApi(contextB.request, id, one, "Second on one");
+    await expect(entries(a)).toHaveText([/Topic one.*2 replies · 2 unread/, /Topic two.*1 reply · 1 unread/]);
+    await expect(entry(a2, "Topic one")).toContainText("2 replies · 2 unread");
+  });
+
+  await test.step("opening it reads it, here and on the other device, where it goes below the unread one", async () => {
+    await entry(a, "Topic one").click();
+    await expect(threadPanel(a).getByText("Second on one")).toBeVisible();
+    await expect(entry(a, "Topic one")).not.toHaveAttribute("data-unread", "true");
+    await expect(entry(a, "Topic one")).not.toContainText("unread");
+    await expect(entries(a2)).toHaveText([/Topic two.*1 unread/, /Topic one.*2 replies$/]);
+    await expect(entry(a2, "Topic one")).not.toHaveAttribute("data-unread", "true");
+    await expect(entry(a2, "Topic two")).toHaveAttribute("data-unread", "true");
+  });
+
+  await laptop.close();
+  await phone.close();
+  await contextB.close();
+});
+
+test("a reply's link opens its thread on that reply, and the Mentions view leads to replies that way", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await contextA.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("reply-link");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "Release notes draft");
+  for (const note of ["Note one", "Note two", "Note three"]) await replyOverApi(contextA.request, id, root, note);
+  const mention = await replyOverApi(contextA.request, id, root, `<@${await userId(contextB.request)}> check them`);
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+
+  let link = "";
+  await test.step("Ann copies the link of a reply", async () => {
+    await openChat(a, `/c/${id}`);
+    await openThreadOf(a, "Release notes draft");
+    const second = replies(a).locator("article").filter({ hasText: "Note two" });
+    await second.hover();
+    await second.getByRole("button", { name: "Copy link to message" }).click();
+    await expect(second.getByRole("status")).toHaveText("Link copied");
+    link = await a.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(link).pathname + new URL(link).search).toBe(`/c/${id}?m=${root}&t=2`);
+  });
+
+  await test.step("Ben opens it: the thread opens beside its message, on that reply, highlighted", async () => {
+    await openChat(b, link);
+    const linked = replies(b).locator('article[data-seq="2"]');
+    await expect(linked).toContainText("Note two");
+    await expect(linked).toHaveAttribute("data-linked", "true");
+    await expect(linked).toBeInViewport();
+    await expect(replies(b).locator("article[data-linked]")).toHaveCount(1);
+    await expect(storedMessage(b, "Release notes draft")).toHaveAttribute("data-linked", "true");
+  });
+
+  await test.step("a reply that does not exist is not found in the thread, which still shows", async () => {
+    await openChat(b, `/c/${id}?m=${root}&t=99`);
+    await expect(threadPanel(b).getByRole("heading", { name: "This reply doesn't exist" })).toBeVisible();
+    await expect(replies(b).getByText("Note three")).toBeVisible();
+    await expect(replies(b).locator("article[data-linked]")).toHaveCount(0);
+  });
+
+  await test.step("the Mentions view lists Ann's reply and opens it in its thread", async () => {
+    await openChat(b, `/c/${id}`);
+    await conversationLink(b, "Mentions").click();
+    await expect(heading(b, "Mentions")).toBeVisible();
+    const item = b.getByRole("listitem").filter({ hasText: "check them" });
+    await item.getByRole("link", { name: `a thread in #${channel}` }).click();
+    const linked = replies(b).locator(`article[data-seq="${mention.seq}"]`);
+    await expect(linked).toHaveAttribute("data-linked", "true");
+    await expect(linked).toContainText("check them");
   });
 
   await contextA.close();

@@ -7,7 +7,7 @@ import type { ChatActions } from "@/lib/client/engine/chat-engine";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import type { ChatState } from "@/lib/client/engine/slices";
 import type { History } from "@/lib/client/engine/slices/messages";
-import { unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
+import { followedThreads, unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
 import { sidebarSections, type SidebarSections, type SidebarSort } from "@/lib/client/sidebar-sections";
 import { unreadTitle } from "@/lib/client/unread-title";
 import { useChatContext } from "./chat-provider";
@@ -141,14 +141,28 @@ export function useFollowedThread(threadId: string | null): Followed | undefined
   return useSlice("threads", (threads) => (threadId ? threads.followed[threadId] : undefined));
 }
 
+/** The threads the person follows, in the Threads view's order; null until they have been read. */
+export function useFollowedThreads(): Followed[] | null {
+  return useSlice(
+    "threads",
+    (threads) => (threads.loaded ? followedThreads(threads) : null),
+    (a, b) => (a === null || b === null ? a === b : sameItems(a, b)),
+  );
+}
+
 /** How many followed threads have unread replies: the sidebar's Threads badge. */
 export function useUnreadThreadCount(): number {
   return useSlice("threads", unreadThreads);
 }
 
-/** This person's unsent messages in one conversation, from every tab. */
-export function useOutboxFor(conversationId: string): OutboxItem[] {
-  return useSlice("outbox", (items) => items.filter((i) => i.conversationId === conversationId), sameItems);
+/** This person's unsent messages in one conversation, or (`rootSeq`) replies in one of its threads, from every tab. */
+export function useOutboxFor(conversationId: string, rootSeq?: number): OutboxItem[] {
+  const select = useCallback(
+    (items: ChatState["outbox"]) =>
+      items.filter((i) => i.conversationId === conversationId && i.thread?.rootSeq === rootSeq),
+    [conversationId, rootSeq],
+  );
+  return useSlice("outbox", select, sameItems);
 }
 
 /** Names for the people and channels a message mentions, as far as this person's client knows them. */

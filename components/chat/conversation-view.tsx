@@ -26,10 +26,13 @@ type Access =
 export function ConversationView({
   conversationId,
   linked,
+  linkedReply,
 }: {
   conversationId: string;
   /** The message a link points to (`?m=`), or a parameter that names none. */
   linked: number | null | "invalid";
+  /** The reply in that message's thread a link points to (`&t=`), or a parameter that names none. */
+  linkedReply: number | null | "invalid";
 }) {
   const { openConversation, getConversation } = useChatActions();
   const me = useMe();
@@ -37,8 +40,15 @@ export function ConversationView({
   const target = typeof linked === "number" ? linked : undefined;
   const [error, setError] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
-  /** The message whose thread is open beside the conversation (in place of the details). */
-  const [threadSeq, setThreadSeq] = useState<number | null>(null);
+  /** The message whose thread is open beside the conversation (in place of the details): a reply's link opens it. */
+  const linkedThread = target !== undefined && linkedReply !== null ? target : null;
+  const [threadSeq, setThreadSeq] = useState<number | null>(linkedThread);
+  // A link to a reply of this conversation while it is open opens that thread in place.
+  const [shownLink, setShownLink] = useState(linkedThread);
+  if (linkedThread !== shownLink) {
+    setShownLink(linkedThread);
+    if (linkedThread !== null) setThreadSeq(linkedThread);
+  }
   const threadReturn = useRef<HTMLElement | null>(null);
   // Stable: every message of the list reads it.
   const openThread = useCallback((seq: number) => {
@@ -164,6 +174,7 @@ export function ConversationView({
           key={threadRoot.seq}
           parentId={conversationId}
           root={threadRoot}
+          linkedReply={threadRoot.seq === linkedThread ? linkedReply : null}
           where={title}
           onClose={closeThread}
         />

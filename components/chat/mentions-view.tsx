@@ -3,15 +3,21 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { conversationLabel } from "@/lib/client/conversation-names";
-import type { MentionPage, Message } from "@/lib/protocol";
+import { messagePath } from "@/lib/client/permalinks";
+import type { MentionPage } from "@/lib/protocol";
 import { useChatActions, useMe, useSidebarConversations } from "./chat-hooks";
 import { MessageText } from "./message-text";
 import styles from "./chat.module.css";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-/** Where a mention leads: its conversation, until messages have links of their own. */
-export const mentionHref = (message: Message) => `/c/${message.conversationId}`;
+type Mention = MentionPage["mentions"][number];
+
+/** Where a mention leads: the message, in its conversation, or the reply, in its thread there. */
+export const mentionHref = ({ message, inThread }: Mention) =>
+  inThread
+    ? messagePath(inThread.parentId, inThread.rootSeq, message.seq)
+    : messagePath(message.conversationId, message.seq);
 
 /** The messages that mention you, across conversations, newest first, a page at a time. */
 export function MentionsView() {
@@ -49,11 +55,11 @@ export function MentionsView() {
       (e: Error) => (setError(e.message), setLoading(false)),
     );
   };
-  const where = (message: Message) => {
-    const conversation = conversations.find((c) => c.id === message.conversationId);
-    if (!conversation) return "a conversation";
-    const label = conversationLabel(conversation, me);
-    return conversation.kind === "channel" ? `#${label}` : label;
+  const where = ({ message, inThread }: Mention) => {
+    const conversation = conversations.find((c) => c.id === (inThread?.parentId ?? message.conversationId));
+    const label = conversation ? conversationLabel(conversation, me) : "a conversation";
+    const name = conversation?.kind === "channel" ? `#${label}` : label;
+    return inThread ? `a thread in ${name}` : name;
   };
 
   return (
@@ -72,15 +78,16 @@ export function MentionsView() {
         )}
         {!loading && mentions.length === 0 && !error && <p className={styles.muted}>No one has mentioned you yet.</p>}
         <ul className={styles.mentionsList}>
-          {mentions.map(({ cursor, message }) => (
-            <li key={cursor} className={styles.mentionCard}>
+          {mentions.map((mention) => (
+            <li key={mention.cursor} className={styles.mentionCard}>
               <span className={styles.mentionWhere}>
-                <strong>{message.sender.name}</strong> in <Link href={mentionHref(message)}>{where(message)}</Link>{" "}
-                <time dateTime={message.createdAt} className={styles.muted}>
-                  {timeFormat.format(new Date(message.createdAt))}
+                <strong>{mention.message.sender.name}</strong> in{" "}
+                <Link href={mentionHref(mention)}>{where(mention)}</Link>{" "}
+                <time dateTime={mention.message.createdAt} className={styles.muted}>
+                  {timeFormat.format(new Date(mention.message.createdAt))}
                 </time>
               </span>
-              <MessageText text={message.text} />
+              <MessageText text={mention.message.text} />
             </li>
           ))}
         </ul>

@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
-import { messagePath } from "@/lib/client/permalinks";
 import { preloadEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { useChatActions } from "./chat-hooks";
 import { useEditing } from "./editing-context";
@@ -15,7 +14,7 @@ const COPIED_NOTE_MS = 2000;
 
 /**
  * The toolbar a message shows on hover or focus: react, reply in thread, edit and delete, each only where the
- * rules allow it, and copy its link, for anyone (in a conversation: a reply has no address of its own yet).
+ * rules allow it, and copy its link, for anyone.
  * Delete asks once more in place before it erases the text.
  */
 export function MessageActions({
@@ -26,7 +25,7 @@ export function MessageActions({
   onReply,
   onReact,
   onEdit,
-  linkable = true,
+  path,
 }: {
   message: Message;
   canReact: boolean;
@@ -37,8 +36,8 @@ export function MessageActions({
   /** Opens the emoji picker against the button pressed. */
   onReact: (button: HTMLButtonElement) => void;
   onEdit: () => void;
-  /** Offers "Copy link"; a thread's reply has no address of its own yet. */
-  linkable?: boolean;
+  /** The message's link, within this site (`messagePath`): what "Copy link" copies. */
+  path: string;
 }) {
   const { deleteMessage } = useChatActions();
   const { composerRef } = useEditing();
@@ -65,7 +64,7 @@ export function MessageActions({
   };
 
   const copyLink = async () => {
-    const link = new URL(messagePath(message.conversationId, message.seq), window.location.origin).href;
+    const link = new URL(path, window.location.origin).href;
     setError(null);
     try {
       // Missing outside a secure context (plain http on a LAN address): the link is shown to copy by hand.
@@ -75,8 +74,6 @@ export function MessageActions({
       setError(`Copy the link yourself: ${link}`);
     }
   };
-
-  if (!linkable && !canReact && !onReply && !canEdit && !canDelete) return null;
 
   const remove = async () => {
     try {
@@ -139,17 +136,15 @@ export function MessageActions({
             <ThreadIcon />
           </button>
         )}
-        {linkable && (
-          <button
-            type="button"
-            className={styles.tool}
-            onClick={() => void copyLink()}
-            aria-label="Copy link to message"
-            title="Copy link"
-          >
-            <LinkIcon />
-          </button>
-        )}
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => void copyLink()}
+          aria-label="Copy link to message"
+          title="Copy link"
+        >
+          <LinkIcon />
+        </button>
         {canEdit && (
           <button type="button" className={styles.tool} onClick={onEdit} aria-label="Edit message" title="Edit">
             <PencilIcon />

@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from "react";
 import { mentionsReader } from "@/lib/markdown/mentions";
 import type { MessageAction } from "@/lib/policy/rules";
 import { mayChangeMessage } from "@/lib/client/permissions";
+import { messagePath } from "@/lib/client/permalinks";
 import { useChatActions, useConversationInfo, useMe } from "./chat-hooks";
 import { useEditing } from "./editing-context";
 import { MessageActions } from "./message-actions";
@@ -25,19 +26,22 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeS
 export function MessageItem({
   message,
   continued,
-  rightsOf,
+  inThread,
   linked = false,
 }: {
   message: Message;
   continued: boolean;
-  /** The conversation whose rules apply, when it is not the message's own: a reply's thread has its parent's. */
-  rightsOf?: string;
+  /**
+   * A reply's: the conversation and the message whose thread it is in. The parent's rules apply to it, and its
+   * link names both.
+   */
+  inThread?: { parentId: string; rootSeq: number };
   /** The message the page's link points to: highlighted a moment as the list opens on it. */
   linked?: boolean;
 }) {
   const created = new Date(message.createdAt);
   const me = useMe();
-  const conversation = useConversationInfo(rightsOf ?? message.conversationId);
+  const conversation = useConversationInfo(inThread?.parentId ?? message.conversationId);
   const { editingSeq, startEditing, stopEditing } = useEditing();
   const { removePreview } = useChatActions();
   const deleted = message.deletedAt !== null;
@@ -115,6 +119,7 @@ export function MessageItem({
         {!deleted && (
           <MessageReactions
             message={message}
+            membersOf={inThread?.parentId ?? message.conversationId}
             canReact={can("react")}
             pickerAnchor={pickerAnchor}
             onOpenPicker={setPickerAnchor}
@@ -122,7 +127,11 @@ export function MessageItem({
           />
         )}
         {openThread && message.thread && (
-          <ThreadSummaryRow summary={message.thread} onOpen={() => openThread(message.seq)} />
+          <ThreadSummaryRow
+            summary={message.thread}
+            conversationId={message.conversationId}
+            onOpen={() => openThread(message.seq)}
+          />
         )}
       </div>
       {!editing && (
@@ -134,7 +143,11 @@ export function MessageItem({
           onReply={canReply ? () => openThread(message.seq) : undefined}
           onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq, article.current ?? undefined)}
-          linkable={rightsOf === undefined}
+          path={
+            inThread
+              ? messagePath(inThread.parentId, inThread.rootSeq, message.seq)
+              : messagePath(message.conversationId, message.seq)
+          }
         />
       )}
     </article>

@@ -1,15 +1,13 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
 import { LazyEmojiPicker } from "@/components/emoji/lazy-emoji-picker";
 import { Reactions } from "@/components/emoji/reactions";
-import { useChatActions, useMe, useMentionNames } from "./chat-hooks";
+import { useChatActions, useMe } from "./chat-hooks";
+import { usePeopleNames } from "./use-people-names";
 import styles from "./message-actions.module.css";
-
-/** Conversations whose members this tab asked for to name who reacted: once each. */
-const membersAsked = new Set<string>();
 
 /**
  * A message's reaction pills, and the emoji picker when one of its buttons (a pill row's "add", or the
@@ -17,28 +15,25 @@ const membersAsked = new Set<string>();
  */
 export function MessageReactions({
   message,
+  membersOf,
   canReact,
   pickerAnchor,
   onOpenPicker,
   onClosePicker,
 }: {
   message: Message;
+  /** The conversation whose members reacted: a reply's thread has its parent's. */
+  membersOf: string;
   canReact: boolean;
   pickerAnchor: HTMLElement | null;
   onOpenPicker: (anchor: HTMLElement) => void;
   onClosePicker: () => void;
 }) {
   const me = useMe();
-  const { react, loadMembers } = useChatActions();
+  const { react } = useChatActions();
   const [error, setError] = useState<string | null>(null);
   const reactorIds = useMemo(() => [...new Set(message.reactions.flatMap((r) => r.userIds))], [message.reactions]);
-  const names = useMentionNames(reactorIds, []).users;
-  const unnamed = reactorIds.some((id) => id !== me.id && names[id] === undefined);
-  useEffect(() => {
-    if (!unnamed || membersAsked.has(message.conversationId)) return;
-    membersAsked.add(message.conversationId);
-    void loadMembers(message.conversationId).catch(() => membersAsked.delete(message.conversationId));
-  }, [unnamed, message.conversationId, loadMembers]);
+  const names = usePeopleNames(reactorIds, membersOf);
 
   const set = (emoji: string, present: boolean) => {
     setError(null);

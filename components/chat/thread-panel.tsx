@@ -1,26 +1,30 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
-import { useChatActions, useFollowedThread, useHistory } from "./chat-hooks";
+import { toRows } from "@/lib/client/message-rows";
+import { useChatActions, useFollowedThread, useHistory, useMe, useOutboxFor } from "./chat-hooks";
 import { EditingProvider } from "./editing-context";
 import { CloseIcon } from "./icons";
-import { MessageItem } from "./message-item";
+import { MessageItem, PendingItem } from "./message-item";
 import { ThreadOpener } from "./thread-context";
 import { useDrafts } from "./use-drafts";
+import { useOnScreen } from "./use-on-screen";
 import { usePageActive } from "./use-page-active";
 import styles from "./chat.module.css";
 
 /**
  * A message's thread beside its conversation (full screen on a phone): the message on top, its replies
- * below, its own composer, and following it by hand. Replies read while the panel shows them in a
- * visible tab count as read.
+ * below, its own composer, and following it by hand. Replies are read once the newest of them is on screen
+ * in a visible tab, as a conversation is once its newest message is. A link to a reply (`linkedReply`)
+ * opens the replies around it, scrolled to it and highlighted.
  */
 export function ThreadPanel({
   parentId,
   root,
   knownThreadId,
+  linkedReply = null,
   where,
   onClose,
 }: {
@@ -28,6 +32,8 @@ export function ThreadPanel({
   root: Message;
   /** The thread's id when the root's copy may not say it yet (followed before anyone replied). */
   knownThreadId?: string;
+  /** The reply a link points to (`&t=`), or a parameter that names none. */
+  linkedReply?: number | null | "invalid";
   /** The conversation's name, for the header. */
   where: string;
   onClose: () => void;
@@ -35,20 +41,50 @@ export function ThreadPanel({
   const id = useId();
   const closeButton = useRef<HTMLButtonElement>(null);
   const threadId = root.thread?.threadId ?? knownThreadId ?? null;
-  const replies = useHistory(threadId ?? "")?.messages;
+  const history = useHistory(threadId ?? "");
+  const replies = history?.messages;
+  // Unsent replies are the outbox's, kept by the message replied to: the thread may have no id yet.
+  const pending = useOutboxFor(parentId, root.seq);
+  const me = useMe();
+  const rows = useMemo(() => toRows(replies ?? [], pending, parentId, me), [replies, pending, parentId, me]);
   const followed = useFollowedThread(threadId) !== undefined;
-  const { openConversation, markRead, followThread } = useChatActions();
+  const { openConversation, loadOlder, loadNewer, markRead, followThread } = useChatActions();
   const active = usePageActive();
   const [error, setError] = useState<string | null>(null);
+  const target = typeof linkedReply === "number" ? linkedReply : undefined;
+  /** The reply a link named that this thread does not have. */
+  const [missing, setMissing] = useState<number | null>(null);
+  // No reply is called that, or the message has none: the thread shows as it is, under a notice.
+  const notFound = linkedReply === "invalid" || (target !== undefined && (missing === target || !threadId));
+  const list = useRef<HTMLOListElement>(null);
 
   useEffect(() => closeButton.current?.focus(), []);
   useEffect(() => {
-    if (threadId) void openConversation(threadId).catch((e: Error) => setError(e.message));
-  }, [threadId, openConversation]);
-  const newest = replies?.at(-1)?.seq ?? 0;
+    if (!threadId) return;
+    let current = true;
+    openConversation(threadId, target).catch((e: unknown) => {
+      if (!current) return;
+      if (!(e instanceof ApiError && e.code === "not_found" && target !== undefined))
+        return setError((e as Error).message);
+      setMissing(target);
+      void openConversation(threadId).catch((again: Error) => current && setError(again.message));
+    });
+    return () => {
+      current = false;
+    };
+  }, [threadId, target, openConversation]);
+  const targetHeld = target !== undefined && replies?.some((m) => m.seq === target) === true;
   useEffect(() => {
-    if (threadId && active && newest > 0) markRead(threadId, newest);
-  }, [threadId, active, newest, markRead]);
+    if (targetHeld) list.current?.querySelector(`[data-seq="${target}"]`)?.scrollIntoView({ block: "center" });
+  }, [targetHeld, target]);
+  const newest = replies?.at(-1)?.seq ?? 0;
+  const [newestRow, setNewestRow] = useState<HTMLLIElement | null>(null);
+  const newestShown = useOnScreen(newestRow);
+  // A window around a linked reply, short of the newest, is not the thread read.
+  const reading = active && newestShown && !history?.hasNewer;
+  useEffect(() => {
+    if (threadId && reading && newest > 0) markRead(threadId, newest);
+  }, [threadId, reading, newest, markRead]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Escape" && !event.defaultPrevented) {
@@ -102,17 +138,48 @@ export function ThreadPanel({
               : "No replies yet"}
           </p>
           <EditingProvider>
-            <ol className={styles.threadReplies} aria-label="Replies">
-              {(replies ?? []).map((reply, i) => (
-                <li key={reply.seq}>
-                  <MessageItem
-                    message={reply}
-                    continued={replies?.[i - 1]?.sender.id === reply.sender.id}
-                    rightsOf={parentId}
-                  />
-                </li>
-              ))}
+            {notFound && (
+              <section className={styles.threadNotFound} role="alert">
+                <h3>This reply doesn&apos;t exist</h3>
+                <p className={styles.muted}>The link may be mistyped, or it names a reply of another thread.</p>
+              </section>
+            )}
+            {history?.hasOlder && threadId && (
+              <button
+                type="button"
+                className={`${styles.textButton} ${styles.threadMore}`}
+                onClick={() => void loadOlder(threadId).catch((e: Error) => setError(e.message))}
+              >
+                Show older replies
+              </button>
+            )}
+            <ol ref={list} className={styles.threadReplies} aria-label="Replies">
+              {rows.map((row) =>
+                row.kind === "message" ? (
+                  <li key={`m${row.message.seq}`} ref={row.message.seq === newest ? setNewestRow : undefined}>
+                    <MessageItem
+                      message={row.message}
+                      continued={row.continued}
+                      inThread={{ parentId, rootSeq: root.seq }}
+                      linked={row.message.seq === target}
+                    />
+                  </li>
+                ) : (
+                  <li key={`p${row.item.clientMessageId}`}>
+                    <PendingItem item={row.item} continued={row.continued} />
+                  </li>
+                ),
+              )}
             </ol>
+            {history?.hasNewer && threadId && (
+              <button
+                type="button"
+                className={`${styles.textButton} ${styles.threadMore}`}
+                onClick={() => void loadNewer(threadId).catch((e: Error) => setError(e.message))}
+              >
+                Show newer replies
+              </button>
+            )}
           </EditingProvider>
         </ThreadOpener.Provider>
         {error && (
@@ -126,40 +193,32 @@ export function ThreadPanel({
   );
 }
 
-/** Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. */
+/**
+ * Enter sends the reply, Shift+Enter starts a new line; what is typed stays as the thread's draft. A reply
+ * goes through the outbox, as a message does: it shows at once, pending, and the box is free again.
+ */
 function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSeq: number; where: string }) {
   const { reply } = useChatActions();
   const drafts = useDrafts();
   const key = { conversationId: parentId, threadRootSeq: rootSeq };
   const [text, setText] = useState(() => drafts.get(key));
-  const [sending, setSending] = useState(false);
   const [alsoToChannel, setAlsoToChannel] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const errorId = useId();
   useEffect(() => () => drafts.flush(), [drafts]);
 
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
-  const canSend = text.trim().length > 0 && !tooLong && !sending;
-  const submit = async () => {
+  const canSend = text.trim().length > 0 && !tooLong;
+  const submit = () => {
     if (!canSend) return;
-    setSending(true);
-    setError(null);
-    try {
-      await reply(parentId, rootSeq, text, alsoToChannel);
-      setText("");
-      drafts.clear(key);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The reply could not be sent. Try again.");
-    } finally {
-      setSending(false);
-    }
+    reply(parentId, rootSeq, text, alsoToChannel);
+    setText("");
+    drafts.clear(key);
   };
   return (
     <form
       className={styles.composer}
       onSubmit={(event) => {
         event.preventDefault();
-        void submit();
+        submit();
       }}
     >
       <textarea
@@ -168,7 +227,6 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         rows={1}
         value={text}
         aria-invalid={tooLong || undefined}
-        aria-describedby={error ? errorId : undefined}
         onChange={(event) => {
           setText(event.target.value);
           drafts.set(key, event.target.value.trim() === "" ? "" : event.target.value);
@@ -176,7 +234,7 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
-            void submit();
+            submit();
           }
         }}
       />
@@ -187,11 +245,6 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
         <input type="checkbox" checked={alsoToChannel} onChange={(event) => setAlsoToChannel(event.target.checked)} />
         Also send to {where}
       </label>
-      {error && (
-        <p id={errorId} role="alert" className={styles.error}>
-          {error}
-        </p>
-      )}
     </form>
   );
 }

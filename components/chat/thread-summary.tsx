@@ -1,33 +1,52 @@
 "use client";
 
 import type { ThreadSummary } from "@/lib/protocol";
-import { useMentionNames } from "./chat-hooks";
 import { initials } from "./sidebar";
+import { usePeopleNames } from "./use-people-names";
 import styles from "./chat.module.css";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const listFormat = new Intl.ListFormat(undefined, { type: "conjunction" });
 
-/** Under a message with replies, as in Slack: the latest repliers, the count and the last reply's time. */
-export function ThreadSummaryRow({ summary, onOpen }: { summary: ThreadSummary; onOpen: () => void }) {
-  const names = useMentionNames(summary.replierIds, []);
+/**
+ * Under a message with replies, as in Slack: the latest repliers' avatars, the count and the last reply's
+ * time; the repliers' names are the button's label and title. `conversationId`: the message's, whose
+ * members the repliers are.
+ */
+export function ThreadSummaryRow({
+  summary,
+  conversationId,
+  onOpen,
+}: {
+  summary: ThreadSummary;
+  conversationId: string;
+  onOpen: () => void;
+}) {
+  const names = usePeopleNames(summary.replierIds, conversationId);
   const count = `${summary.replyCount} ${summary.replyCount === 1 ? "reply" : "replies"}`;
   const last = `last reply ${timeFormat.format(new Date(summary.lastReplyAt))}`;
+  const known = summary.replierIds.flatMap((id) => names[id] ?? []);
+  const from = known.length > 0 ? `, from ${listFormat.format(known)}` : "";
   return (
-    <button
-      type="button"
-      className={styles.threadSummary}
-      onClick={onOpen}
-      aria-label={`${count}, ${last}: open thread`}
-    >
+    <div className={styles.threadSummary}>
       <span className={styles.threadRepliers} aria-hidden>
         {summary.replierIds.map((id) => (
-          <span key={id} className={styles.miniAvatar} title={names.users[id]}>
-            {names.users[id] ? initials(names.users[id]) : "•"}
+          // Blank until the name is known (the members are read once when it is not).
+          <span key={id} className={styles.miniAvatar}>
+            {names[id] && initials(names[id])}
           </span>
         ))}
       </span>
-      <span className={styles.threadCount}>{count}</span>
-      <span className={styles.muted}>· {last}</span>
-    </button>
+      <button
+        type="button"
+        className={styles.threadSummaryButton}
+        onClick={onOpen}
+        aria-label={`${count}, ${last}${from}: open thread`}
+        title={known.length > 0 ? `From ${listFormat.format(known)}` : undefined}
+      >
+        <span className={styles.threadCount}>{count}</span>
+        <span className={styles.muted}>· {last}</span>
+      </button>
+    </div>
   );
 }

@@ -1,26 +1,27 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { FollowedThread } from "@/lib/protocol";
 import { conversationLabel } from "@/lib/client/conversation-names";
-import { useChatActions, useConversationInfo, useFollowedThread, useMe } from "./chat-hooks";
+import type { Followed } from "@/lib/client/engine/slices/threads";
+import { useChatActions, useConversationInfo, useFollowedThread, useFollowedThreads, useMe } from "./chat-hooks";
 import { MessageText } from "./message-text";
 import { ThreadPanel } from "./thread-panel";
 import styles from "./chat.module.css";
 
-/** The threads the person follows, those with unread replies first, then by their latest reply. */
+/**
+ * The threads the person follows, those with unread replies first, then by their latest reply; live, from
+ * the engine's threads, which new replies, summaries, edits of the roots and read positions keep current.
+ */
 export function ThreadsView() {
   const { loadThreads } = useChatActions();
-  const [threads, setThreads] = useState<FollowedThread[] | null>(null);
+  const threads = useFollowedThreads();
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<FollowedThread | null>(null);
+  const [open, setOpen] = useState<Followed | null>(null);
 
+  // Read again on opening: positions as the server has them now.
   useEffect(() => {
     let current = true;
-    loadThreads().then(
-      (list) => current && setThreads(list),
-      (e: Error) => current && setError(e.message),
-    );
+    loadThreads().catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
@@ -48,16 +49,14 @@ export function ThreadsView() {
           </ul>
         </div>
       </main>
-      {open && <OpenThread thread={open} onClose={() => setOpen(null)} />}
+      {open && <OpenThread key={open.id} opened={open} onClose={() => setOpen(null)} />}
     </>
   );
 }
 
-function ThreadEntry({ thread, onOpen }: { thread: FollowedThread; onOpen: () => void }) {
-  const live = useFollowedThread(thread.id);
+function ThreadEntry({ thread, onOpen }: { thread: Followed; onOpen: () => void }) {
   const where = useWhere(thread.parentId);
-  const position = live ?? thread;
-  const unread = Math.max(0, position.lastSeq - position.lastReadSeq);
+  const unread = Math.max(0, thread.lastSeq - thread.lastReadSeq);
   return (
     <li>
       <button type="button" className={styles.threadEntry} onClick={onOpen} data-unread={unread > 0 || undefined}>
@@ -68,7 +67,7 @@ function ThreadEntry({ thread, onOpen }: { thread: FollowedThread; onOpen: () =>
           {thread.root.deletedAt ? "This message was deleted." : <MessageText text={thread.root.text} />}
         </span>
         <span className={styles.muted}>
-          {position.lastSeq} {position.lastSeq === 1 ? "reply" : "replies"}
+          {thread.lastSeq} {thread.lastSeq === 1 ? "reply" : "replies"}
           {unread > 0 && <strong> · {unread} unread</strong>}
         </span>
       </button>
@@ -76,7 +75,9 @@ function ThreadEntry({ thread, onOpen }: { thread: FollowedThread; onOpen: () =>
   );
 }
 
-function OpenThread({ thread, onClose }: { thread: FollowedThread; onClose: () => void }) {
+/** The thread opened from the list, as it is now; as it was opened once it is no longer followed. */
+function OpenThread({ opened, onClose }: { opened: Followed; onClose: () => void }) {
+  const thread = useFollowedThread(opened.id) ?? opened;
   const where = useWhere(thread.parentId);
   return (
     <ThreadPanel

@@ -9,7 +9,14 @@ export const listMentionsInput = z.object({
 export type ListMentionsInput = z.input<typeof listMentionsInput>;
 
 export const mentionPageSchema = z.object({
-  mentions: z.array(z.object({ cursor: z.number().int().min(1), message: messageSchema })),
+  mentions: z.array(
+    z.object({
+      cursor: z.number().int().min(1),
+      message: messageSchema,
+      /** A reply's: the conversation and the message whose thread it is in; null for a message of a conversation. */
+      inThread: z.object({ parentId: z.uuid(), rootSeq: z.number().int().positive() }).nullable(),
+    }),
+  ),
   /** Older mentions exist past this page. */
   hasMore: z.boolean(),
 });

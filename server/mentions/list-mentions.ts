@@ -6,30 +6,41 @@ import { messageColumns, toMessage, type MessageRow } from "@/server/messages/me
 /**
  * The caller's mentions, newest first: by name, or with @channel or @here in
  * their conversations, in someone else's message, in conversations they are
- * still in. A message that mentions them both ways is listed once.
+ * still in. A message that mentions them both ways is listed once. A thread's
+ * replies mention people of its parent by name only (`rewriteMentions`), and
+ * are listed while the person is in the parent, whether or not they follow the
+ * thread: a thread has its parent's rights.
  */
 const MENTIONS = `
   with mine as (
     select max(mn.id) as cursor, mn.conversation_id, mn.seq from mentions mn
+    join conversations c on c.id = mn.conversation_id
     where mn.mentioned_id = any(array(select conversation_id from conversation_members where user_id = $1::uuid) || $1::uuid)
       and mn.sender_id <> $1::uuid and mn.id < coalesce($2::bigint, 9223372036854775807)
-      and exists (select 1 from conversation_members cm where cm.conversation_id = mn.conversation_id and cm.user_id = $1::uuid)
-      -- Not yet those in threads: a mention there has no link to open until threads have addresses.
-      and not exists (select 1 from conversations t where t.id = mn.conversation_id and t.parent_id is not null)
+      and exists (select 1 from conversation_members cm
+        where cm.conversation_id = coalesce(c.parent_id, c.id) and cm.user_id = $1::uuid)
     group by mn.conversation_id, mn.seq
     order by cursor desc
     limit $3::int + 1
   )
-  select mine.cursor::text as cursor, ${messageColumns("u.name")}
+  select mine.cursor::text as cursor, t.parent_id::text as parent_id, t.root_seq::text as root_seq,
+    ${messageColumns("u.name")}
   from mine join messages m on m.conversation_id = mine.conversation_id and m.seq = mine.seq
   join users u on u.id = m.sender_id
+  join conversations t on t.id = mine.conversation_id
   order by mine.cursor desc`;
+
+type MentionRow = MessageRow & { cursor: string; parent_id: string | null; root_seq: string | null };
 
 export async function listMentions(user: Pick<SessionUser, "id">, input: unknown): Promise<MentionPage> {
   const { before, limit } = listMentionsInput.parse(input);
-  const rows = await database().query<MessageRow & { cursor: string }>(MENTIONS, [user.id, before ?? null, limit]);
+  const rows = await database().query<MentionRow>(MENTIONS, [user.id, before ?? null, limit]);
   return {
-    mentions: rows.slice(0, limit).map((row) => ({ cursor: Number(row.cursor), message: toMessage(row) })),
+    mentions: rows.slice(0, limit).map((row) => ({
+      cursor: Number(row.cursor),
+      message: toMessage(row),
+      inThread: row.parent_id === null ? null : { parentId: row.parent_id, rootSeq: Number(row.root_seq) },
+    })),
     hasMore: rows.length > limit,
   };
 }

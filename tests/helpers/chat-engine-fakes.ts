@@ -81,7 +81,12 @@ export class FakeServer {
   /** The most message:send requests that were ever being answered at once. */
   maxSendsInFlight = 0;
   readonly sockets = new Set<FakeSocket>();
-  /** Refuses sends whose text is this. */
+  /** The thread of each message replied to, by `${parentId}:${rootSeq}`: made by its first reply. */
+  readonly threads = new Map<string, string>();
+  /** Every thread:reply received, in arrival order. */
+  readonly replies: { conversationId: string; rootSeq: number; clientMessageId: string; alsoToChannel?: boolean }[] =
+    [];
+  /** Refuses sends and replies whose text is this. */
   refuseText: string | null = null;
   sessionOver = false;
   private sendsInFlight = 0;
@@ -214,6 +219,38 @@ export class FakeServer {
     return { ok: true as const, data: message };
   }
 
+  /** A thread's id, made on first use as a first reply or follow makes it. */
+  threadOf(parentId: string, rootSeq: number): string {
+    const key = `${parentId}:${rootSeq}`;
+    const id = this.threads.get(key) ?? crypto.randomUUID();
+    this.threads.set(key, id);
+    return id;
+  }
+
+  /** thread:reply: stored in the root's thread (idempotent on clientMessageId) and live to the other sockets. */
+  async reply(
+    socket: FakeSocket,
+    input: { conversationId: string; rootSeq: number; clientMessageId: string; text: string; alsoToChannel?: boolean },
+  ) {
+    this.replies.push({
+      conversationId: input.conversationId,
+      rootSeq: input.rootSeq,
+      clientMessageId: input.clientMessageId,
+      alsoToChannel: input.alsoToChannel,
+    });
+    await settleOnce();
+    if (input.text === this.refuseText) {
+      return { ok: false as const, error: { code: "forbidden" as const, message: "You cannot post here" } };
+    }
+    const thread = this.threadOf(input.conversationId, input.rootSeq);
+    const isNew = !this.messages.some(
+      (m) => m.sender.id === socket.user.id && m.clientMessageId === input.clientMessageId,
+    );
+    const message = this.store(thread, input.text, socket.user, input.clientMessageId);
+    if (isNew) this.broadcast([message], socket);
+    return { ok: true as const, data: message };
+  }
+
   api(user: User): Api {
     return async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
       this.apiCalls.push(`${init.method ?? (init.body ? "POST" : "GET")} ${path}`);
@@ -325,6 +362,12 @@ export class FakeSocket implements ChatSocket {
       const data = this.server.history(page.conversationId, page);
       await settleOnce();
       return { ok: true, data } as Reply<E>;
+    }
+    if (event === "thread:reply") {
+      return (await this.server.reply(
+        this,
+        input as { conversationId: string; rootSeq: number; clientMessageId: string; text: string },
+      )) as Reply<E>;
     }
     return (await this.server.send(
       this,

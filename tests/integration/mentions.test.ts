@@ -121,6 +121,44 @@ describe("mentions", () => {
     expect((await mentionsPage(server.url, bob)).mentions.map((m) => m.message.id)).not.toContain(sent.id);
   });
 
+  it("lists mentions in thread replies with their thread, while the person is in its parent, following or not", async () => {
+    const id = await aliceAndBob();
+    const socket = await connect(alice.cookie);
+    const root = await sendMessage(socket, id, "release checklist");
+    const top = await sendMessage(socket, id, `<@${bob.user.id}> see above`);
+    const replied = await emitWithAck(socket, "thread:reply", {
+      conversationId: id,
+      rootSeq: root.seq,
+      clientMessageId: randomUUID(),
+      text: `<@${bob.user.id}> can you sign it off?`,
+    });
+    if (!replied.ok) throw new Error(replied.error.message);
+    const reply = replied.data;
+    const bobSocket = await connect(bob.cookie);
+    const unfollowed = await emitWithAck(bobSocket, "thread:follow", {
+      conversationId: id,
+      rootSeq: root.seq,
+      following: false,
+    });
+    expect(unfollowed.ok).toBe(true);
+
+    const listed = (await mentionsPage(server.url, bob)).mentions.filter((m) =>
+      [id, reply.conversationId].includes(m.message.conversationId),
+    );
+    expect(listed.map((m) => [m.message.id, m.inThread])).toEqual([
+      [reply.id, { parentId: id, rootSeq: root.seq }],
+      [top.id, null],
+    ]);
+    // Only mentions of others: Alice named no one but Bob.
+    const alices = (await mentionsPage(server.url, alice)).mentions.map((m) => m.message.id);
+    expect(alices).not.toContain(reply.id);
+
+    expect((await api(server.url, bob.cookie).post(`/api/conversations/${id}/leave`)).status).toBe(204);
+    const after = (await mentionsPage(server.url, bob)).mentions.map((m) => m.message.id);
+    expect(after).not.toContain(reply.id);
+    expect(after).not.toContain(top.id);
+  });
+
   it("lowers the count as the person reads, and lists mentions newest first, page by page", async () => {
     const id = await aliceAndBob();
     const socket = await connect(alice.cookie);

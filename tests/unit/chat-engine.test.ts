@@ -363,25 +363,84 @@ describe("outbox", () => {
     await settle();
     const socket = tab.socket;
     const request = socket.request.bind(socket);
-    const thread = crypto.randomUUID();
     let lostAcks = 1;
     socket.request = (async (event, input) => {
-      if (event !== "thread:reply") return request(event, input);
-      const { clientMessageId, text } = input as { clientMessageId: string; text: string };
+      const reply = await request(event, input);
       // Stored as the server would, in the thread; the answer is lost on the way back the first time.
-      const stored = await request("message:send", { conversationId: thread, clientMessageId, text });
-      if (lostAcks-- > 0) throw new Error("operation has timed out");
-      return stored;
+      if (event === "thread:reply" && lostAcks-- > 0) throw new Error("operation has timed out");
+      return reply;
     }) as typeof socket.request;
 
-    await expect(tab.engine.actions.reply(general, 1, "on it")).rejects.toThrow();
-    await tab.engine.actions.reply(general, 1, "on it");
-    expect(server.sends).toHaveLength(2);
-    expect(new Set(server.sends).size).toBe(1);
+    tab.engine.actions.reply(general, 1, "on it");
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["on it:pending"]);
+    socket.drop("transport close");
+    tab.runScheduled();
+    socket.accept();
+    await settle();
+    expect(server.replies).toHaveLength(2);
+    expect(new Set(server.replies.map((r) => r.clientMessageId)).size).toBe(1);
+    const thread = server.threadOf(general, 1);
     expect(server.messages.filter((m) => m.conversationId === thread).map((m) => m.text)).toEqual(["on it"]);
+    expect(tab.pendingTexts()).toEqual([]);
     // The same words again, once the first was stored, are a reply of their own.
-    await tab.engine.actions.reply(general, 1, "on it");
-    expect(new Set(server.sends).size).toBe(2);
+    tab.engine.actions.reply(general, 1, "on it");
+    await settle();
+    expect(new Set(server.replies.map((r) => r.clientMessageId)).size).toBe(2);
+  });
+
+  it("shows a reply written offline as pending in its thread, keeps it across a reload, and sends it once", async () => {
+    const server = new FakeServer();
+    const browser = new FakeBrowser();
+    let tab = openTab(server, browser);
+    tab.engine.actions.reply(general, 1, "on it", true);
+    await settle();
+    expect(tab.engine.store.getState().outbox).toMatchObject([
+      { conversationId: general, text: "on it", status: "pending", thread: { rootSeq: 1, alsoToChannel: true } },
+    ]);
+
+    tab.engine.stop();
+    tab = openTab(server, browser);
+    const [item] = tab.engine.store.getState().outbox;
+    expect(item).toMatchObject({ conversationId: general, text: "on it", thread: { rootSeq: 1, alsoToChannel: true } });
+    tab.socket.accept();
+    await settle();
+    expect(server.replies).toEqual([
+      { conversationId: general, rootSeq: 1, clientMessageId: item!.clientMessageId, alsoToChannel: true },
+    ]);
+    expect(server.sends).toEqual([]);
+    const thread = server.threadOf(general, 1);
+    expect(tab.engine.store.getState().messages[thread]?.messages.map((m) => m.text)).toEqual(["on it"]);
+    expect(tab.pendingTexts()).toEqual([]);
+    expect(browser.storage.length).toBe(0);
+  });
+
+  it("keeps a refused reply as failed until Retry or Discard", async () => {
+    const server = new FakeServer();
+    server.refuseText = "refused";
+    const browser = new FakeBrowser();
+    const tab = openTab(server, browser);
+    tab.socket.accept();
+    tab.engine.actions.reply(general, 1, "refused");
+    await settle();
+    expect(tab.pendingTexts()).toEqual(["refused:failed"]);
+    const failed = tab.engine.store.getState().outbox[0]!;
+    expect(failed.error).toBe("You cannot post here");
+
+    server.refuseText = null;
+    tab.engine.actions.retry(failed.clientMessageId);
+    await settle();
+    expect(server.replies.map((r) => r.clientMessageId)).toEqual([failed.clientMessageId, failed.clientMessageId]);
+    const thread = server.threadOf(general, 1);
+    expect(server.messages.filter((m) => m.conversationId === thread).map((m) => m.text)).toEqual(["refused"]);
+    expect(tab.pendingTexts()).toEqual([]);
+
+    server.refuseText = "again";
+    tab.engine.actions.reply(general, 1, "again");
+    await settle();
+    tab.engine.actions.discard(tab.engine.store.getState().outbox[0]!.clientMessageId);
+    expect(tab.pendingTexts()).toEqual([]);
+    expect(browser.storage.length).toBe(0);
   });
 
   it("moves the one-key outbox of an earlier version to keys of its own and sends it", async () => {
@@ -523,5 +582,63 @@ describe("outbox across tabs", () => {
     expect(server.messages.map((m) => m.text)).toEqual(["refused"]);
     expect(a.pendingTexts()).toEqual([]);
     expect(b.pendingTexts()).toEqual([]);
+  });
+});
+
+describe("an open thread not followed", () => {
+  it("takes live edits, deletions and reactions of its replies", async () => {
+    const server = new FakeServer();
+    const thread = server.threadOf(general, 1);
+    const first = server.store(thread, "first reply");
+    const second = server.store(thread, "second reply");
+    // Changed before this client opened the thread: its feed position is not known here.
+    server.record(thread, `message:${second.seq}`, { kind: "message", message: { ...second, text: "second, fixed" } });
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    await tab.engine.actions.openConversation(thread);
+
+    const edited = { ...first, text: "first, edited", editedAt: new Date().toISOString() };
+    server.record(thread, `message:${first.seq}`, { kind: "message", message: edited });
+    server.record(thread, `reactions:${first.seq}`, {
+      kind: "reactions",
+      conversationId: thread,
+      seq: first.seq,
+      reactions: [{ emoji: "👍", userIds: [other.id] }],
+    });
+    const deleted = { ...second, text: "", deletedAt: new Date().toISOString() };
+    server.record(thread, `message:${second.seq}`, { kind: "message", message: deleted });
+    await settle();
+    expect(tab.engine.store.getState().messages[thread]?.messages).toEqual([
+      { ...edited, reactions: [{ emoji: "👍", userIds: [other.id] }] },
+      deleted,
+    ]);
+  });
+
+  it("catches up the replies and changes it missed while disconnected, equal to a fresh load", async () => {
+    const server = new FakeServer();
+    const thread = server.threadOf(general, 1);
+    const first = server.store(thread, "first reply");
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    await tab.engine.actions.openConversation(thread);
+
+    tab.socket.drop("transport close");
+    server.store(thread, "missed reply");
+    const edited = { ...first, text: "edited while away", editedAt: new Date().toISOString() };
+    server.messages[0] = edited;
+    server.record(thread, `message:${first.seq}`, { kind: "message", message: edited }, false);
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+
+    const fresh = openTab(server);
+    fresh.socket.accept();
+    await settle();
+    await fresh.engine.actions.openConversation(thread);
+    const held = tab.engine.store.getState().messages[thread]?.messages;
+    expect(held?.map((m) => m.text)).toEqual(["edited while away", "missed reply"]);
+    expect(held).toEqual(fresh.engine.store.getState().messages[thread]?.messages);
   });
 });

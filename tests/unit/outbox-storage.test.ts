@@ -49,6 +49,23 @@ describe("outbox storage", () => {
     expect(outbox.all()).toEqual([item(1)]);
   });
 
+  it("keeps a reply with its thread under a key whose id a tab of an earlier version does not match", () => {
+    const storage = new MemoryStorage();
+    const outbox = new OutboxStorage(storage, "ana");
+    const reply: OutboxItem = { ...item(1), thread: { rootSeq: 4, alsoToChannel: true } };
+    outbox.put(reply);
+    outbox.put(item(2));
+    const key = `parley.outbox.ana.reply.${reply.clientMessageId}`;
+    expect(storage.getItem(key)).not.toBeNull();
+    // An earlier version takes what follows the prefix for the item's id, and skips an item that is not that id.
+    expect(key.slice("parley.outbox.ana.".length)).not.toBe(reply.clientMessageId);
+    expect(outbox.itemIdOf(key)).toBe(reply.clientMessageId);
+    expect(outbox.get(reply.clientMessageId)).toEqual(reply);
+    expect(outbox.all()).toEqual([reply, item(2)]);
+    outbox.remove(reply.clientMessageId);
+    expect(outbox.all()).toEqual([item(2)]);
+  });
+
   it("moves a one-key outbox of an earlier version to keys of their own, once", () => {
     const storage = new MemoryStorage();
     storage.setItem("parley.outbox.ana", JSON.stringify([item(1), { text: 1 }, item(2)]));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FollowedThread, Message, ThreadSummary } from "@/lib/protocol";
 import type { ChatAction } from "@/lib/client/engine/actions";
 import { createChatStore } from "@/lib/client/engine/slices";
-import { unreadThreads } from "@/lib/client/engine/slices/threads";
+import { followedThreads, unreadThreads } from "@/lib/client/engine/slices/threads";
 
 const parentId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
 const threadId = "b0000000-0000-4000-8000-000000000001";
@@ -41,6 +41,13 @@ const followed = (id: string, lastSeq: number, lastReadSeq: number): FollowedThr
   lastReadSeq,
   changeSeq: 0,
 });
+
+/** A followed thread of the message `rootSeq`, whose latest reply came at 10:`minute`. */
+const followedAt = (id: string, rootSeq: number, lastSeq: number, lastReadSeq: number, minute: number) => {
+  const lastReplyAt = `2026-11-24T10:${String(minute).padStart(2, "0")}:00.000Z`;
+  const thread = { threadId: id, replyCount: lastSeq, lastReplyAt, replierIds: [ana] };
+  return { id, parentId, rootSeq, root: message(rootSeq, parentId, thread), lastSeq, lastReadSeq, changeSeq: 0 };
+};
 
 function stateAfter(...actions: ChatAction[]) {
   const store = createChatStore();
@@ -90,5 +97,81 @@ describe("the threads slice", () => {
       { type: "thread-summary-changed", conversationId: parentId, seq: 1, thread: summary(2), changeSeq: 2 },
     );
     expect(state.messages[parentId]?.messages[0]?.thread).toEqual(summary(3));
+  });
+
+  it("keeps each root live, and lists threads with unread replies first, then by their latest reply", () => {
+    const loaded: ChatAction = {
+      type: "threads-loaded",
+      threads: [followedAt(threadId, 1, 2, 2, 5), followedAt(otherThread, 2, 1, 1, 1)],
+    };
+    const order = (...actions: ChatAction[]) =>
+      followedThreads(stateAfter(loaded, ...actions).threads).map((t) => t.id);
+    expect(order()).toEqual([threadId, otherThread]);
+
+    const replied: ChatAction[] = [
+      { type: "messages-received", conversationId: otherThread, messages: [message(2, otherThread)] },
+      {
+        type: "thread-summary-changed",
+        conversationId: parentId,
+        seq: 2,
+        thread: followedAt(otherThread, 2, 2, 0, 10).root.thread!,
+        changeSeq: 1,
+      },
+    ];
+    expect(order(...replied)).toEqual([otherThread, threadId]);
+    const other = stateAfter(loaded, ...replied).threads.followed[otherThread]!;
+    expect(other).toMatchObject({ lastSeq: 2, lastReadSeq: 1, root: { thread: { replyCount: 2 } } });
+    // Read, it is still the one with the latest reply.
+    expect(order(...replied, { type: "read-moved", conversationId: otherThread, lastReadSeq: 2 })).toEqual([
+      otherThread,
+      threadId,
+    ]);
+    // A reply read where it came in (one's own) does not put its thread first.
+    expect(
+      order(
+        { type: "messages-received", conversationId: threadId, messages: [message(3, threadId)] },
+        {
+          type: "read-moved",
+          conversationId: threadId,
+          lastReadSeq: 3,
+        },
+      ),
+    ).toEqual([threadId, otherThread]);
+
+    const root = followedAt(threadId, 1, 2, 2, 5).root;
+    const changed = stateAfter(
+      loaded,
+      { type: "message-changed", message: { ...root, text: "edited", thread: null }, changeSeq: 2 },
+      {
+        type: "reactions-changed",
+        conversationId: parentId,
+        seq: 1,
+        reactions: [{ emoji: "👍", userIds: [ana] }],
+        changeSeq: 3,
+      },
+    ).threads.followed[threadId]!.root;
+    expect(changed).toMatchObject({
+      text: "edited",
+      reactions: [{ emoji: "👍", userIds: [ana] }],
+      thread: root.thread,
+    });
+  });
+
+  it("keeps the root's newer summary and edit when an older list arrives", () => {
+    const root = followedAt(threadId, 1, 2, 2, 5).root;
+    const edited = { ...root, text: "edited", editedAt: "2026-11-24T10:30:00.000Z" };
+    const state = stateAfter(
+      { type: "threads-loaded", threads: [followedAt(threadId, 1, 2, 2, 5)] },
+      { type: "message-changed", message: edited, changeSeq: 1 },
+      {
+        type: "thread-summary-changed",
+        conversationId: parentId,
+        seq: 1,
+        thread: followedAt(threadId, 1, 3, 0, 20).root.thread!,
+        changeSeq: 2,
+      },
+      { type: "threads-loaded", threads: [followedAt(threadId, 1, 2, 2, 5)] },
+    );
+    expect(state.threads.followed[threadId]?.root).toMatchObject({ text: "edited", thread: { replyCount: 3 } });
   });
 });

@@ -7,6 +7,8 @@ type Dependencies = {
   conversation: (id: string) => Conversation | undefined;
   /** The feed position held for a followed thread's stream; undefined when it is not followed. */
   threadSeq: (id: string) => number | undefined;
+  /** The threads whose replies are held (opened) but which are not followed. */
+  openThreads: () => string[];
   /** Reads the followed threads again: a new follow's positions come from the server, never guessed. */
   reloadThreads: () => Promise<void>;
   /** changes:list: the changes of each stream after the position given. */
@@ -29,6 +31,12 @@ type Dependencies = {
  */
 export class ChangeFeed {
   private userSeq: number | null = null;
+  /**
+   * Positions in the streams of threads opened but not followed (a followed one's is in the threads slice).
+   * Unknown until their first change: 0 then, since applying a stream from its start ends where a fresh
+   * load would, and a live change past it fetches what came before.
+   */
+  private readonly openThreadSeqs = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: Dependencies) {}
@@ -60,7 +68,9 @@ export class ChangeFeed {
         const held = this.deps.conversation(id)?.changeSeq ?? this.deps.threadSeq(id);
         return held !== undefined && changeSeq > held ? [{ id, after: held }] : [];
       });
-      await this.fetchAfter(behind);
+      // The sync does not name threads that are not followed: those opened ask what they missed.
+      const open = this.deps.openThreads().map((id) => ({ id, after: this.openThreadSeqs.get(id) ?? 0 }));
+      await this.fetchAfter([...behind, ...open]);
     });
   }
 
@@ -79,8 +89,11 @@ export class ChangeFeed {
   }
 
   private position(change: Change): number | null {
-    if (change.scope === "user") return change.streamId === this.deps.userId ? this.userSeq : null;
-    return this.deps.conversation(change.streamId)?.changeSeq ?? this.deps.threadSeq(change.streamId) ?? null;
+    const id = change.streamId;
+    if (change.scope === "user") return id === this.deps.userId ? this.userSeq : null;
+    const held = this.deps.conversation(id)?.changeSeq ?? this.deps.threadSeq(id);
+    if (held !== undefined) return held;
+    return this.deps.openThreads().includes(id) ? (this.openThreadSeqs.get(id) ?? 0) : null;
   }
 
   private async fetchAfter(streams: { id: string; after: number }[]): Promise<void> {
@@ -102,9 +115,12 @@ export class ChangeFeed {
     }
   }
 
-  private apply({ scope, seq, data }: Change): void {
+  private apply({ scope, streamId, seq, data }: Change): void {
     const { dispatch } = this.deps;
     if (scope === "user") this.userSeq = seq;
+    // A conversation's and a followed thread's positions are kept with them; any other applied is an open thread's.
+    else if (!this.deps.conversation(streamId) && this.deps.threadSeq(streamId) === undefined)
+      this.openThreadSeqs.set(streamId, seq);
     switch (data.kind) {
       case "membership":
         if (data.conversation) dispatch({ type: "conversation-joined", conversation: data.conversation });

@@ -107,8 +107,11 @@ export type ChatActions = {
   react: (conversationId: string, seq: number, emoji: string, present: boolean) => Promise<void>;
   /** Reads the threads you follow again (positions as the server has them), answering them with their roots. */
   loadThreads: () => Promise<FollowedThread[]>;
-  /** Replies to a message in its thread; shown once the server has it (a failure is thrown, to try again). */
-  reply: (conversationId: string, rootSeq: number, text: string, alsoToChannel?: boolean) => Promise<void>;
+  /**
+   * Replies to a message in its thread, through the outbox as a message goes: shown at once as pending in the
+   * thread, sent when connected, kept as failed (Retry, Discard) when the server refuses it.
+   */
+  reply: (conversationId: string, rootSeq: number, text: string, alsoToChannel?: boolean) => void;
   /** Follows the thread of a message by hand, or stops. */
   followThread: (conversationId: string, rootSeq: number, following: boolean) => Promise<void>;
 };
@@ -134,8 +137,6 @@ export class ChatEngine {
    * opened, or a window on older ones): what loading them must reach.
    */
   private readonly heardUnheld = new Map<string, number>();
-  /** The clientMessageId of each reply that failed, by what it says and where: see `reply`. */
-  private readonly unansweredReplies = new Map<string, string>();
   private readonly outbox: Outbox;
   private readonly feed: ChangeFeed;
   private readonly readMarker: ReadMarker;
@@ -147,6 +148,7 @@ export class ChatEngine {
       dispatch: this.dispatch,
       conversation: (id) => this.conversation(id),
       threadSeq: (id) => this.store.getState().threads.followed[id]?.changeSeq,
+      openThreads: () => this.openThreads(),
       reloadThreads: async () => void (await this.loadThreads()),
       fetch: async (streams) => parseJsonBytes(await this.request("changes:list", { streams })) as ChangePage,
       loadSidebar: () => this.loadSidebar(),
@@ -173,13 +175,7 @@ export class ChatEngine {
       loadOlder: (id) => this.loadOlder(id),
       loadNewer: (id) => this.loadNewer(id),
       jumpToLatest: (id) => this.jumpToLatest(id),
-      send: (conversationId, text) => {
-        // One's own message shows at the bottom, under what came before it, not below a window on old ones.
-        if (this.store.getState().messages[conversationId]?.hasNewer)
-          void this.jumpToLatest(conversationId).catch(() => {});
-        this.outbox.add((deps.newId ?? newClientMessageId)(), conversationId, text);
-        void this.outbox.flush();
-      },
+      send: (conversationId, text) => this.write(conversationId, conversationId, text),
       retry: (clientMessageId) => {
         this.outbox.retry(clientMessageId);
         void this.outbox.flush();
@@ -257,7 +253,7 @@ export class ChatEngine {
       },
       loadThreads: () => this.loadThreads(),
       reply: (conversationId, rootSeq, text, alsoToChannel = false) =>
-        this.reply(conversationId, rootSeq, text, alsoToChannel),
+        this.write(this.threadIdOf(conversationId, rootSeq), conversationId, text, { rootSeq, alsoToChannel }),
       followThread: async (conversationId, rootSeq, following) => {
         const { threadId } = await this.request("thread:follow", { conversationId, rootSeq, following });
         if (following) await this.loadThreads();
@@ -382,6 +378,20 @@ export class ChatEngine {
       if (held !== null && lastSeq > held) void this.fetchAfter(id, held).catch(() => {});
       else if (histories[id]?.hasNewer) this.heard(id, lastSeq);
     }
+    // Threads opened but not followed are not in the sync: whatever came after their newest reply held.
+    for (const id of this.openThreads()) {
+      const held = lastHeldSeq(histories, id);
+      if (held !== null) void this.fetchAfter(id, held).catch(() => {});
+    }
+  }
+
+  /**
+   * The threads whose replies are held (opened in a thread panel) but which are not followed: every history
+   * held is a conversation's, a followed thread's, or one of these.
+   */
+  private openThreads(): string[] {
+    const { messages, threads } = this.store.getState();
+    return Object.keys(messages).filter((id) => !threads.followed[id] && !this.conversation(id));
   }
 
   /** Changes a conversation's shared state, shown at once; its change, when it arrives, confirms it. */
@@ -417,7 +427,6 @@ export class ChatEngine {
       | "reaction:add"
       | "reaction:remove"
       | "message:remove-preview"
-      | "thread:reply"
       | "thread:follow"
       | "threads:list",
   >(event: E, input: Parameters<ClientToServerEvents[E]>[0]): Promise<Extract<Reply<E>, { ok: true }>["data"]> {
@@ -438,22 +447,23 @@ export class ChatEngine {
   }
 
   /**
-   * Replies go straight to the server rather than through the outbox, which holds top-level messages:
-   * the composer keeps the text until the reply is stored. A reply sent again after it failed keeps its
-   * clientMessageId, so that one whose answer was lost on the way is stored once, not twice.
+   * Puts a message, or a reply (`thread`), in the outbox and sends what waits there. `shownIn`: the history
+   * it will show in, when known (a thread's id is not, before its first reply).
    */
-  private async reply(conversationId: string, rootSeq: number, text: string, alsoToChannel: boolean): Promise<void> {
-    const key = JSON.stringify([conversationId, rootSeq, text, alsoToChannel]);
-    const clientMessageId = this.unansweredReplies.get(key) ?? (this.deps.newId ?? newClientMessageId)();
-    this.unansweredReplies.set(key, clientMessageId);
-    const input = { conversationId, rootSeq, clientMessageId, text, alsoToChannel };
-    const message = await this.request("thread:reply", input);
-    this.unansweredReplies.delete(key);
-    const threadId = message.conversationId;
-    if (this.store.getState().messages[threadId]) {
-      this.dispatch({ type: "messages-received", conversationId: threadId, messages: [message] });
-    } else await this.openConversation(threadId);
-    this.actions.markRead(threadId, message.seq);
+  private write(shownIn: string | undefined, conversationId: string, text: string, thread?: OutboxItem["thread"]) {
+    // One's own message shows at the bottom, under what came before it, not below a window on old ones.
+    if (shownIn && this.store.getState().messages[shownIn]?.hasNewer) void this.jumpToLatest(shownIn).catch(() => {});
+    this.outbox.add((this.deps.newId ?? newClientMessageId)(), conversationId, text, thread);
+    void this.outbox.flush();
+  }
+
+  /** The id of a message's thread, as far as this client knows it: from the message's summary, or a follow. */
+  private threadIdOf(parentId: string, rootSeq: number): string | undefined {
+    const { messages, threads } = this.store.getState();
+    return (
+      messages[parentId]?.messages.find((m) => m.seq === rootSeq)?.thread?.threadId ??
+      Object.values(threads.followed).find((t) => t.parentId === parentId && t.rootSeq === rootSeq)?.id
+    );
   }
 
   private receiveMessages(messages: Message[]): void {
@@ -469,24 +479,32 @@ export class ChatEngine {
     if (last !== null && skipsAhead(last, messages)) void this.fetchAfter(conversationId, last).catch(() => {});
   }
 
-  private async sendItem(item: OutboxItem): Promise<SendOutcome> {
+  /** Sends an outbox item: a message with `message:send`, a reply with `thread:reply`, each with its own id. */
+  private async sendItem({ clientMessageId, conversationId, text, thread }: OutboxItem): Promise<SendOutcome> {
     const socket = this.socket;
     if (!socket?.connected) return { kind: "unsent" };
     let result;
     try {
-      result = await socket.request(
-        "message:send",
-        { conversationId: item.conversationId, clientMessageId: item.clientMessageId, text: item.text },
-        ACK_TIMEOUT_MS,
-      );
+      result = thread
+        ? await socket.request(
+            "thread:reply",
+            { conversationId, rootSeq: thread.rootSeq, clientMessageId, text, alsoToChannel: thread.alsoToChannel },
+            ACK_TIMEOUT_MS,
+          )
+        : await socket.request("message:send", { conversationId, clientMessageId, text }, ACK_TIMEOUT_MS);
     } catch {
       // No ack in time: the message stays pending and goes again on the next flush.
       return { kind: "unsent" };
     }
     if (!result.ok) return { kind: "refused", error: result.error.message };
-    this.dispatch({ type: "messages-received", conversationId: item.conversationId, messages: [result.data] });
-    // Writing in a conversation means having read it, on every device (as in Slack).
-    this.actions.markRead(item.conversationId, result.data.seq);
+    const message = result.data;
+    // A reply's thread may be new, or not opened here: its replies are read before its pending row goes, so
+    // that the thread shows the reply as it is taken out of the outbox.
+    if (thread && !this.store.getState().messages[message.conversationId]) {
+      await this.openConversation(message.conversationId).catch(() => {});
+    } else this.dispatch({ type: "messages-received", conversationId: message.conversationId, messages: [message] });
+    // Writing in a conversation means having read it, on every device (as in Slack); a thread as well.
+    this.actions.markRead(message.conversationId, message.seq);
     return { kind: "stored" };
   }
 

@@ -1,9 +1,13 @@
 import { z } from "@/lib/zod";
 
-/** A message the server has not acknowledged yet. It waits in storage across reloads until it is stored. */
+/**
+ * A message the server has not acknowledged yet. It waits in storage across reloads until it is stored.
+ * A reply in a thread has `thread`: it goes to the thread of message `rootSeq` of `conversationId`.
+ */
 const outboxItemSchema = z.object({
   clientMessageId: z.uuid(),
   conversationId: z.uuid(),
+  thread: z.object({ rootSeq: z.number().int().positive(), alsoToChannel: z.boolean() }).optional(),
   text: z.string(),
   createdAt: z.string(),
   /** failed: the server refused it (not a network problem); it waits for Retry or Discard. */
@@ -18,6 +22,12 @@ export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem"
 /** Before each item had a key of its own, one key held a whole outbox, which two tabs overwrote in turns. */
 const legacyKey = (userId: string) => `parley.outbox.${userId}`;
 const itemPrefix = (userId: string) => `parley.outbox.${userId}.`;
+/**
+ * Replies are kept under `…reply.<clientMessageId>`: a tab of a version before replies had an outbox reads
+ * that key as an item whose id does not match and skips it, where it would have sent a reply it cannot
+ * tell from a message (its schema drops `thread`) to the conversation itself.
+ */
+const REPLY = "reply.";
 
 /** The order messages were written in, across tabs; equal times (two tabs in one millisecond) by id. */
 export function byWritingOrder(a: OutboxItem, b: OutboxItem): number {
@@ -37,7 +47,9 @@ export class OutboxStorage {
   /** Which item a storage key holds: a clientMessageId, or null for any other key. */
   itemIdOf(key: string): string | null {
     const prefix = itemPrefix(this.userId);
-    return key.startsWith(prefix) ? key.slice(prefix.length) : null;
+    if (!key.startsWith(prefix)) return null;
+    const id = key.slice(prefix.length);
+    return id.startsWith(REPLY) ? id.slice(REPLY.length) : id;
   }
 
   isLegacyKey(key: string): boolean {
@@ -45,31 +57,26 @@ export class OutboxStorage {
   }
 
   get(clientMessageId: string): OutboxItem | null {
-    try {
-      const parsed = outboxItemSchema.safeParse(JSON.parse(this.storage.getItem(this.key(clientMessageId)) ?? "null"));
-      return parsed.success && parsed.data.clientMessageId === clientMessageId ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    return this.read(this.key(clientMessageId, false)) ?? this.read(this.key(clientMessageId, true));
   }
 
   /** Every readable item, in writing order; an unreadable one is skipped rather than failing the rest. */
   all(): OutboxItem[] {
     const items: OutboxItem[] = [];
     for (let i = 0; i < this.storage.length; i++) {
-      const id = this.itemIdOf(this.storage.key(i) ?? "");
-      const item = id === null ? null : this.get(id);
+      const item = this.read(this.storage.key(i) ?? "");
       if (item) items.push(item);
     }
     return items.sort(byWritingOrder);
   }
 
   put(item: OutboxItem): void {
-    this.storage.setItem(this.key(item.clientMessageId), JSON.stringify(item));
+    this.storage.setItem(this.key(item.clientMessageId, item.thread !== undefined), JSON.stringify(item));
   }
 
   remove(clientMessageId: string): void {
-    this.storage.removeItem(this.key(clientMessageId));
+    this.storage.removeItem(this.key(clientMessageId, false));
+    this.storage.removeItem(this.key(clientMessageId, true));
   }
 
   /** Moves the items of the one-key outbox to keys of their own. Any number of tabs may do it at once. */
@@ -89,7 +96,19 @@ export class OutboxStorage {
     this.storage.removeItem(legacyKey(this.userId));
   }
 
-  private key(clientMessageId: string): string {
-    return itemPrefix(this.userId) + clientMessageId;
+  private key(clientMessageId: string, isReply: boolean): string {
+    return itemPrefix(this.userId) + (isReply ? REPLY : "") + clientMessageId;
+  }
+
+  /** The item under `key`, when it is one: the key names the item it holds, so another key's copy is not one. */
+  private read(key: string): OutboxItem | null {
+    const id = this.itemIdOf(key);
+    if (id === null) return null;
+    try {
+      const parsed = outboxItemSchema.safeParse(JSON.parse(this.storage.getItem(key) ?? "null"));
+      return parsed.success && parsed.data.clientMessageId === id ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 }

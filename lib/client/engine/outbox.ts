@@ -16,9 +16,9 @@ type OutboxDeps = {
 };
 
 /**
- * The messages this person wrote that no server has acknowledged, shared by all their tabs through
- * storage. Storage is the truth: a tab writes only the items it changes, hears of the other tabs'
- * changes through storage events, and flushes under a lock that every tab takes, reading the items
+ * The messages and thread replies this person wrote that no server has acknowledged, shared by all their
+ * tabs through storage. Storage is the truth: a tab writes only the items it changes, hears of the other
+ * tabs' changes through storage events, and flushes under a lock that every tab takes, reading the items
  * afresh inside it, so that one tab at a time sends and none sends what another already has.
  */
 export class Outbox {
@@ -48,7 +48,8 @@ export class Outbox {
     if (item?.status === "pending") void this.flush();
   }
 
-  add(clientMessageId: string, conversationId: string, text: string): void {
+  /** A message to write in `conversationId`, or (`thread`) a reply in the thread of one of its messages. */
+  add(clientMessageId: string, conversationId: string, text: string, thread?: OutboxItem["thread"]): void {
     // After everything already waiting, from any tab, so that the order of writing survives equal clock readings.
     const newest = this.deps.storage.all().at(-1)?.createdAt;
     this.lastCreatedAt = Math.max(
@@ -57,7 +58,7 @@ export class Outbox {
       newest === undefined ? 0 : Date.parse(newest) + 1,
     );
     const createdAt = new Date(this.lastCreatedAt).toISOString();
-    this.save({ clientMessageId, conversationId, text, createdAt, status: "pending" });
+    this.save({ clientMessageId, conversationId, thread, text, createdAt, status: "pending" });
   }
 
   retry(clientMessageId: string): void {

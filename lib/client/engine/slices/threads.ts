@@ -1,8 +1,13 @@
-import type { FollowedThread } from "@/lib/protocol";
+import type { FollowedThread, Message, ThreadSummary } from "@/lib/protocol";
+import { laterState } from "@/lib/client/merge-messages";
+import { toggleReaction } from "@/lib/client/reactions";
 import type { ChatAction } from "../actions";
 
-/** A thread the person follows: where its replies and their reading stand, and its feed position. */
-export type Followed = Pick<FollowedThread, "id" | "parentId" | "rootSeq" | "lastSeq" | "lastReadSeq" | "changeSeq">;
+/**
+ * A thread the person follows: its root message as it is now (text, reactions, summary), where its replies
+ * and their reading stand, and its feed position.
+ */
+export type Followed = FollowedThread;
 
 /** The threads the person follows, by thread id; `loaded` once the Threads view or a sync has read them. */
 export type Threads = { followed: Readonly<Record<string, Followed>>; loaded: boolean };
@@ -15,11 +20,8 @@ export const threadsSlice = {
         return {
           loaded: true,
           followed: Object.fromEntries(
-            action.threads.map(({ id, parentId, rootSeq, lastSeq, lastReadSeq, changeSeq }) => [
-              id,
-              // A position this client moved past already (a read, a reply heard) is not taken back.
-              mergePositions({ id, parentId, rootSeq, lastSeq, lastReadSeq, changeSeq }, state.followed[id]),
-            ]),
+            // What this client moved past already (a read, a reply heard, a change of the root) is not taken back.
+            action.threads.map((thread) => [thread.id, merged(thread, state.followed[thread.id])]),
           ),
         };
       case "thread-unfollowed": {
@@ -27,10 +29,14 @@ export const threadsSlice = {
         const { [action.threadId]: _gone, ...followed } = state.followed;
         return { ...state, followed };
       }
-      case "thread-summary-changed":
-        return update(state, action.thread.threadId, (t) =>
-          action.thread.replyCount > t.lastSeq ? { ...t, lastSeq: action.thread.replyCount } : t,
-        );
+      case "thread-summary-changed": {
+        const { thread } = action;
+        return update(state, thread.threadId, (t) => {
+          const root = withSummary(t.root, thread);
+          const lastSeq = Math.max(t.lastSeq, thread.replyCount);
+          return root === t.root && lastSeq === t.lastSeq ? t : { ...t, root, lastSeq };
+        });
+      }
       case "read-moved":
         return update(state, action.conversationId, (t) =>
           action.lastReadSeq > t.lastReadSeq ? { ...t, lastReadSeq: action.lastReadSeq } : t,
@@ -48,26 +54,50 @@ export const threadsSlice = {
         return update(state, action.conversationId, (t) => (newest > t.lastSeq ? { ...t, lastSeq: newest } : t));
       }
       case "message-changed": {
-        const { changeSeq } = action;
-        if (changeSeq === null) return state;
-        return update(state, action.message.conversationId, (t) => ({ ...t, changeSeq }));
+        const { message, changeSeq } = action;
+        // A reply's change moves its thread's feed position; a root's changes what the thread shows of it.
+        const moved = changeSeq === null ? state : update(state, message.conversationId, (t) => ({ ...t, changeSeq }));
+        return updateRoot(moved, message.conversationId, message.seq, (root) =>
+          // The feed's changes come in order and say how the message is now; an ack's copy may be older.
+          withSummary(changeSeq === null ? laterState(root, message) : message, root.thread),
+        );
       }
-      case "reactions-changed":
-        return update(state, action.conversationId, (t) => ({ ...t, changeSeq: action.changeSeq }));
+      case "reactions-changed": {
+        const moved = update(state, action.conversationId, (t) => ({ ...t, changeSeq: action.changeSeq }));
+        return updateRoot(moved, action.conversationId, action.seq, (root) => ({
+          ...root,
+          reactions: action.reactions,
+        }));
+      }
+      case "reaction-toggled": {
+        const { emoji, userId, present } = action;
+        return updateRoot(state, action.conversationId, action.seq, (root) => {
+          const reactions = toggleReaction(root.reactions, emoji, userId, present);
+          return reactions === root.reactions ? root : { ...root, reactions };
+        });
+      }
       default:
         return state;
     }
   },
 };
 
-function mergePositions(loaded: Followed, held: Followed | undefined): Followed {
+/** A thread as the server lists it, with what this client heard since the list was read kept. */
+function merged(loaded: Followed, held: Followed | undefined): Followed {
   if (!held) return loaded;
   return {
     ...loaded,
+    root: withSummary(laterState(held.root, loaded.root), held.root.thread),
     lastSeq: Math.max(loaded.lastSeq, held.lastSeq),
     lastReadSeq: Math.max(loaded.lastReadSeq, held.lastReadSeq),
     changeSeq: Math.max(loaded.changeSeq, held.changeSeq),
   };
+}
+
+/** The root with the summary that counts more replies: summaries only grow, so the other is older. */
+function withSummary(root: Message, summary: ThreadSummary | null): Message {
+  if (!summary || (root.thread && root.thread.replyCount >= summary.replyCount)) return root;
+  return { ...root, thread: summary };
 }
 
 function update(state: Threads, id: string, change: (t: Followed) => Followed): Threads {
@@ -77,7 +107,26 @@ function update(state: Threads, id: string, change: (t: Followed) => Followed): 
   return next === current ? state : { ...state, followed: { ...state.followed, [id]: next } };
 }
 
+/** Changes the root of the followed thread of message `seq` of `conversationId`, when there is one. */
+function updateRoot(state: Threads, conversationId: string, seq: number, change: (root: Message) => Message): Threads {
+  const thread = Object.values(state.followed).find((t) => t.parentId === conversationId && t.rootSeq === seq);
+  if (!thread) return state;
+  return update(state, thread.id, (t) => {
+    const root = change(t.root);
+    return root === t.root ? t : { ...t, root };
+  });
+}
+
 /** Followed threads with unread replies: what the sidebar's Threads entry counts. */
 export function unreadThreads(threads: Threads): number {
   return Object.values(threads.followed).filter((t) => t.lastSeq > t.lastReadSeq).length;
+}
+
+/** The Threads view's order, as the server lists them: those with unread replies first, then by latest reply. */
+export function followedThreads(threads: Threads): Followed[] {
+  const latest = (t: Followed) => t.root.thread?.lastReplyAt ?? t.root.createdAt;
+  const unread = (t: Followed) => (t.lastSeq > t.lastReadSeq ? 1 : 0);
+  return Object.values(threads.followed).sort(
+    (a, b) => unread(b) - unread(a) || latest(b).localeCompare(latest(a)) || a.id.localeCompare(b.id),
+  );
 }
