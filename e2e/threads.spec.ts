@@ -416,3 +416,41 @@ test.describe("on a phone", () => {
     await expect(storedMessage(page, "Anyone for coffee?")).toBeVisible();
   });
 });
+
+test("a long thread opens on its newest reply, read, and follows the replies that come", async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const id = await createChannel(contextA.request, uniqueChannelName("long-thread"));
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "A long discussion");
+  for (let i = 1; i <= 30; i++) await replyOverApi(contextB.request, id, root, `Reply number ${i}`);
+  const page = await contextA.newPage();
+  await openChat(page, "/c/threads");
+  const entry = page.getByRole("list", { name: "Followed threads" }).getByRole("button").first();
+  await expect(entry).toContainText("30 replies · 30 unread");
+
+  await test.step("opening it shows the newest reply, and the thread is read", async () => {
+    await entry.click();
+    await expect(replies(page).getByText("Reply number 30")).toBeInViewport();
+    await expect(replies(page).getByText("Reply number 1", { exact: true })).not.toBeInViewport();
+    await expect(entry).not.toContainText("unread");
+  });
+
+  await test.step("a reply that comes while the newest is read is shown too", async () => {
+    await replyOverApi(contextB.request, id, root, "Reply number 31");
+    await expect(replies(page).getByText("Reply number 31")).toBeInViewport();
+  });
+
+  await test.step("also sending to the channel is asked anew for each reply", async () => {
+    const also = threadPanel(page).getByRole("checkbox", { name: /^Also send to/ });
+    await also.check();
+    await replyInPanel(page, "To the channel too");
+    await expect(also).not.toBeChecked();
+    await expect(replies(page).getByText("To the channel too")).toBeInViewport();
+  });
+
+  await contextA.close();
+  await contextB.close();
+});

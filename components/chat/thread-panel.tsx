@@ -14,6 +14,9 @@ import { useOnScreen } from "./use-on-screen";
 import { usePageActive } from "./use-page-active";
 import styles from "./chat.module.css";
 
+/** Closer to the bottom than this (about two lines) still counts as reading the newest replies. */
+const AT_NEWEST_SLACK_PX = 60;
+
 /**
  * A message's thread beside its conversation (full screen on a phone): the message on top, its replies
  * below, its own composer, and following it by hand. Replies are read once the newest of them is on screen
@@ -77,6 +80,13 @@ export function ThreadPanel({
   useEffect(() => {
     if (targetHeld) list.current?.querySelector(`[data-seq="${target}"]`)?.scrollIntoView({ block: "center" });
   }, [targetHeld, target]);
+  // Opens on the newest replies, as a conversation does, unless a link names one, and keeps to them while
+  // the reader stays there (their own reply, others' arriving).
+  const body = useRef<HTMLDivElement>(null);
+  const atNewest = useRef(true);
+  useEffect(() => {
+    if (target === undefined && atNewest.current && body.current) body.current.scrollTop = body.current.scrollHeight;
+  }, [rows.length, target]);
   const newest = replies?.at(-1)?.seq ?? 0;
   const [newestRow, setNewestRow] = useState<HTMLLIElement | null>(null);
   const newestShown = useOnScreen(newestRow);
@@ -126,7 +136,14 @@ export function ThreadPanel({
           <CloseIcon />
         </button>
       </header>
-      <div className={styles.detailsBody}>
+      <div
+        ref={body}
+        className={styles.detailsBody}
+        onScroll={(event) => {
+          const el = event.currentTarget;
+          atNewest.current = el.scrollHeight - el.scrollTop - el.clientHeight < AT_NEWEST_SLACK_PX;
+        }}
+      >
         <ThreadOpener.Provider value={null}>
           {/* The root and the replies are numbered apart: each has its own editing, so one number cannot mean both. */}
           <EditingProvider>
@@ -211,6 +228,8 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
     if (!canSend) return;
     reply(parentId, rootSeq, text, alsoToChannel);
     setText("");
+    // Each reply is asked anew, as in Slack: one sent to the channel does not make the next one go too.
+    setAlsoToChannel(false);
     drafts.clear(key);
   };
   return (
