@@ -40,29 +40,35 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         <ConnectionStatus />
       </header>
       <div className={styles.sidebarScroll}>
-        <ThreadsLink current={pathname === "/c/threads"} onNavigate={onNavigate} />
-        <Link
-          href="/c/mentions"
-          className={styles.channelLink}
-          aria-current={pathname === "/c/mentions" ? "page" : undefined}
-          aria-describedby={mentionCount > 0 ? "sidebar-mentions-state" : undefined}
-          onClick={onNavigate}
-        >
-          <span className={styles.linkIcon} aria-hidden>
-            @
-          </span>
-          <span className={styles.linkLabel}>Mentions</span>
-          {mentionCount > 0 && (
-            <>
-              <span className={styles.badge} aria-hidden>
-                {mentionCount}
+        <ul className={`${styles.channelList} ${styles.viewList}`} aria-label="Views">
+          <li>
+            <ThreadsLink current={pathname === "/c/threads"} onNavigate={onNavigate} />
+          </li>
+          <li>
+            <Link
+              href="/c/mentions"
+              className={styles.channelLink}
+              aria-current={pathname === "/c/mentions" ? "page" : undefined}
+              aria-describedby={mentionCount > 0 ? "sidebar-mentions-state" : undefined}
+              onClick={onNavigate}
+            >
+              <span className={styles.linkIcon} aria-hidden>
+                @
               </span>
-              <span id="sidebar-mentions-state" hidden>
-                {mentionCount} unread {mentionCount === 1 ? "mention" : "mentions"}
-              </span>
-            </>
-          )}
-        </Link>
+              <span className={styles.linkLabel}>Mentions</span>
+              {mentionCount > 0 && (
+                <>
+                  <span className={styles.badge} aria-hidden>
+                    {mentionCount}
+                  </span>
+                  <span id="sidebar-mentions-state" hidden>
+                    {mentionCount} unread {mentionCount === 1 ? "mention" : "mentions"}
+                  </span>
+                </>
+              )}
+            </Link>
+          </li>
+        </ul>
         <label className={styles.sortControl}>
           Sort
           <select value={sort} onChange={(e) => setSort(e.target.value === "recent" ? "recent" : "name")}>
