@@ -28,7 +28,11 @@ export const createChannelInput = z.object({
   isPrivate: z.boolean().default(false),
 });
 
-export const conversationIdSchema = z.uuid("Unknown conversation");
+/**
+ * A conversation's id, in the lower case PostgreSQL writes it in: rooms, the feed and every client
+ * name a conversation by that string, and one written in capitals would reach none of them.
+ */
+export const conversationIdSchema = z.uuid("Unknown conversation").transform((id) => id.toLowerCase());
 
 /** A person's id, in the lower case PostgreSQL writes it in, so that the same person always compares equal. */
 export const personIdSchema = z.uuid("Unknown person").transform((id) => id.toLowerCase());

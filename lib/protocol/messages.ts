@@ -1,4 +1,5 @@
 import { z } from "@/lib/zod";
+import { conversationIdSchema } from "./conversations";
 import { linkPreviewSchema } from "./link-previews";
 import { textSchema } from "./text";
 import { alsoSentFromSchema, threadSummarySchema } from "./thread-summary";
@@ -20,7 +21,7 @@ const messageTextSchema = textSchema("Message text")
   .refine((text) => VISIBLE.test(text), "Message is empty");
 
 export const sendMessageInput = z.object({
-  conversationId: z.uuid("Unknown conversation"),
+  conversationId: conversationIdSchema,
   clientMessageId: z.uuid("clientMessageId must be a UUID"),
   text: messageTextSchema,
 });
@@ -48,7 +49,7 @@ export const seqSchema = z.union(
 
 /** A message is named by its conversation and its sequence number there. */
 export const messageRef = {
-  conversationId: z.uuid("Unknown conversation"),
+  conversationId: conversationIdSchema,
   seq: seqSchema,
 };
 
@@ -72,7 +73,7 @@ export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
  */
 export const historyRequest = z
   .object({
-    conversationId: z.uuid("Unknown conversation"),
+    conversationId: conversationIdSchema,
     before: z.coerce.number().int().positive().optional(),
     after: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(HISTORY_PAGE_SIZE),
