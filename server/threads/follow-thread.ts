@@ -15,7 +15,7 @@ export async function followThreadByHand(
 ): Promise<{ threadId: string | null; following: boolean }> {
   const data = followThreadInput.parse(input);
   return changing(async (tx, record) => {
-    const root = await lockRoot(tx, user, data, "read");
+    const { root } = await lockRoot(tx, user, data, "read");
     if (data.following) {
       if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
       const thread = await openThread(tx, root.conversationId, root.seq);

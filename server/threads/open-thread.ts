@@ -3,7 +3,7 @@ import { conversations, messages } from "@/drizzle/schema";
 import type { SessionUser } from "@/server/auth/sessions";
 import type { Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { readAccess } from "@/server/policy/access-conversation";
+import { readAccess, type Access } from "@/server/policy/access-conversation";
 import type { Action } from "@/lib/policy/rules";
 
 export type Thread = { id: string; parentId: string; rootSeq: number; lastSeq: number };
@@ -13,14 +13,14 @@ type MessageRow = typeof messages.$inferSelect;
  * Checks that the caller may `action` in the conversation of a message and that the message can have
  * a thread (it is not itself a reply, and exists), and locks it: replies to one message, follows of its
  * thread and changes of the message itself then happen one at a time. The conversation's row is not
- * locked, since sends to it hold that lock.
+ * locked, since sends to it hold that lock. Answers the message and the conversation it is in.
  */
 export async function lockRoot(
   tx: Tx,
   user: Pick<SessionUser, "id" | "role">,
   ref: { conversationId: string; rootSeq: number },
   action: Action,
-): Promise<MessageRow> {
+): Promise<{ root: MessageRow; parent: Access["conversation"] }> {
   const access = await readAccess(user, ref.conversationId, action, tx);
   if (access.thread) throw new AppError("bad_request", "Reply to the thread's first message: replies have no threads");
   const [root] = await tx
@@ -29,7 +29,7 @@ export async function lockRoot(
     .where(and(eq(messages.conversationId, ref.conversationId), eq(messages.seq, ref.rootSeq)))
     .for("update");
   if (!root) throw new AppError("not_found", "This message does not exist");
-  return root;
+  return { root, parent: access.conversation };
 }
 
 /**

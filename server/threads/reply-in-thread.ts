@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { conversationMembers, conversations, messages } from "@/drizzle/schema";
+import { decideEveryoneMention, type EveryoneTarget } from "@/lib/policy/rules";
 import { replyInput, SUMMARY_REPLIERS, type Message, type ReplyInput, type ThreadSummary } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
@@ -40,7 +41,7 @@ export async function replyInThread(user: SessionUser, input: unknown): Promise<
 
 async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: number }): Promise<Stored> {
   return changing(async (tx, record) => {
-    const root = await lockRoot(tx, user, data, "post");
+    const { root, parent } = await lockRoot(tx, user, data, "post");
     if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
     const thread = await openThread(tx, root.conversationId, root.seq);
     const already = await storedBefore(tx, user, data.clientMessageId, thread);
@@ -87,7 +88,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
     await recordInIdOrder(record.user, follows);
-    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, data) : null;
+    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });
 }
@@ -130,8 +131,16 @@ async function readOwnReply(tx: Tx, thread: Thread, userId: string, seq: number)
  * "Also send to the channel": the reply's copy in the conversation, numbered there in this transaction
  * (its row lock, which sends take too, is taken last and held to the commit), and marked with its
  * thread. Its clientMessageId is derived from the reply's, so that it is unique and the same on a resend.
+ * The copy is a message of the conversation: it mentions people there as any message does, and @channel
+ * or @here in it is refused, with the reply, where the conversation keeps them for its creator and admins.
  */
-async function postCopy(tx: Tx, user: SessionUser, thread: Thread, data: ReplyInput): Promise<Message> {
+async function postCopy(
+  tx: Tx,
+  user: SessionUser,
+  thread: Thread,
+  parent: EveryoneTarget,
+  data: ReplyInput,
+): Promise<Message> {
   const [next] = await tx
     .update(conversations)
     .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
@@ -149,6 +158,9 @@ async function postCopy(tx: Tx, user: SessionUser, thread: Thread, data: ReplyIn
       alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq },
     })
     .returning();
+  const { everyone } = await rewriteMentions(tx, row!);
+  const allowed = decideEveryoneMention(user, parent);
+  if (everyone && !allowed.allowed) throw new AppError(allowed.code, allowed.message);
   return messageOfRow(tx, row!);
 }
 
