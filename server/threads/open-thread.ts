@@ -12,8 +12,8 @@ type MessageRow = typeof messages.$inferSelect;
 /**
  * Checks that the caller may `action` in the conversation of a message and that the message can have
  * a thread (it is not itself a reply, and exists), and locks it: replies to one message, follows of its
- * thread and changes of the message itself then happen one at a time. The conversation's row is not
- * locked, since sends to it hold that lock. Answers the message and the conversation it is in.
+ * thread and changes of the message itself then happen one at a time. The conversation's row is only
+ * shared, since sends to it hold its lock. Answers the message and the conversation it is in.
  */
 export async function lockRoot(
   tx: Tx,
@@ -21,6 +21,14 @@ export async function lockRoot(
   ref: { conversationId: string; rootSeq: number },
   action: Action,
 ): Promise<{ root: MessageRow; parent: Access["conversation"] }> {
+  // A share of the conversation's row, taken before its members are read: changes of who is in it lock
+  // the row to update it, so one of them and this transaction wait for each other, and a follow made
+  // here is never missed by a leaving member's end of their follows. Sends do not wait for it.
+  await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, ref.conversationId))
+    .for("key share");
   const access = await readAccess(user, ref.conversationId, action, tx);
   if (access.thread) throw new AppError("bad_request", "Reply to the thread's first message: replies have no threads");
   const [root] = await tx
