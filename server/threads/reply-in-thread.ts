@@ -27,7 +27,7 @@ type Stored = { message: Message; parentId: string; copy: Message | null; create
 export async function replyInThread(user: SessionUser, input: unknown): Promise<Message> {
   const data = replyInput.parse(input);
   const stored = await storeReply(user, data).catch((error: unknown) => {
-    // The same clientMessageId stored meanwhile by another request (of another root): it is found now.
+    // The same clientMessageId stored meanwhile by another request: it is found now.
     if (!isUniqueViolation(error, "messages_sender_client_id_key")) throw error;
     return storeReply(user, data);
   });
@@ -41,11 +41,13 @@ export async function replyInThread(user: SessionUser, input: unknown): Promise<
 
 async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: number }): Promise<Stored> {
   return changing(async (tx, record) => {
+    // First, as for a message: a resend is answered with the reply stored, even once the message replied
+    // to is deleted or its sender has left; two resends at once meet on the unique index (above).
+    const already = await storedBefore(tx, user, data);
+    if (already) return { ...already, copy: null, created: false };
     const { root, parent } = await lockRoot(tx, user, data, "post");
     if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
     const thread = await openThread(tx, root.conversationId, root.seq);
-    const already = await storedBefore(tx, user, data.clientMessageId, thread);
-    if (already) return { message: already, parentId: thread.parentId, copy: null, created: false };
 
     const [next] = await tx
       .update(conversations)
@@ -97,18 +99,18 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
 async function storedBefore(
   tx: Tx,
   user: SessionUser,
-  clientMessageId: string,
-  thread: Thread,
-): Promise<Message | null> {
+  data: { clientMessageId: string; conversationId: string; rootSeq: number },
+): Promise<{ message: Message; parentId: string } | null> {
   const [row] = await tx
-    .select()
+    .select({ message: messages, parentId: conversations.parentId, rootSeq: conversations.rootSeq })
     .from(messages)
-    .where(and(eq(messages.senderId, user.id), eq(messages.clientMessageId, clientMessageId)));
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.senderId, user.id), eq(messages.clientMessageId, data.clientMessageId)));
   if (!row) return null;
-  if (row.conversationId !== thread.id) {
+  if (row.parentId !== data.conversationId || row.rootSeq !== data.rootSeq) {
     throw new AppError("conflict", "This clientMessageId was already used for another message");
   }
-  return messageOfRow(tx, row);
+  return { message: await messageOfRow(tx, row.message), parentId: row.parentId };
 }
 
 /** A replier who followed already has read up to their reply: everything before it they answered. */
