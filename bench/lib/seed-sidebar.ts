@@ -4,8 +4,7 @@ import { encode } from "next-auth/jwt";
 import type { ChangeData, ConversationInfo, Person } from "@/lib/protocol";
 import { changes, changeStreams, conversationMembers, conversations, sessions, users } from "@/drizzle/schema";
 import { hashPassword } from "@/server/auth/passwords";
-import { recordChange } from "@/server/changes/record-change";
-import type { Recorder } from "@/server/changes/changing";
+import { recorder, type Recorder } from "@/server/changes/changing";
 import { addMembers, removeMember } from "@/server/conversations/membership";
 import { readConversationInfo } from "@/server/conversations/read-conversations";
 import type { Db, Tx } from "@/server/db/client";
@@ -239,10 +238,7 @@ async function makeChanges(db: Db, layout: SidebarLayout): Promise<void> {
   const dms = layout.conversations.filter((c) => c.kind === "dm");
   const inTransaction = (work: (tx: Tx, record: Recorder) => Promise<unknown>) =>
     db.transaction(async (tx) => {
-      await work(tx, {
-        conversation: (id, data) => recordChange(tx, "conversation", id, data),
-        user: (id, data) => recordChange(tx, "user", id, data),
-      });
+      await work(tx, recorder(tx));
     });
   const update = (c: PlannedConversation, set: { topic?: string; name?: string }) =>
     inTransaction(async (tx, record) => {

@@ -3,7 +3,7 @@ import type { Person } from "@/lib/protocol";
 import { conversationMembers, conversations } from "@/drizzle/schema";
 import type { Recorder } from "@/server/changes/changing";
 import type { Tx } from "@/server/db/client";
-import { recordInIdOrder, unfollowThreadsOf } from "@/server/threads/follows";
+import { unfollowThreadsOf } from "@/server/threads/follows";
 import { readConversationInfo, readMemberConversation } from "./read-conversations";
 
 /**
@@ -63,7 +63,7 @@ export async function removeMember(tx: Tx, record: Recorder, conversationId: str
   });
   await record.conversation(conversationId, { kind: "member", conversationId, userId, member: null });
   await record.user(userId, { kind: "membership", conversationId, conversation: null });
-  await recordInIdOrder(record.user, await unfollowThreadsOf(tx, conversationId, userId));
+  await record.users(await unfollowThreadsOf(tx, conversationId, userId));
   return true;
 }
 

@@ -2,7 +2,7 @@ import { followThreadInput } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import { AppError } from "@/server/errors";
-import { followThread as addFollow, recordInIdOrder, unfollowThread } from "./follows";
+import { followThread as addFollow, unfollowThread } from "./follows";
 import { findThread, lockRoot, openThread } from "./open-thread";
 
 /**
@@ -19,12 +19,12 @@ export async function followThreadByHand(
     if (data.following) {
       if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
       const thread = await openThread(tx, root.conversationId, root.seq);
-      await recordInIdOrder(record.user, await addFollow(tx, thread, [user.id], thread.lastSeq));
+      await record.users(await addFollow(tx, thread, [user.id], thread.lastSeq));
       return { threadId: thread.id, following: true };
     }
     const thread = await findThread(tx, root.conversationId, root.seq);
     if (!thread) return { threadId: null, following: false };
-    await recordInIdOrder(record.user, await unfollowThread(tx, thread, user.id));
+    await record.users(await unfollowThread(tx, thread, user.id));
     return { threadId: thread.id, following: false };
   });
 }

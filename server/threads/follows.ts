@@ -4,7 +4,7 @@ import type { ChangeData } from "@/lib/protocol";
 import type { Tx } from "@/server/db/client";
 import type { Thread } from "./open-thread";
 
-/** A follow to record in its person's stream, once every row is written: see `recordInIdOrder`. */
+/** A follow to record in its person's stream (`record.users`), once every row is written. */
 export type FollowChange = { userId: string; data: ChangeData };
 
 /**
@@ -86,17 +86,4 @@ function followChange(userId: string, thread: Thread, following: boolean): Follo
       following,
     },
   };
-}
-
-/**
- * Records changes in their people's streams in id order: each stream's row stays locked until commit,
- * and two replies at once in threads of the same people, each locking them in its own order, would
- * deadlock.
- */
-export async function recordInIdOrder(
-  record: (userId: string, data: ChangeData) => Promise<unknown>,
-  changes: FollowChange[],
-): Promise<void> {
-  const ordered = [...changes].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-  for (const { userId, data } of ordered) await record(userId, data);
 }

@@ -11,7 +11,7 @@ import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
 import { rewriteMentions } from "@/server/messages/rewrite-mentions";
-import { followThread, recordInIdOrder, type FollowChange } from "./follows";
+import { followThread, type FollowChange } from "./follows";
 import { lockRoot, openThread, type Thread } from "./open-thread";
 
 type Stored = { message: Message; parentId: string; copy: Message | null; created: boolean };
@@ -89,7 +89,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       // People it mentions (members of the parent) follow it too, with the thread unread.
       ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
-    await recordInIdOrder(record.user, follows);
+    await record.users(follows);
     const copy = data.alsoToChannel ? await postCopy(tx, user, thread, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });

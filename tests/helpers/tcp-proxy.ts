@@ -10,8 +10,15 @@ export type TcpProxy = {
   close: () => Promise<void>;
 };
 
-/** A TCP forwarder to host:port that a test can cut and restore, for PostgreSQL or Redis outages. */
-export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
+/**
+ * A TCP forwarder to host:port that a test can cut and restore, for PostgreSQL or Redis outages.
+ * `tap` sees what each connection's client sends, in order, e.g. to count a server's statements.
+ */
+export async function startTcpProxy(
+  host: string,
+  port: number,
+  tap?: () => (chunk: Buffer) => void,
+): Promise<TcpProxy> {
   let cut = false;
   const open = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -26,6 +33,7 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     const upstream = createConnection({ host, port });
     track(client);
     track(upstream);
+    if (tap) client.on("data", tap());
     client.pipe(upstream).pipe(client);
     // Either side ending or failing ends the pair, as one connection would.
     client.once("close", () => upstream.destroy());
