@@ -20,8 +20,9 @@ export async function getWorkspaceSettings(user: SessionUser): Promise<Workspace
  * holds from the next request on, on every process.
  */
 export async function updateWorkspaceSettings(user: SessionUser, input: unknown): Promise<WorkspaceSettings> {
-  const changes = updateWorkspaceSettingsInput.parse(input);
+  // Who may comes first: a member learns nothing of what the settings accept.
   authorizeWorkspace(user, "changeSettings");
+  const changes = updateWorkspaceSettingsInput.parse(input);
   const [row] = await db().update(workspace).set(changes).where(eq(workspace.id, 1)).returning(columns);
   return { messageEditWindowSeconds: row?.messageEditWindowSeconds ?? null };
 }

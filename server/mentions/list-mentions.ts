@@ -9,7 +9,9 @@ import { messageColumns, toMessage, type MessageRow } from "@/server/messages/me
  * still in. A message that mentions them both ways is listed once. A thread's
  * replies mention people of its parent by name only (`rewriteMentions`), and
  * are listed while the person is in the parent, whether or not they follow the
- * thread: a thread has its parent's rights.
+ * thread: a thread has its parent's rights. A reply also sent to the channel is
+ * listed as the reply, not again as its copy (whose mention the channel's
+ * count holds).
  */
 const MENTIONS = `
   with mine as (
@@ -19,6 +21,8 @@ const MENTIONS = `
       and mn.sender_id <> $1::uuid and mn.id < coalesce($2::bigint, 9223372036854775807)
       and exists (select 1 from conversation_members cm
         where cm.conversation_id = coalesce(c.parent_id, c.id) and cm.user_id = $1::uuid)
+      and not exists (select 1 from messages copy
+        where copy.conversation_id = mn.conversation_id and copy.seq = mn.seq and copy.also_sent_from is not null)
     group by mn.conversation_id, mn.seq
     order by cursor desc
     limit $3::int + 1

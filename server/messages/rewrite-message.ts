@@ -48,14 +48,14 @@ export function rewriteMessage(
     const message = await messageOfRow(tx, row);
     // Who reacted goes from the feed too, not only from the message: a later catch-up finds none.
     if (action === "deleteMessage" && (before.reactions as unknown[]).length > 0) {
-      await record.conversation(ref.conversationId, {
+      record.conversation(ref.conversationId, {
         kind: "reactions",
         conversationId: ref.conversationId,
         seq: ref.seq,
         reactions: [],
       });
     }
-    await record.conversation(ref.conversationId, { kind: "message", message });
+    record.conversation(ref.conversationId, { kind: "message", message });
     return message;
   });
 }

@@ -159,6 +159,28 @@ describe("mentions", () => {
     expect(after).not.toContain(top.id);
   });
 
+  it("lists a reply also sent to the channel once, as the reply in its thread, and counts the copy there", async () => {
+    const id = await aliceAndBob();
+    const socket = await connect(alice.cookie);
+    const root = await sendMessage(socket, id, "who signs it off?");
+    const replied = await emitWithAck(socket, "thread:reply", {
+      conversationId: id,
+      rootSeq: root.seq,
+      clientMessageId: randomUUID(),
+      text: `<@${bob.user.id}> you do`,
+      alsoToChannel: true,
+    });
+    if (!replied.ok) throw new Error(replied.error.message);
+    const listed = (await mentionsPage(server.url, bob)).mentions.filter((m) =>
+      [id, replied.data.conversationId].includes(m.message.conversationId),
+    );
+    expect(listed.map((m) => [m.message.id, m.inThread])).toEqual([
+      [replied.data.id, { parentId: id, rootSeq: root.seq }],
+    ]);
+    // The copy is a message of the channel that mentions Bob: its unread mention counts there.
+    expect(await mentionSeqsOf(server.url, bob, id)).toEqual([root.seq + 1]);
+  });
+
   it("lowers the count as the person reads, and lists mentions newest first, page by page", async () => {
     const id = await aliceAndBob();
     const socket = await connect(alice.cookie);

@@ -114,6 +114,8 @@ describe("editing and deleting messages", () => {
         : api(server.url, who.cookie).request("PATCH", "/api/workspace/settings", { json });
     expect((await settings(admin)).body).toEqual({ messageEditWindowSeconds: null });
     expectError(await settings(alice, { messageEditWindowSeconds: 60 }), 403, "forbidden");
+    // Refused for who asks before what is asked is read: a member learns nothing of what it accepts.
+    expectError(await settings(alice, { messageEditWindowSeconds: -1 }), 403, "forbidden");
     expectError(await settings(alice), 403, "forbidden");
     for (const bad of [
       {},
