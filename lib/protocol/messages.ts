@@ -47,6 +47,22 @@ export const seqSchema = z.union(
   SEQ_MESSAGE,
 );
 
+/** A whole number from `min` to `max`, or its decimal digits (in a URL), and nothing else read as one. */
+function wholeNumber(name: string, min: number, max: number) {
+  const message = `${name} is a whole number from ${min} to ${max}`;
+  return z.union(
+    [
+      z.number(message).int(message).min(min, message).max(max, message),
+      z
+        .string(message)
+        .regex(/^(0|[1-9][0-9]{0,15})$/, message)
+        .transform(Number)
+        .pipe(z.number().min(min, message).max(max, message)),
+    ],
+    message,
+  );
+}
+
 /** A message is named by its conversation and its sequence number there. */
 export const messageRef = {
   conversationId: conversationIdSchema,
@@ -74,9 +90,9 @@ export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
 export const historyRequest = z
   .object({
     conversationId: conversationIdSchema,
-    before: z.coerce.number().int().positive().optional(),
-    after: z.coerce.number().int().min(0).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(HISTORY_PAGE_SIZE),
+    before: seqSchema.optional(),
+    after: wholeNumber("after", 0, Number.MAX_SAFE_INTEGER).optional(),
+    limit: wholeNumber("limit", 1, 200).default(HISTORY_PAGE_SIZE),
   })
   .refine((q) => q.before === undefined || q.after === undefined, "Use either before or after, not both");
 export type HistoryRequest = z.input<typeof historyRequest>;

@@ -53,4 +53,19 @@ describe("a message named by something other than its sequence number", () => {
     const stored = await fullHistory(server.url, alice.cookie, channel);
     expect(stored.map((m) => m.text)).toEqual(["one", "two"]);
   });
+
+  it("bounds a history page by whole numbers only, in a URL and over the socket", async () => {
+    const page = (query: string) =>
+      api(server.url, alice.cookie).get(`/api/conversations/${channel}/messages?${query}`);
+    for (const query of ["before=1e3", "before=0x2", "before=abc", "after=-1", "after=1.5", "limit=0", "limit=201"]) {
+      const res = await page(query);
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toMatchObject({ error: { code: "bad_request" } });
+    }
+    expect((await page("before=2&limit=1")).body).toMatchObject({ messages: [{ text: "one" }] });
+    const ack = (await emitUntypedWithAck(socket, "messages:history", [{ conversationId: channel, before: true }])) as {
+      ok: boolean;
+    };
+    expect(ack.ok).toBe(false);
+  });
 });
