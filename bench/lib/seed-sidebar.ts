@@ -4,7 +4,7 @@ import { encode } from "next-auth/jwt";
 import type { ChangeData, ConversationInfo, Person } from "@/lib/protocol";
 import { changes, changeStreams, conversationMembers, conversations, sessions, users } from "@/drizzle/schema";
 import { hashPassword } from "@/server/auth/passwords";
-import { inChangeTransaction, type Recorder } from "@/server/changes/changing";
+import { recorder, type Recorder } from "@/server/changes/changing";
 import { addMembers, removeMember } from "@/server/conversations/membership";
 import { readConversationInfo } from "@/server/conversations/read-conversations";
 import type { Db, Tx } from "@/server/db/client";
@@ -236,14 +236,17 @@ async function makeChanges(db: Db, layout: SidebarLayout): Promise<void> {
   const { people } = layout;
   const channels = layout.conversations.filter((c) => c.kind === "channel");
   const dms = layout.conversations.filter((c) => c.kind === "dm");
-  const inTransaction = (work: (tx: Tx, record: Recorder) => Promise<unknown>) => inChangeTransaction(db, work);
+  const inTransaction = (work: (tx: Tx, record: Recorder) => Promise<unknown>) =>
+    db.transaction(async (tx) => {
+      await work(tx, recorder(tx));
+    });
   const update = (c: PlannedConversation, set: { topic?: string; name?: string }) =>
     inTransaction(async (tx, record) => {
       await tx
         .update(conversations)
         .set(set)
         .where(sql`${conversations.id} = ${c.id}`);
-      record.conversation(c.id, { kind: "conversation", conversation: await readConversationInfo(tx, c.id) });
+      await record.conversation(c.id, { kind: "conversation", conversation: await readConversationInfo(tx, c.id) });
     });
   for (const c of channels.slice(0, 30)) await update(c, { topic: `What ${c.name} is about now` });
   for (const c of channels.slice(30, 40)) await update(c, { name: `${c.name}-renamed` });
@@ -256,7 +259,7 @@ async function makeChanges(db: Db, layout: SidebarLayout): Promise<void> {
     await inTransaction((tx, record) => removeMember(tx, record, c.id, people[c.members[1]!]!.id));
   }
   for (const c of dms.slice(0, 100)) {
-    await inTransaction(async (_, record) =>
+    await inTransaction((_, record) =>
       record.user(people[0]!.id, { kind: "read", conversationId: c.id, lastReadSeq: READ_PER_CONVERSATION }),
     );
   }

@@ -1,15 +1,15 @@
 import type { Change, ChangeData } from "@/lib/protocol";
-import { db, type Db, type Tx } from "@/server/db/client";
+import { db, type Tx } from "@/server/db/client";
 import { publish } from "@/server/events";
-import { stageChange, storeChanges, type Recording } from "./record-change";
+import { recordChanges } from "./record-change";
 
 export type Recorder = {
   /** A change every member of the conversation sees. */
-  conversation: (conversationId: string, data: ChangeData) => void;
+  conversation: (conversationId: string, data: ChangeData) => Promise<Change>;
   /** A change only this user's devices see. */
-  user: (userId: string, data: ChangeData) => void;
+  user: (userId: string, data: ChangeData) => Promise<Change>;
   /** Changes of several people's streams at once, each seen by that person's devices only. */
-  users: (changes: { userId: string; data: ChangeData }[]) => void;
+  users: (changes: { userId: string; data: ChangeData }[]) => Promise<Change[]>;
 };
 
 /**
@@ -18,31 +18,36 @@ export type Recorder = {
  * publishing is tied to the transaction, not left to each caller.
  */
 export async function changing<T>(work: (tx: Tx, record: Recorder) => Promise<T>): Promise<T> {
-  const { result, recorded } = await inChangeTransaction(db(), work);
+  let recorded: Change[] = [];
+  const result = await db().transaction(async (tx) => {
+    recorded = [];
+    return work(
+      tx,
+      recorder(tx, (changes) => recorded.push(...changes)),
+    );
+  });
   if (recorded.length > 0) publish("changes.recorded", recorded);
   return result;
 }
 
-/**
- * The transaction of `changing`, publishing nothing. What `work` records is checked at once and stored
- * when it is done, with the commit (`storeChanges`).
- */
-export async function inChangeTransaction<T>(
-  database: Db,
-  work: (tx: Tx, record: Recorder) => Promise<T>,
-): Promise<{ result: T; recorded: Change[] }> {
-  let recorded: Change[] = [];
-  const result = await database.transaction(async (tx) => {
-    const staged: Recording[] = [];
-    const stage = (scope: Change["scope"], streamId: string, data: ChangeData) =>
-      staged.push(stageChange({ scope, streamId, data }));
-    const value = await work(tx, {
-      conversation: (id, data) => stage("conversation", id, data),
-      user: (id, data) => stage("user", id, data),
-      users: (changes) => changes.forEach(({ userId, data }) => stage("user", userId, data)),
-    });
-    recorded = staged.length > 0 ? await storeChanges(tx, staged) : [];
-    return value;
-  });
-  return { result, recorded };
+/** Records changes in the transaction, and hands each batch recorded to `kept`. */
+export function recorder(tx: Tx, kept: (changes: Change[]) => void = () => {}): Recorder {
+  const keep = (changes: Change[]) => {
+    kept(changes);
+    return changes;
+  };
+  const one = async (scope: Change["scope"], streamId: string, data: ChangeData) =>
+    (keep(await recordChanges(tx, scope, [{ streamId, data }])) as [Change])[0];
+  return {
+    conversation: (id, data) => one("conversation", id, data),
+    user: (id, data) => one("user", id, data),
+    users: async (changes) =>
+      keep(
+        await recordChanges(
+          tx,
+          "user",
+          changes.map(({ userId, data }) => ({ streamId: userId, data })),
+        ),
+      ),
+  };
 }

@@ -24,7 +24,7 @@ export async function setArchived(
       .set({ archivedAt: input.archived ? sql`now()` : null })
       .where(eq(conversations.id, id));
     const info = await readConversationInfo(tx, id);
-    record.conversation(id, { kind: "conversation", conversation: info });
+    await record.conversation(id, { kind: "conversation", conversation: info });
     return info;
   });
 }

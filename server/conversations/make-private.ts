@@ -17,7 +17,7 @@ export async function makePrivate(user: SessionUser, conversationId: unknown): P
     if (conversation.isPrivate) return readConversationInfo(tx, id);
     await tx.update(conversations).set({ isPrivate: true }).where(eq(conversations.id, id));
     const info = await readConversationInfo(tx, id);
-    record.conversation(id, { kind: "conversation", conversation: info });
+    await record.conversation(id, { kind: "conversation", conversation: info });
     return info;
   });
 }

@@ -27,7 +27,7 @@ export async function markRead(user: SessionUser, input: unknown): Promise<{ las
       )
       .returning({ lastReadSeq: conversationMembers.lastReadSeq });
     if (moved) {
-      record.user(user.id, { kind: "read", conversationId, lastReadSeq: moved.lastReadSeq });
+      await record.user(user.id, { kind: "read", conversationId, lastReadSeq: moved.lastReadSeq });
       return moved;
     }
     const [current] = await tx

@@ -33,18 +33,18 @@ export async function addMembers(
   const added = people.filter((p) => inserted.some((row) => row.userId === p.id));
   if (added.length === 0) return [];
   await countMembers(tx, conversationId, added.length);
-  record.conversation(conversationId, {
+  await record.conversation(conversationId, {
     kind: "conversation",
     conversation: await readConversationInfo(tx, conversationId),
   });
   for (const person of added) {
-    record.conversation(conversationId, { kind: "member", conversationId, userId: person.id, member: person });
+    await record.conversation(conversationId, { kind: "member", conversationId, userId: person.id, member: person });
   }
   // In id order: each person's stream stays locked until commit, and two conversations started at once with
   // some of the same people, each locking them in its own order, deadlocked (the matrix, 2026-12-07).
   for (const person of [...added].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const conversation = await readMemberConversation(tx, person.id, conversationId);
-    record.user(person.id, { kind: "membership", conversationId, conversation });
+    await record.user(person.id, { kind: "membership", conversationId, conversation });
   }
   return added;
 }
@@ -57,13 +57,13 @@ export async function removeMember(tx: Tx, record: Recorder, conversationId: str
     .returning({ userId: conversationMembers.userId });
   if (deleted.length === 0) return false;
   await countMembers(tx, conversationId, -1);
-  record.conversation(conversationId, {
+  await record.conversation(conversationId, {
     kind: "conversation",
     conversation: await readConversationInfo(tx, conversationId),
   });
-  record.conversation(conversationId, { kind: "member", conversationId, userId, member: null });
-  record.user(userId, { kind: "membership", conversationId, conversation: null });
-  record.users(await unfollowThreadsOf(tx, conversationId, userId));
+  await record.conversation(conversationId, { kind: "member", conversationId, userId, member: null });
+  await record.user(userId, { kind: "membership", conversationId, conversation: null });
+  await record.users(await unfollowThreadsOf(tx, conversationId, userId));
   return true;
 }
 

@@ -27,7 +27,7 @@ export async function updateConversation(
       if (changes.mentionsRestricted !== undefined) await accessConversation(user, id, "restrictMentions", tx);
       await tx.update(conversations).set(changes).where(eq(conversations.id, id));
       const conversation = await readConversationInfo(tx, id);
-      record.conversation(id, { kind: "conversation", conversation });
+      await record.conversation(id, { kind: "conversation", conversation });
       return conversation;
     });
   } catch (error) {

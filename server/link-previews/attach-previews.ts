@@ -54,7 +54,7 @@ async function attach(message: Message, link: string, options: FetchPreviewOptio
     // Deleted, removed by its sender, given a preview meanwhile, or edited to another link since.
     if (!row || row.deletedAt || row.linkPreviewRemoved || row.linkPreview || firstWebLink(row.text) !== link) return;
     const [updated] = await tx.update(messages).set({ linkPreview: preview }).where(where).returning();
-    record.conversation(message.conversationId, { kind: "message", message: await messageOfRow(tx, updated!) });
+    await record.conversation(message.conversationId, { kind: "message", message: await messageOfRow(tx, updated!) });
   });
 }
 

@@ -48,14 +48,14 @@ export function rewriteMessage(
     const message = await messageOfRow(tx, row);
     // Who reacted goes from the feed too, not only from the message: a later catch-up finds none.
     if (action === "deleteMessage" && (before.reactions as unknown[]).length > 0) {
-      record.conversation(ref.conversationId, {
+      await record.conversation(ref.conversationId, {
         kind: "reactions",
         conversationId: ref.conversationId,
         seq: ref.seq,
         reactions: [],
       });
     }
-    record.conversation(ref.conversationId, { kind: "message", message });
+    await record.conversation(ref.conversationId, { kind: "message", message });
     return message;
   });
 }

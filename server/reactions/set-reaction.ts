@@ -46,7 +46,7 @@ async function store(
     const after = await reactionsOf(tx, message.id);
     if (sameReactions(after, before)) return after;
     await tx.update(messages).set({ reactions: after }).where(eq(messages.id, message.id));
-    record.conversation(conversationId, { kind: "reactions", conversationId, seq, reactions: after });
+    await record.conversation(conversationId, { kind: "reactions", conversationId, seq, reactions: after });
     return after;
   });
 }

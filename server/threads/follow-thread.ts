@@ -19,12 +19,12 @@ export async function followThreadByHand(
     if (data.following) {
       if (root.deletedAt) throw new AppError("not_found", "This message was deleted");
       const thread = await openThread(tx, root.conversationId, root.seq);
-      record.users(await addFollow(tx, thread, [user.id], thread.lastSeq));
+      await record.users(await addFollow(tx, thread, [user.id], thread.lastSeq));
       return { threadId: thread.id, following: true };
     }
     const thread = await findThread(tx, root.conversationId, root.seq);
     if (!thread) return { threadId: null, following: false };
-    record.users(await unfollowThread(tx, thread, user.id));
+    await record.users(await unfollowThread(tx, thread, user.id));
     return { threadId: thread.id, following: false };
   });
 }

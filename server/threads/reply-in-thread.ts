@@ -75,7 +75,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       replierIds: [user.id, ...repliersOf(root.thread).filter((id) => id !== user.id)].slice(0, SUMMARY_REPLIERS),
     };
     await tx.update(messages).set({ thread: summary }).where(eq(messages.id, root.id));
-    record.conversation(thread.parentId, {
+    await record.conversation(thread.parentId, {
       kind: "thread",
       conversationId: thread.parentId,
       seq: root.seq,
@@ -89,7 +89,7 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       // People it mentions (members of the parent) follow it too, with the thread unread.
       ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
-    record.users(follows);
+    await record.users(follows);
     const copy = data.alsoToChannel ? await postCopy(tx, user, thread, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });
