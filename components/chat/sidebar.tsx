@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import type { SidebarEntry } from "@/lib/client/sidebar-sections";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
 import { useMe, useSidebarSections, useUnreadThreadCount, useWorkspaceName } from "./chat-hooks";
@@ -45,28 +45,15 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
             <ThreadsLink current={pathname === "/c/threads"} onNavigate={onNavigate} />
           </li>
           <li>
-            <Link
+            <ViewLink
               href="/c/mentions"
-              className={styles.channelLink}
-              aria-current={pathname === "/c/mentions" ? "page" : undefined}
-              aria-describedby={mentionCount > 0 ? "sidebar-mentions-state" : undefined}
-              onClick={onNavigate}
-            >
-              <span className={styles.linkIcon} aria-hidden>
-                @
-              </span>
-              <span className={styles.linkLabel}>Mentions</span>
-              {mentionCount > 0 && (
-                <>
-                  <span className={styles.badge} aria-hidden>
-                    {mentionCount}
-                  </span>
-                  <span id="sidebar-mentions-state" hidden>
-                    {mentionCount} unread {mentionCount === 1 ? "mention" : "mentions"}
-                  </span>
-                </>
-              )}
-            </Link>
+              icon="@"
+              label="Mentions"
+              current={pathname === "/c/mentions"}
+              onNavigate={onNavigate}
+              count={mentionCount}
+              counted={mentionCount === 1 ? "unread mention" : "unread mentions"}
+            />
           </li>
         </ul>
         <label className={styles.sortControl}>
@@ -201,25 +188,58 @@ function SidebarLink({
 function ThreadsLink({ current, onNavigate }: { current: boolean; onNavigate: () => void }) {
   const unread = useUnreadThreadCount();
   return (
-    <Link
+    <ViewLink
       href="/c/threads"
+      icon={<ThreadIcon size={14} />}
+      label="Threads"
+      current={current}
+      onNavigate={onNavigate}
+      count={unread}
+      counted={unread === 1 ? "thread with unread replies" : "threads with unread replies"}
+    />
+  );
+}
+
+/** A view above the conversations (Threads, Mentions), bold with a badge while it counts something new. */
+function ViewLink({
+  href,
+  icon,
+  label,
+  current,
+  onNavigate,
+  count,
+  counted,
+}: {
+  href: string;
+  icon: React.ReactNode;
+  label: string;
+  current: boolean;
+  onNavigate: () => void;
+  count: number;
+  /** What the count counts, read after the number: "unread mentions". */
+  counted: string;
+}) {
+  const stateId = useId();
+  return (
+    <Link
+      href={href}
       className={styles.channelLink}
       aria-current={current ? "page" : undefined}
-      aria-describedby={unread > 0 ? "sidebar-threads-state" : undefined}
-      data-unread={unread > 0 || undefined}
+      aria-describedby={count > 0 ? stateId : undefined}
+      data-unread={count > 0 || undefined}
       onClick={onNavigate}
     >
       <span className={styles.linkIcon} aria-hidden>
-        <ThreadIcon size={14} />
+        {icon}
       </span>
-      <span className={styles.linkLabel}>Threads</span>
-      {unread > 0 && (
+      <span className={styles.linkLabel}>{label}</span>
+      {count > 0 && (
         <>
           <span className={styles.badge} aria-hidden>
-            {unread}
+            {count}
           </span>
-          <span id="sidebar-threads-state" hidden>
-            {unread} {unread === 1 ? "thread" : "threads"} with unread replies
+          <span id={stateId} hidden>
+            {count} {counted}
           </span>
         </>
       )}

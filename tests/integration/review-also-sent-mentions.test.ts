@@ -47,7 +47,7 @@ describe("a reply also sent to the channel", () => {
     await server?.close();
   });
 
-  it("mentions the people its copy names in the channel, counted and listed as any mention there", async () => {
+  it("mentions the people its copy names in the channel, counted there, and listed once, as the reply", async () => {
     const channel = await channelOfThree();
     const root = await sendMessage(aliceSocket, channel, "who reviews?");
     expect((await replyAlsoSent(channel, root.seq, `<@${carol.user.id}> could you?`)).ok).toBe(true);
@@ -58,7 +58,8 @@ describe("a reply also sent to the channel", () => {
     expect(mine?.mentionSeqs).toEqual([copy!.seq]);
     const page = expectBody(await api(server.url, carol.cookie).get("/api/mentions"), 200, mentionPageSchema);
     const listed = page.mentions.map((m) => [m.message.conversationId, m.message.seq, m.inThread]);
-    expect(listed).toContainEqual([channel, copy!.seq, null]);
+    expect(listed).not.toContainEqual([channel, copy!.seq, null]);
+    expect(listed).toContainEqual([copy!.alsoSentFrom!.threadId, 1, { parentId: channel, rootSeq: root.seq }]);
   });
 
   it("calls the channel with @channel as a message there does", async () => {
