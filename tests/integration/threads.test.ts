@@ -264,6 +264,21 @@ describe("threads", () => {
     expect(await heard.settle()).toHaveLength(4);
   });
 
+  it("says to follow a thread by its message when named by the thread's own id", async () => {
+    const root = await sendMessage(aliceSocket, channel, "follow me");
+    const thread = (await reply(bobSocket, channel, root.seq, "followed")).conversationId;
+    const message =
+      "conversationId is a thread's own id: follow a thread by the conversation it is in and the message replied to";
+    for (const following of [true, false]) {
+      const ack = await emitWithAck(carolSocket, "thread:follow", { conversationId: thread, rootSeq: 1, following });
+      expect(ack).toEqual({ ok: false, error: { code: "bad_request", message } });
+      const res = await api(server.url, carol.cookie).request("PUT", `/api/conversations/${thread}/messages/1/follow`, {
+        json: { following },
+      });
+      expect(expectError(res, 400, "bad_request").message).toBe(message);
+    }
+  });
+
   it("keeps the sidebar free of threads", async () => {
     const res = await api(server.url, alice.cookie).get("/api/conversations");
     const body = expectBody(res, 200, z.object({ conversations: z.array(z.object({ kind: z.string() })) }));
