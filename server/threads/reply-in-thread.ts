@@ -98,7 +98,7 @@ async function storeReply(user: SessionUser, input: ReplyInput & { rootSeq: numb
       ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
     await record.users(follows);
-    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, parent, data) : null;
+    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, seq, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });
 }
@@ -162,6 +162,7 @@ async function postCopy(
   tx: Tx,
   user: SessionUser,
   thread: Thread,
+  replySeq: number,
   parent: EveryoneTarget,
   data: ReplyInput,
 ): Promise<Message> {
@@ -179,7 +180,7 @@ async function postCopy(
       senderId: user.id,
       clientMessageId: copyId(data.clientMessageId),
       text: data.text,
-      alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq },
+      alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq, seq: replySeq } satisfies AlsoSentFrom,
     })
     .returning();
   const { everyone } = await rewriteMentions(tx, row!);

@@ -250,7 +250,7 @@ describe("threads", () => {
       expect.objectContaining({
         seq: root.seq + 1,
         text: "green",
-        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq },
+        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq, seq: 1 },
       }),
     ]);
     const next = await sendMessage(aliceSocket, channel, "after the copy");
@@ -271,7 +271,7 @@ describe("threads", () => {
     if (!original.ok) throw new Error(original.error.message);
     const thread = original.data.conversationId;
     const copy = (await fullHistory(server.url, alice.cookie, channel)).find((m) => m.seq === root.seq + 1)!;
-    expect(copy.alsoSentFrom).toEqual({ threadId: thread, rootSeq: root.seq });
+    expect(copy.alsoSentFrom).toEqual({ threadId: thread, rootSeq: root.seq, seq: 1 });
 
     const clientMessageId = randomUUID();
     const toCopy = await reply(carolSocket, channel, copy.seq, "me too", clientMessageId);
