@@ -212,9 +212,10 @@ async function replyOverApi(
   conversationId: string,
   rootSeq: number,
   text: string,
+  alsoToChannel = false,
 ): Promise<{ conversationId: string; seq: number }> {
   const response = await request.post(`/api/conversations/${conversationId}/messages/${rootSeq}/replies`, {
-    data: { clientMessageId: crypto.randomUUID(), text },
+    data: { clientMessageId: crypto.randomUUID(), text, alsoToChannel },
   });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { message: { conversationId: string; seq: number } }).message;
@@ -383,6 +384,38 @@ test("a reply's link opens its thread on that reply, and the Mentions view leads
     const linked = replies(b).locator(`article[data-seq="${mention.seq}"]`);
     await expect(linked).toHaveAttribute("data-linked", "true");
     await expect(linked).toContainText("check them");
+  });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a mention in a reply counts on Mentions until read, and replying to a reply's copy opens its thread", async ({
+  browser,
+}) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Ben"));
+  const channel = uniqueChannelName("copy-reply");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  const root = await postMessage(contextA.request, id, "Release plan");
+  await replyOverApi(contextA.request, id, root, `<@${await userId(contextB.request)}> please review`);
+  await replyOverApi(contextA.request, id, root, "Shipping today", true);
+  const b = await contextB.newPage();
+  await openChat(b, `/c/${id}`);
+
+  await test.step("Ben's Mentions link counts the reply that mentions him", async () => {
+    await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("1 unread mention");
+  });
+
+  await test.step("Reply in thread on the copy in the channel opens the reply's own thread, which reads it", async () => {
+    await openThreadOf(b, "Shipping today");
+    await expect(threadPanel(b).getByText("Release plan")).toBeVisible();
+    await expect(replies(b).getByText("please review")).toBeVisible();
+    await expect(replies(b).getByText("Shipping today")).toBeVisible();
+    await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
   });
 
   await contextA.close();

@@ -7,7 +7,12 @@ import type { ChatActions } from "@/lib/client/engine/chat-engine";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import type { ChatState } from "@/lib/client/engine/slices";
 import type { History } from "@/lib/client/engine/slices/messages";
-import { followedThreads, unreadThreads, type Followed } from "@/lib/client/engine/slices/threads";
+import {
+  followedThreads,
+  unreadThreadMentions,
+  unreadThreads,
+  type Followed,
+} from "@/lib/client/engine/slices/threads";
 import { sidebarSections, type SidebarSections, type SidebarSort } from "@/lib/client/sidebar-sections";
 import { unreadTitle } from "@/lib/client/unread-title";
 import { useChatContext } from "./chat-provider";
@@ -153,6 +158,11 @@ export function useFollowedThreads(): Followed[] | null {
 /** How many followed threads have unread replies: the sidebar's Threads badge. */
 export function useUnreadThreadCount(): number {
   return useSlice("threads", unreadThreads);
+}
+
+/** Unread mentions in the replies of followed threads, which the conversations' counts leave out. */
+export function useUnreadThreadMentions(): number {
+  return useSlice("threads", unreadThreadMentions);
 }
 
 /** This person's unsent messages in one conversation, or (`rootSeq`) replies in one of its threads, from every tab. */

@@ -140,7 +140,8 @@ export function MessageItem({
           canReact={can("react")}
           canEdit={can("editMessage")}
           canDelete={can("deleteMessage")}
-          onReply={canReply ? () => openThread(message.seq) : undefined}
+          // A reply's copy in the channel is answered in the reply's own thread, where the server puts it.
+          onReply={canReply ? () => openThread(message.alsoSentFrom?.rootSeq ?? message.seq) : undefined}
           onReact={setPickerAnchor}
           onEdit={() => startEditing(message.seq, article.current ?? undefined)}
           path={

@@ -6,7 +6,13 @@ import { signOut } from "next-auth/react";
 import { useId, useRef } from "react";
 import type { SidebarEntry } from "@/lib/client/sidebar-sections";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
-import { useMe, useSidebarSections, useUnreadThreadCount, useWorkspaceName } from "./chat-hooks";
+import {
+  useMe,
+  useSidebarSections,
+  useUnreadThreadCount,
+  useUnreadThreadMentions,
+  useWorkspaceName,
+} from "./chat-hooks";
 import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
 import { ComposeIcon, LockIcon, PencilIcon, PlusIcon, ThreadIcon } from "./icons";
@@ -26,7 +32,9 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const [sort, setSort] = useSidebarSort();
   const { channels, directs } = useSidebarSections(params.id, sort, useDraftedConversations());
   const openPicker = () => pickerRef.current?.showModal();
-  const mentionCount = [...channels, ...directs].reduce((sum, entry) => sum + entry.mentions, 0);
+  // The Mentions view lists replies too: their unread mentions count here, not in any conversation's badge.
+  const threadMentions = useUnreadThreadMentions();
+  const mentionCount = [...channels, ...directs].reduce((sum, entry) => sum + entry.mentions, threadMentions);
 
   return (
     <nav className={styles.sidebar} aria-label="Channels">

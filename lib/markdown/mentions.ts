@@ -49,3 +49,8 @@ export function mentionsReader(text: string, senderId: string, readerId: string)
 export function maybeMentions(text: string): boolean {
   return text.includes("<@") || text.includes("<!");
 }
+
+/** Whether someone else's message names this reader: how a thread's replies mention people. */
+export function namesReader(text: string, senderId: string, readerId: string): boolean {
+  return senderId !== readerId && text.includes("<@") && mentionsOf(text).userIds.includes(readerId.toLowerCase());
+}

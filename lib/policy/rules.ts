@@ -161,7 +161,8 @@ export function decideMessage(
 ): Decision {
   const canPost = decide(actor, "post", conversation);
   if (!canPost.allowed) return canPost;
-  if (message.deleted) return deny("not_found", "This message was deleted");
+  // A delete of a deleted message (sent again from another device) is allowed to whom the delete was.
+  if (message.deleted && action !== "deleteMessage") return deny("not_found", "This message was deleted");
   const own = message.senderId === actor.id;
   if (action === "react") return allow;
   if (action === "deleteMessage") {

@@ -71,10 +71,12 @@ export const addMembersInput = z.object({
     .refine((ids) => new Set(ids).size === ids.length, "Each person can be added once"),
 });
 
+const READ_SEQ = "seq is the newest sequence number read: a whole number, 0 or more";
+
 export const markReadInput = z.object({
   conversationId: conversationIdSchema,
   /** The newest sequence number read: the position never moves back. */
-  seq: z.number().int().min(0),
+  seq: z.number(READ_SEQ).int(READ_SEQ).min(0, READ_SEQ),
 });
 export type MarkReadInput = z.infer<typeof markReadInput>;
 

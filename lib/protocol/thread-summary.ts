@@ -17,6 +17,13 @@ export const threadSummarySchema = z.object({
 });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 
-/** On a reply's copy in the conversation ("also send to the channel"): the thread it was written in. */
-export const alsoSentFromSchema = z.object({ threadId: z.uuid(), rootSeq: z.number().int().positive() });
+/**
+ * On a reply's copy in the conversation ("also send to the channel"): the thread it was written in, and
+ * the reply's number there (`seq`; copies stored before it was kept have none).
+ */
+export const alsoSentFromSchema = z.object({
+  threadId: z.uuid(),
+  rootSeq: z.number().int().positive(),
+  seq: z.number().int().positive().optional(),
+});
 export type AlsoSentFrom = z.infer<typeof alsoSentFromSchema>;

@@ -37,6 +37,8 @@ export const followedThreadSchema = z.object({
   root: messageSchema,
   lastSeq: z.number().int().min(0),
   lastReadSeq: z.number().int().min(0),
+  /** The replies after `lastReadSeq` that mention the reader by name: the Mentions link counts them. */
+  mentionSeqs: z.array(z.number().int().min(1)),
   /** The thread's change feed position this was read at. */
   changeSeq: z.number().int().min(0),
 });

@@ -29,6 +29,8 @@ export function rewriteMessage(
 ): Promise<Message> {
   return changing(async (tx, record) => {
     const { message: before, access } = await accessMessage(user, ref, action, tx);
+    // Deleted already (from another device, say): the tombstone is the answer, and nothing changed.
+    if (before.deletedAt) return messageOfRow(tx, before);
     // A deleted message keeps no reactions: its tombstone shows none.
     if (action === "deleteMessage") await tx.delete(reactions).where(eq(reactions.messageId, before.id));
     // An edit that changes the first link drops the old link's preview; the new one's is fetched after.

@@ -12,13 +12,29 @@ type ThreadRow = MessageRow & {
   root_seq: string;
   thread_last_seq: string;
   last_read_seq: string;
+  mention_seqs: string[];
   change_seq: string;
 };
+
+/**
+ * The reader's unread mentions in a followed thread (by name only: `rewriteMentions`), but for a reply
+ * also sent to the channel while its copy there mentions them: that mention counts in the channel, and
+ * the Mentions view lists it once. The copy is found among the reader's mentions in the parent.
+ */
+const UNREAD_MENTIONS = `array(
+  select mn.seq::text from mentions mn
+  where mn.conversation_id = t.id and mn.mentioned_id = $1::uuid and mn.seq > cm.last_read_seq
+    and mn.sender_id <> $1::uuid
+    and not exists (select 1 from mentions cmn
+      join messages copy on copy.conversation_id = cmn.conversation_id and copy.seq = cmn.seq
+      where cmn.conversation_id = t.parent_id and cmn.mentioned_id = $1::uuid and cmn.seq > t.root_seq
+        and copy.also_sent_from @> jsonb_build_object('threadId', t.id, 'seq', mn.seq))
+  order by mn.seq)`;
 
 // Follows exist only for members of the parent (leaving it ends them), so no further check is needed.
 const FOLLOWED = `
   select t.id as thread_id, t.parent_id, t.root_seq::text as root_seq, t.last_seq::text as thread_last_seq,
-    cm.last_read_seq::text as last_read_seq, coalesce(cs.last_seq, 0)::text as change_seq, ${messageColumns("u.name")}
+    cm.last_read_seq::text as last_read_seq, ${UNREAD_MENTIONS} as mention_seqs, coalesce(cs.last_seq, 0)::text as change_seq, ${messageColumns("u.name")}
   from conversation_members cm
   join conversations t on t.id = cm.conversation_id and t.parent_id is not null
   join messages m on m.conversation_id = t.parent_id and m.seq = t.root_seq
@@ -41,6 +57,7 @@ export async function listThreads(user: SessionUser, input: unknown): Promise<Th
       root: toMessage(r),
       lastSeq: Number(r.thread_last_seq),
       lastReadSeq: Number(r.last_read_seq),
+      mentionSeqs: r.mention_seqs.map(Number),
       changeSeq: Number(r.change_seq),
     })),
   };

@@ -6,6 +6,11 @@ import { AppError } from "@/server/errors";
 import { readAccess, type Access } from "@/server/policy/access-conversation";
 import type { Action } from "@/lib/policy/rules";
 
+const REPLY_TO_REPLY = "Reply to the thread's first message: replies have no threads";
+// A follow names its thread as a reply does, by the conversation and the message replied to.
+const FOLLOW_BY_THREAD_ID =
+  "conversationId is a thread's own id: follow a thread by the conversation it is in and the message replied to";
+
 export type Thread = { id: string; parentId: string; rootSeq: number; lastSeq: number };
 type MessageRow = typeof messages.$inferSelect;
 
@@ -30,7 +35,7 @@ export async function lockRoot(
     .where(eq(conversations.id, ref.conversationId))
     .for("key share");
   const access = await readAccess(user, ref.conversationId, action, tx);
-  if (access.thread) throw new AppError("bad_request", "Reply to the thread's first message: replies have no threads");
+  if (access.thread) throw new AppError("bad_request", action === "post" ? REPLY_TO_REPLY : FOLLOW_BY_THREAD_ID);
   const [root] = await tx
     .select()
     .from(messages)

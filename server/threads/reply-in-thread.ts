@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { conversationMembers, conversations, messages } from "@/drizzle/schema";
 import { decideEveryoneMention, type EveryoneTarget } from "@/lib/policy/rules";
-import { replyInput, SUMMARY_REPLIERS, type Message, type ReplyInput, type ThreadSummary } from "@/lib/protocol";
+import {
+  replyInput,
+  SUMMARY_REPLIERS,
+  type AlsoSentFrom,
+  type Message,
+  type ReplyInput,
+  type ThreadSummary,
+} from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import type { Tx } from "@/server/db/client";
@@ -39,8 +46,9 @@ export async function replyInThread(user: SessionUser, input: unknown): Promise<
   return stored.message;
 }
 
-async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: number }): Promise<Stored> {
+async function storeReply(user: SessionUser, input: ReplyInput & { rootSeq: number }): Promise<Stored> {
   return changing(async (tx, record) => {
+    const data = await toOwnThread(tx, input);
     // First, as for a message: a resend is answered with the reply stored, even once the message replied
     // to is deleted or its sender has left; two resends at once meet on the unique index (above).
     const already = await storedBefore(tx, user, data);
@@ -90,9 +98,23 @@ async function storeReply(user: SessionUser, data: ReplyInput & { rootSeq: numbe
       ...(await followThread(tx, thread, mentioned.ids, 0)),
     ];
     await record.users(follows);
-    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, parent, data) : null;
+    const copy = data.alsoToChannel ? await postCopy(tx, user, thread, seq, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });
+}
+
+/**
+ * A reply to a reply's copy in the conversation goes to that reply's own thread, as in Slack: the copy
+ * is the reply shown there too, and a thread of its own would split one discussion in two. Read before
+ * `lockRoot`, which checks access to the same conversation next; a copy never stops being one.
+ */
+async function toOwnThread<T extends { conversationId: string; rootSeq: number }>(tx: Tx, data: T): Promise<T> {
+  const [message] = await tx
+    .select({ alsoSentFrom: messages.alsoSentFrom })
+    .from(messages)
+    .where(and(eq(messages.conversationId, data.conversationId), eq(messages.seq, data.rootSeq)));
+  const from = message?.alsoSentFrom as AlsoSentFrom | null | undefined;
+  return from ? { ...data, rootSeq: from.rootSeq } : data;
 }
 
 /** A resend of a reply: the one stored, or a conflict when the clientMessageId went to something else. */
@@ -140,6 +162,7 @@ async function postCopy(
   tx: Tx,
   user: SessionUser,
   thread: Thread,
+  replySeq: number,
   parent: EveryoneTarget,
   data: ReplyInput,
 ): Promise<Message> {
@@ -157,7 +180,7 @@ async function postCopy(
       senderId: user.id,
       clientMessageId: copyId(data.clientMessageId),
       text: data.text,
-      alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq },
+      alsoSentFrom: { threadId: thread.id, rootSeq: thread.rootSeq, seq: replySeq } satisfies AlsoSentFrom,
     })
     .returning();
   const { everyone } = await rewriteMentions(tx, row!);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mentionPageSchema, type Conversation } from "@/lib/protocol";
 import type { ChatEngine } from "@/lib/client/engine/chat-engine";
+import { unreadThreadMentions } from "@/lib/client/engine/slices/threads";
 import { createChannel, joinChannel, myConversations, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { engineClient } from "../helpers/engine-client";
 import { api, expectBody, signUpAndSignIn, type SignedInUser } from "../helpers/http";
@@ -264,6 +265,72 @@ describe("mentions", () => {
       const five = await sendMessage(socket, id, "<!here> five");
       await engineShows(engine, id, [three.seq, five.seq]);
       expect(await mentionSeqsOf(server.url, bob, id)).toEqual([three.seq, five.seq]);
+    } finally {
+      engine.stop();
+    }
+  });
+
+  it("counts unread mentions in thread replies for the Mentions link, as the view lists them, live and after reading", async () => {
+    const id = await aliceAndBob();
+    const socket = await connect(alice.cookie);
+    const root = await sendMessage(socket, id, "release notes");
+    const replyOf = async (text: string, alsoToChannel = false) => {
+      const ack = await emitWithAck(socket, "thread:reply", {
+        conversationId: id,
+        rootSeq: root.seq,
+        clientMessageId: randomUUID(),
+        text,
+        alsoToChannel,
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      return ack.data;
+    };
+    const listed = async (thread: string) => {
+      const ack = await emitWithAck(await connect(bob.cookie), "threads:list", {});
+      if (!ack.ok) throw new Error(ack.error.message);
+      return ack.data.threads.find((t) => t.id === thread)?.mentionSeqs;
+    };
+    const { engine, dropConnection } = engineClient(server.url, bob.cookie, bob.user);
+    // What the sidebar's Mentions link adds to the conversations' own counts.
+    const counted = () => unreadThreadMentions(engine.store.getState().threads);
+    engine.start();
+    try {
+      await vi.waitFor(() => expect(engine.store.getState().connection).toBe("connected"));
+      const before = counted();
+      const first = await replyOf(`<@${bob.user.id}> can you check these?`);
+      await vi.waitFor(() => expect(counted()).toBe(before + 1), { timeout: 10_000 });
+      // @channel calls no one in a thread, and is not listed: it is not counted either.
+      await replyOf("<!channel> also these");
+      await replyOf(`<@${bob.user.id}> and this one`);
+      await vi.waitFor(() => expect(counted()).toBe(before + 2), { timeout: 10_000 });
+      expect(await listed(first.conversationId)).toEqual([1, 3]);
+      const inView = (await mentionsPage(server.url, bob)).mentions.filter(
+        (m) => m.message.conversationId === first.conversationId,
+      );
+      expect(inView.map((m) => m.message.seq)).toEqual([3, 1]);
+
+      engine.actions.markRead(first.conversationId, 2);
+      await vi.waitFor(() => expect(counted()).toBe(before + 1), { timeout: 10_000 });
+      dropConnection();
+      await replyOf(`<@${bob.user.id}> while you were away`);
+      await vi.waitFor(() => expect(counted()).toBe(before + 2), { timeout: 10_000 });
+      engine.actions.markRead(first.conversationId, 4);
+      await vi.waitFor(() => expect(counted()).toBe(before), { timeout: 10_000 });
+      // The engine sends read positions at most once a second.
+      await vi.waitFor(async () => expect(await listed(first.conversationId)).toEqual([]), { timeout: 10_000 });
+
+      // A reply also sent to the channel is listed once, as the reply: its copy's mention counts, in the channel.
+      await replyOf(`<@${bob.user.id}> said here too`, true);
+      const held = () => engine.store.getState();
+      await vi.waitFor(
+        () => {
+          expect(held().threads.followed[first.conversationId]?.lastSeq).toBe(5);
+          expect(held().conversations.find((c) => c.id === id)?.mentionSeqs).toEqual([root.seq + 1]);
+        },
+        { timeout: 10_000 },
+      );
+      expect(counted()).toBe(before);
+      expect(await listed(first.conversationId)).toEqual([]);
     } finally {
       engine.stop();
     }

@@ -6,6 +6,7 @@ import {
   fullHistory,
   generalId,
   joinChannel,
+  myConversations,
   openDirect,
   sendMessage,
   uniqueChannelName,
@@ -172,7 +173,7 @@ describe("editing and deleting messages", () => {
         seq: mine.seq,
       }),
       "a deleted message": await edit(channel, gone.seq, "back"),
-      "a deleted message, deleted again": await emitWithAck(aliceSocket, "message:delete", {
+      "someone else's deleted message, deleted": await emitWithAck(bobSocket, "message:delete", {
         conversationId: channel,
         seq: gone.seq,
       }),
@@ -193,7 +194,7 @@ describe("editing and deleting messages", () => {
       "someone else's message": "forbidden",
       "someone else's delete": "forbidden",
       "a deleted message": "not_found",
-      "a deleted message, deleted again": "not_found",
+      "someone else's deleted message, deleted": "forbidden",
       "an unknown message": "not_found",
       "empty text": "bad_request",
       "text that is not a string": "bad_request",
@@ -206,6 +207,25 @@ describe("editing and deleting messages", () => {
     const texts = (await fullHistory(server.url, alice.cookie, channel)).map((m) => m.text);
     expect(texts).toContain("alice's");
     expect((await fullHistory(server.url, admin.cookie, other)).map((m) => m.text)).toEqual(["private words"]);
+  });
+
+  it("answers a delete of a deleted message (another device's) with its tombstone, recording nothing", async () => {
+    const sent = await sendMessage(aliceSocket, channel, "deleted twice");
+    const first = await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: sent.seq });
+    if (!first.ok) throw new Error(first.error.message);
+    const changeSeq = async () =>
+      (await myConversations(server.url, alice.cookie)).find((c) => c.id === channel)!.changeSeq;
+    const before = await changeSeq();
+
+    const again = await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: sent.seq });
+    expect(again).toEqual({ ok: true, data: first.data });
+    const path = `/api/conversations/${channel}/messages/${sent.seq}`;
+    const overHttp = await api(server.url, alice.cookie).request("DELETE", path);
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.body).toEqual({ message: first.data });
+    const byAdmin = await emitWithAck(adminSocket, "message:delete", { conversationId: channel, seq: sent.seq });
+    expect(byAdmin).toEqual({ ok: true, data: first.data });
+    expect(await changeSeq()).toBe(before);
   });
 
   it("refuses changes in a channel one has left, and in an archived channel", async () => {

@@ -139,6 +139,22 @@ describe("read positions", () => {
     expect(ack).toMatchObject({ ok: false, error: { code: "bad_request" } });
     expect(await lastReadSeq(bob, id)).toBe(0);
   });
+
+  it("says what a read position is when given something else, as other events do", async () => {
+    const id = await channelWithMessages(server.url, alice, bob, 1);
+    const socket = await connect(bob.cookie);
+    for (const seq of ["1", -1, 1.5, null]) {
+      const ack = await emitUntypedWithAck(socket, "conversation:read", [{ conversationId: id, seq }]);
+      expect(ack, JSON.stringify(seq)).toEqual({
+        ok: false,
+        error: {
+          code: "bad_request",
+          message: "seq: seq is the newest sequence number read: a whole number, 0 or more",
+        },
+      });
+    }
+    expect(await lastReadSeq(bob, id)).toBe(0);
+  });
 });
 
 const missing = ["TEST_DATABASE_URL", "REDIS_URL"].filter((name) => !process.env[name]);

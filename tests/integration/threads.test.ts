@@ -250,7 +250,7 @@ describe("threads", () => {
       expect.objectContaining({
         seq: root.seq + 1,
         text: "green",
-        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq },
+        alsoSentFrom: { threadId: ack.data.conversationId, rootSeq: root.seq, seq: 1 },
       }),
     ]);
     const next = await sendMessage(aliceSocket, channel, "after the copy");
@@ -262,6 +262,53 @@ describe("threads", () => {
     ]);
     // The root, the reply (to the thread), its copy and the message after: nothing twice.
     expect(await heard.settle()).toHaveLength(4);
+  });
+
+  it("takes a reply to a reply's copy in the channel to the reply's own thread, as Slack does", async () => {
+    const root = await sendMessage(aliceSocket, channel, "lunch at noon?");
+    const input = { conversationId: channel, rootSeq: root.seq, text: "yes", alsoToChannel: true };
+    const original = await emitWithAck(bobSocket, "thread:reply", { ...input, clientMessageId: randomUUID() });
+    if (!original.ok) throw new Error(original.error.message);
+    const thread = original.data.conversationId;
+    const copy = (await fullHistory(server.url, alice.cookie, channel)).find((m) => m.seq === root.seq + 1)!;
+    expect(copy.alsoSentFrom).toEqual({ threadId: thread, rootSeq: root.seq, seq: 1 });
+
+    const clientMessageId = randomUUID();
+    const toCopy = await reply(carolSocket, channel, copy.seq, "me too", clientMessageId);
+    expect(toCopy).toMatchObject({ conversationId: thread, seq: 2, text: "me too" });
+    // A resend names the copy as the first did: the same reply, not a conflict.
+    expect(await reply(carolSocket, channel, copy.seq, "me too", clientMessageId)).toEqual(toCopy);
+    const overHttp = await api(server.url, alice.cookie).post(
+      `/api/conversations/${channel}/messages/${copy.seq}/replies`,
+      {
+        clientMessageId: randomUUID(),
+        text: "count me in",
+      },
+    );
+    expect(overHttp.body).toMatchObject({ message: { conversationId: thread, seq: 3 } });
+
+    expect((await rootOf(server, alice, channel, copy.seq)).thread).toBeNull();
+    expect((await rootOf(server, alice, channel, root.seq)).thread?.replyCount).toBe(3);
+    expect((await fullHistory(server.url, alice.cookie, thread)).map((m) => m.text)).toEqual([
+      "yes",
+      "me too",
+      "count me in",
+    ]);
+  });
+
+  it("says to follow a thread by its message when named by the thread's own id", async () => {
+    const root = await sendMessage(aliceSocket, channel, "follow me");
+    const thread = (await reply(bobSocket, channel, root.seq, "followed")).conversationId;
+    const message =
+      "conversationId is a thread's own id: follow a thread by the conversation it is in and the message replied to";
+    for (const following of [true, false]) {
+      const ack = await emitWithAck(carolSocket, "thread:follow", { conversationId: thread, rootSeq: 1, following });
+      expect(ack).toEqual({ ok: false, error: { code: "bad_request", message } });
+      const res = await api(server.url, carol.cookie).request("PUT", `/api/conversations/${thread}/messages/1/follow`, {
+        json: { following },
+      });
+      expect(expectError(res, 400, "bad_request").message).toBe(message);
+    }
   });
 
   it("keeps the sidebar free of threads", async () => {

@@ -188,10 +188,12 @@ describe("decideMessage", () => {
     expect(code(member, "react", channel(), { ...theirs, deleted: true })).toBe("not_found");
   });
 
-  it("treats a deleted message as gone", () => {
+  it("treats a deleted message as gone, but lets whoever could delete it delete it again", () => {
     const deleted = { ...mine, deleted: true };
     expect(code(member, "editMessage", channel(), deleted)).toBe("not_found");
-    expect(code(member, "deleteMessage", channel(), deleted)).toBe("not_found");
+    expect(code(member, "deleteMessage", channel(), deleted)).toBe("allowed");
+    expect(code(admin, "deleteMessage", channel(), { ...theirs, deleted: true })).toBe("allowed");
+    expect(code(member, "deleteMessage", channel(), { ...theirs, deleted: true })).toBe("forbidden");
   });
 
   it("keeps edits within the workspace's edit window, and deletes at any time", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FollowedThread, Message, ThreadSummary } from "@/lib/protocol";
 import type { ChatAction } from "@/lib/client/engine/actions";
 import { createChatStore } from "@/lib/client/engine/slices";
-import { followedThreads, unreadThreads } from "@/lib/client/engine/slices/threads";
+import { followedThreads, unreadThreadMentions, unreadThreads } from "@/lib/client/engine/slices/threads";
 
 const parentId = "7f1c1a52-8a43-4c58-9a1f-0d5b7c1e2a10";
 const threadId = "b0000000-0000-4000-8000-000000000001";
@@ -39,6 +39,7 @@ const followed = (id: string, lastSeq: number, lastReadSeq: number): FollowedThr
   root: message(1, parentId, summary(lastSeq)),
   lastSeq,
   lastReadSeq,
+  mentionSeqs: [],
   changeSeq: 0,
 });
 
@@ -46,7 +47,16 @@ const followed = (id: string, lastSeq: number, lastReadSeq: number): FollowedThr
 const followedAt = (id: string, rootSeq: number, lastSeq: number, lastReadSeq: number, minute: number) => {
   const lastReplyAt = `2026-11-24T10:${String(minute).padStart(2, "0")}:00.000Z`;
   const thread = { threadId: id, replyCount: lastSeq, lastReplyAt, replierIds: [ana] };
-  return { id, parentId, rootSeq, root: message(rootSeq, parentId, thread), lastSeq, lastReadSeq, changeSeq: 0 };
+  return {
+    id,
+    parentId,
+    rootSeq,
+    root: message(rootSeq, parentId, thread),
+    lastSeq,
+    lastReadSeq,
+    mentionSeqs: [],
+    changeSeq: 0,
+  };
 };
 
 function stateAfter(...actions: ChatAction[]) {
@@ -79,6 +89,30 @@ describe("the threads slice", () => {
     );
     expect(state.threads.followed[threadId]).toMatchObject({ lastSeq: 4, lastReadSeq: 4 });
     expect(unreadThreads(state.threads)).toBe(0);
+  });
+
+  it("counts replies that name the reader until read, but not one whose copy in the conversation counts there", () => {
+    const reply = (seq: number) => message(seq, threadId);
+    const copy = { ...message(5), alsoSentFrom: { threadId, rootSeq: 1, seq: 3 } };
+    const received = (conversationId: string, m: Message, named: number[]): ChatAction => ({
+      type: "messages-received",
+      conversationId,
+      messages: [m],
+      named,
+    });
+    const loaded: ChatAction = { type: "threads-loaded", threads: [followed(threadId, 1, 1)] };
+    const [two, three] = [received(threadId, reply(2), [2]), received(threadId, reply(3), [3])];
+    // The copy may come before or after its reply: either way, its mention is the conversation's.
+    for (const order of [
+      [two, three, received(parentId, copy, [])],
+      [two, received(parentId, copy, []), three],
+    ]) {
+      const state = stateAfter(loaded, ...order);
+      expect(state.threads.followed[threadId]?.mentionSeqs).toEqual([2]);
+      expect(unreadThreadMentions(state.threads)).toBe(1);
+    }
+    const read = stateAfter(loaded, two, { type: "read-moved", conversationId: threadId, lastReadSeq: 2 });
+    expect(unreadThreadMentions(read.threads)).toBe(0);
   });
 
   it("forgets a thread unfollowed, and ignores threads not followed", () => {

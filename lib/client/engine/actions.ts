@@ -1,4 +1,4 @@
-import { mentionsReader } from "@/lib/markdown/mentions";
+import { mentionsReader, namesReader } from "@/lib/markdown/mentions";
 import type {
   Conversation,
   ConversationInfo,
@@ -15,7 +15,8 @@ export type Connection = "connecting" | "connected" | "disconnected";
 /**
  * `mentioned` on the actions that bring messages: which of them mention the reader (the sequence
  * numbers, or for one changed message whether it does), as the engine works out when it dispatches
- * them (`withMentions`), since the reducers do not know who reads.
+ * them (`withMentions`), since the reducers do not know who reads. `named`: the same, by name only, as a
+ * thread's replies mention people (@channel and @here call no one there).
  */
 /** Everything that changes what the chat shows. Each slice's reducer picks the actions it cares about. */
 export type ChatAction =
@@ -43,6 +44,7 @@ export type ChatAction =
       hasOlder?: boolean;
       hasNewer?: boolean;
       mentioned?: number[];
+      named?: number[];
     }
   /**
    * Messages that replace what is held: around a message a link points to (`anchor`), or the newest page
@@ -56,11 +58,12 @@ export type ChatAction =
       hasNewer: boolean;
       anchor?: number;
       mentioned?: number[];
+      named?: number[];
     }
   /** Live messages of one conversation: an ack's, or a messages:new event's. */
-  | { type: "messages-received"; conversationId: string; messages: Message[]; mentioned?: number[] }
+  | { type: "messages-received"; conversationId: string; messages: Message[]; mentioned?: number[]; named?: number[] }
   /** A message edited or deleted: from the feed (with its position there), or from the ack of one's own change. */
-  | { type: "message-changed"; message: Message; changeSeq: number | null; mentioned?: boolean }
+  | { type: "message-changed"; message: Message; changeSeq: number | null; mentioned?: boolean; named?: boolean }
   /** A message's reactions as the feed says they are now. */
   | { type: "reactions-changed"; conversationId: string; seq: number; reactions: Reaction[]; changeSeq: number }
   /** One's own reaction shown at once, before the server has it (or taken back when it refused). */
@@ -80,13 +83,16 @@ export type ChatAction =
 /** The action with its `mentioned` worked out for this reader. */
 export function withMentions(action: ChatAction, readerId: string): ChatAction {
   const mentions = (m: Message) => mentionsReader(m.text, m.sender.id, readerId);
+  const names = (m: Message) => namesReader(m.text, m.sender.id, readerId);
   switch (action.type) {
     case "history-loaded":
     case "history-window-loaded":
-    case "messages-received":
-      return { ...action, mentioned: action.messages.filter(mentions).map((m) => m.seq) };
+    case "messages-received": {
+      const seqs = (test: (m: Message) => boolean) => action.messages.filter(test).map((m) => m.seq);
+      return { ...action, mentioned: seqs(mentions), named: seqs(names) };
+    }
     case "message-changed":
-      return { ...action, mentioned: mentions(action.message) };
+      return { ...action, mentioned: mentions(action.message), named: names(action.message) };
     default:
       return action;
   }

@@ -7,7 +7,10 @@ import type { ChatAction } from "../actions";
  * A thread the person follows: its root message as it is now (text, reactions, summary), where its replies
  * and their reading stand, and its feed position.
  */
-export type Followed = FollowedThread;
+export type Followed = FollowedThread & {
+  /** Replies whose copy in the conversation was heard: their mention counts there, in whichever order they came. */
+  copiedSeqs?: readonly number[];
+};
 
 /** The threads the person follows, by thread id; `loaded` once the Threads view or a sync has read them. */
 export type Threads = { followed: Readonly<Record<string, Followed>>; loaded: boolean };
@@ -39,7 +42,13 @@ export const threadsSlice = {
       }
       case "read-moved":
         return update(state, action.conversationId, (t) =>
-          action.lastReadSeq > t.lastReadSeq ? { ...t, lastReadSeq: action.lastReadSeq } : t,
+          action.lastReadSeq > t.lastReadSeq
+            ? {
+                ...t,
+                lastReadSeq: action.lastReadSeq,
+                mentionSeqs: t.mentionSeqs.filter((seq) => seq > action.lastReadSeq),
+              }
+            : t,
         );
       case "last-seqs-synced": {
         let next = state;
@@ -50,13 +59,21 @@ export const threadsSlice = {
       }
       case "history-loaded":
       case "messages-received": {
-        const newest = Math.max(0, ...action.messages.map((m) => m.seq));
-        return update(state, action.conversationId, (t) => (newest > t.lastSeq ? { ...t, lastSeq: newest } : t));
+        const { conversationId, messages, named } = action;
+        const newest = Math.max(0, ...messages.map((m) => m.seq));
+        const marked = withoutCopied(
+          named === undefined ? state : withNamed(state, conversationId, messages, named),
+          messages,
+        );
+        return update(marked, conversationId, (t) => (newest > t.lastSeq ? { ...t, lastSeq: newest } : t));
       }
       case "message-changed": {
-        const { message, changeSeq } = action;
+        const { message, changeSeq, named } = action;
+        const marked =
+          named === undefined ? state : withNamed(state, message.conversationId, [message], named ? [message.seq] : []);
         // A reply's change moves its thread's feed position; a root's changes what the thread shows of it.
-        const moved = changeSeq === null ? state : update(state, message.conversationId, (t) => ({ ...t, changeSeq }));
+        const moved =
+          changeSeq === null ? marked : update(marked, message.conversationId, (t) => ({ ...t, changeSeq }));
         return updateRoot(moved, message.conversationId, message.seq, (root) =>
           // The feed's changes come in order and say how the message is now; an ack's copy may be older.
           withSummary(changeSeq === null ? laterState(root, message) : message, root.thread),
@@ -91,7 +108,25 @@ function merged(loaded: Followed, held: Followed | undefined): Followed {
     lastSeq: Math.max(loaded.lastSeq, held.lastSeq),
     lastReadSeq: Math.max(loaded.lastReadSeq, held.lastReadSeq),
     changeSeq: Math.max(loaded.changeSeq, held.changeSeq),
+    copiedSeqs: held.copiedSeqs,
+    // The server's unread mentions as listed, and those of replies heard since the list was read.
+    mentionSeqs: [...new Set([...loaded.mentionSeqs, ...held.mentionSeqs.filter((seq) => seq > loaded.lastSeq)])]
+      .filter((seq) => seq > Math.max(loaded.lastReadSeq, held.lastReadSeq))
+      .sort((a, b) => a - b),
   };
+}
+
+/** A thread's unread mentions as these replies, in the text they have now, make them (`named`: those naming the reader). */
+function withNamed(state: Threads, id: string, messages: Message[], named: number[]): Threads {
+  return update(state, id, (t) => {
+    const seqs = new Set(t.mentionSeqs);
+    for (const m of messages) seqs.delete(m.seq);
+    for (const seq of named) if (seq > t.lastReadSeq && !t.copiedSeqs?.includes(seq)) seqs.add(seq);
+    const next = [...seqs].sort((a, b) => a - b);
+    return next.length === t.mentionSeqs.length && next.every((seq, i) => seq === t.mentionSeqs[i])
+      ? t
+      : { ...t, mentionSeqs: next };
+  });
 }
 
 /** The root with the summary that counts more replies: summaries only grow, so the other is older. */
@@ -120,6 +155,30 @@ function updateRoot(state: Threads, conversationId: string, seq: number, change:
 /** Followed threads with unread replies: what the sidebar's Threads entry counts. */
 export function unreadThreads(threads: Threads): number {
   return Object.values(threads.followed).filter((t) => t.lastSeq > t.lastReadSeq).length;
+}
+
+/** A reply's copy in the conversation counts its mention there: the reply's no longer counts in its thread. */
+function withoutCopied(state: Threads, messages: Message[]): Threads {
+  let next = state;
+  for (const { alsoSentFrom: from } of messages) {
+    if (!from?.seq) continue;
+    const seq = from.seq;
+    next = update(next, from.threadId, (t) =>
+      t.copiedSeqs?.includes(seq)
+        ? t
+        : {
+            ...t,
+            mentionSeqs: t.mentionSeqs.filter((s) => s !== seq),
+            copiedSeqs: [...(t.copiedSeqs ?? []), seq],
+          },
+    );
+  }
+  return next;
+}
+
+/** Unread mentions in followed threads' replies: the sidebar's Mentions link counts them with the conversations'. */
+export function unreadThreadMentions(threads: Threads): number {
+  return Object.values(threads.followed).reduce((sum, t) => sum + t.mentionSeqs.length, 0);
 }
 
 /** The Threads view's order, as the server lists them: those with unread replies first, then by latest reply. */
