@@ -1,5 +1,5 @@
 import type { Block, Inline } from "./ast";
-import { parseMessage } from "./parse";
+import { scanMessage } from "./parse";
 
 /**
  * The first web link of a message as it renders (a Markdown link or a bare
@@ -8,6 +8,11 @@ import { parseMessage } from "./parse";
 export function firstWebLink(text: string): string | null {
   // Most messages have no link: skip the parse for them.
   if (!/https?:\/\//i.test(text)) return null;
+  return firstWebLinkIn(scanMessage(text));
+}
+
+/** The first http(s) link in parsed blocks, in reading order. */
+export function firstWebLinkIn(blocks: readonly Block[]): string | null {
   const inInline = (node: Inline): string | null => {
     if (node.type === "link" && /^https?:\/\//i.test(node.href)) return node.href;
     if ("children" in node) for (const child of node.children) if (inInline(child)) return inInline(child);
@@ -24,7 +29,7 @@ export function firstWebLink(text: string): string | null {
             : [];
     return children.find((link) => link !== null) ?? null;
   };
-  for (const block of parseMessage(text)) {
+  for (const block of blocks) {
     const link = inBlock(block);
     if (link) return link;
   }

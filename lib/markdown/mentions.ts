@@ -1,5 +1,5 @@
 import type { Block, Inline, Mention } from "./ast";
-import { parseMessage } from "./parse";
+import { scanMessage } from "./parse";
 
 export type Mentions = { userIds: string[]; channel: boolean; here: boolean };
 
@@ -23,7 +23,7 @@ export function mentionTokens(blocks: readonly Block[]): Mention[] {
 export function mentionsOf(text: string): Mentions {
   const users = new Set<string>();
   const mentions: Mentions = { userIds: [], channel: false, here: false };
-  for (const mention of mentionTokens(parseMessage(text))) {
+  for (const mention of mentionTokens(scanMessage(text))) {
     if (mention.kind === "user") users.add(mention.id);
     else if (mention.kind === "everyone") mentions[mention.scope] = true;
   }
