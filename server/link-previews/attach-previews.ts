@@ -6,15 +6,19 @@ import { changing } from "@/server/changes/changing";
 import { db } from "@/server/db/client";
 import { domainEvents } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
-import { WorkQueue } from "@/server/rate-limit/work-queue";
+import { FairQueue } from "@/server/rate-limit/fair-queue";
 import { fetchPreview, type FetchPreviewOptions } from "./fetch-preview";
 import { fetchPreviewImage } from "./preview-image";
 
 /** A link's preview is fetched again after this long. */
 const FRESH_MS = 24 * 60 * 60 * 1000;
-/** Links fetched at once by a process, and links waiting; past that, new ones get no preview. */
-const FETCHES_AT_ONCE = 4;
-const FETCHES_WAITING = 500;
+/**
+ * Links a process fetches at once, and for one sender; links one sender may have waiting, past which
+ * that sender's new links get no preview. A fetch takes up to 5 s for the page and 5 s for its image:
+ * in one line of 500, one person posting slow links at the write limit could hold everyone else's
+ * previews for up to 20 minutes; now they wait at most a turn of each sender waiting.
+ */
+const PREVIEW_FETCHES = { active: 4, activePerKey: 2, waitingPerKey: 20 };
 
 /**
  * Gives messages the preview of their first link, off the message path: after
@@ -25,12 +29,12 @@ const FETCHES_WAITING = 500;
  * without a preview. Returns a function that stops listening.
  */
 export function attachLinkPreviews(options: FetchPreviewOptions = {}): () => void {
-  const queue = new WorkQueue(FETCHES_AT_ONCE, FETCHES_WAITING);
+  const queue = new FairQueue(PREVIEW_FETCHES);
   const consider = (message: Message) => {
     if (message.deletedAt !== null || message.linkPreview !== null) return;
     const link = firstWebLink(message.text);
     if (!link) return;
-    queue.run(() => attach(message, link, options)).catch(() => {});
+    queue.run(message.sender.id, () => attach(message, link, options)).catch(() => {});
   };
   const onCreated = ({ message }: { message: Message }) => consider(message);
   const onChanges = (changes: Change[]) => {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,8 @@ describe("link previews", () => {
   let pages: Server;
   let pageBase: string;
   const hits = new Map<string, number>();
+  /** Requests for /hold/<n>, answered only when a test says so; `gaveUp` counts those the server closed. */
+  const held = { responses: [] as ServerResponse[], gaveUp: 0 };
   let server: TestServer;
   let alice: SignedInUser;
   let bob: SignedInUser;
@@ -42,6 +44,13 @@ describe("link previews", () => {
       if (path.startsWith("/img/") && image) {
         res.writeHead(image.body ? 200 : 302, image.headers);
         res.end(image.body);
+        return;
+      }
+      if (path.startsWith("/hold/")) {
+        held.responses.push(res);
+        res.on("close", () => {
+          if (!res.writableEnded) held.gaveUp++;
+        });
         return;
       }
       if (path.startsWith("/imaged/")) {
@@ -249,5 +258,19 @@ describe("link previews", () => {
     await expect.poll(async () => (await stored(marker.seq))?.linkPreview?.title).toBe("code-marker");
     expect((await stored(sent.seq))?.linkPreview).toBeNull();
     expect(hits.get("/in-code")).toBeUndefined();
+  });
+
+  it("previews one person's link while another's slow links wait, without waiting for them", async () => {
+    const slow = Array.from({ length: 12 }, (_, i) => sendMessage(aliceSocket, channel, `${pageBase}/hold/${i}`));
+    await Promise.all(slow);
+    await expect.poll(() => held.responses.length).toBeGreaterThan(0);
+    const sent = await sendMessage(bobSocket, channel, `${pageBase}/not-behind-alice`);
+    await expect
+      .poll(async () => (await stored(sent.seq))?.linkPreview?.title, { timeout: 15_000 })
+      .toBe("not-behind-alice");
+    // Bob's preview came while Alice's first pages still hung: not after the fetcher gave up on them.
+    expect(held.gaveUp).toBe(0);
+    expect(held.responses.length).toBeLessThanOrEqual(2);
+    for (const res of held.responses) res.end(page("held"));
   });
 });
