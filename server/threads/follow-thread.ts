@@ -3,7 +3,7 @@ import type { SessionUser } from "@/server/auth/sessions";
 import { changing } from "@/server/changes/changing";
 import { AppError } from "@/server/errors";
 import { followThread as addFollow, unfollowThread } from "./follows";
-import { findThread, lockRoot, openThread } from "./open-thread";
+import { findThread, lockRoot, openThread, toOwnThread } from "./open-thread";
 
 /**
  * Follows a message's thread by hand (anyone who may read its conversation; the thread is made when
@@ -13,8 +13,9 @@ export async function followThreadByHand(
   user: SessionUser,
   input: unknown,
 ): Promise<{ threadId: string | null; following: boolean }> {
-  const data = followThreadInput.parse(input);
+  const named = followThreadInput.parse(input);
   return changing(async (tx, record) => {
+    const data = await toOwnThread(tx, named);
     const { root } = await lockRoot(tx, user, data, "read");
     if (data.following) {
       if (root.deletedAt) throw new AppError("not_found", "This message was deleted");

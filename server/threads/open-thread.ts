@@ -5,6 +5,7 @@ import type { Tx } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { readAccess, type Access } from "@/server/policy/access-conversation";
 import type { Action } from "@/lib/policy/rules";
+import type { AlsoSentFrom } from "@/lib/protocol";
 
 const REPLY_TO_REPLY = "Reply to the thread's first message: replies have no threads";
 // A follow names its thread as a reply does, by the conversation and the message replied to.
@@ -69,4 +70,19 @@ export async function findThread(tx: Tx, parentId: string, rootSeq: number): Pro
     .from(conversations)
     .where(and(eq(conversations.parentId, parentId), eq(conversations.rootSeq, rootSeq)));
   return thread ? { id: thread.id, parentId, rootSeq, lastSeq: thread.lastSeq } : null;
+}
+
+/**
+ * A reply to a reply's copy in the conversation goes to that reply's own thread, as in Slack, and so does
+ * following it: the copy is the reply shown there too, and a thread of its own would split one discussion
+ * in two. Read before `lockRoot`, which checks access to the same conversation next; a copy never stops
+ * being one.
+ */
+export async function toOwnThread<T extends { conversationId: string; rootSeq: number }>(tx: Tx, data: T): Promise<T> {
+  const [message] = await tx
+    .select({ alsoSentFrom: messages.alsoSentFrom })
+    .from(messages)
+    .where(and(eq(messages.conversationId, data.conversationId), eq(messages.seq, data.rootSeq)));
+  const from = message?.alsoSentFrom as AlsoSentFrom | null | undefined;
+  return from ? { ...data, rootSeq: from.rootSeq } : data;
 }

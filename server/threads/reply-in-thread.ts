@@ -19,7 +19,7 @@ import { publish } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
 import { rewriteMentions } from "@/server/messages/rewrite-mentions";
 import { followThread, type FollowChange } from "./follows";
-import { lockRoot, openThread, type Thread } from "./open-thread";
+import { lockRoot, openThread, toOwnThread, type Thread } from "./open-thread";
 
 type Stored = { message: Message; parentId: string; copy: Message | null; created: boolean };
 
@@ -101,20 +101,6 @@ async function storeReply(user: SessionUser, input: ReplyInput & { rootSeq: numb
     const copy = data.alsoToChannel ? await postCopy(tx, user, thread, seq, parent, data) : null;
     return { message, parentId: thread.parentId, copy, created: true };
   });
-}
-
-/**
- * A reply to a reply's copy in the conversation goes to that reply's own thread, as in Slack: the copy
- * is the reply shown there too, and a thread of its own would split one discussion in two. Read before
- * `lockRoot`, which checks access to the same conversation next; a copy never stops being one.
- */
-async function toOwnThread<T extends { conversationId: string; rootSeq: number }>(tx: Tx, data: T): Promise<T> {
-  const [message] = await tx
-    .select({ alsoSentFrom: messages.alsoSentFrom })
-    .from(messages)
-    .where(and(eq(messages.conversationId, data.conversationId), eq(messages.seq, data.rootSeq)));
-  const from = message?.alsoSentFrom as AlsoSentFrom | null | undefined;
-  return from ? { ...data, rootSeq: from.rootSeq } : data;
 }
 
 /** A resend of a reply: the one stored, or a conflict when the clientMessageId went to something else. */

@@ -296,6 +296,30 @@ describe("threads", () => {
     ]);
   });
 
+  it("follows and unfollows a reply's own thread when named by the reply's copy in the channel", async () => {
+    const root = await sendMessage(aliceSocket, channel, "who has the slides?");
+    const original = await emitWithAck(bobSocket, "thread:reply", {
+      conversationId: channel,
+      rootSeq: root.seq,
+      text: "I do",
+      alsoToChannel: true,
+      clientMessageId: randomUUID(),
+    });
+    if (!original.ok) throw new Error(original.error.message);
+    const thread = original.data.conversationId;
+    const copySeq = root.seq + 1;
+    for (const following of [true, false]) {
+      const ack = await emitWithAck(carolSocket, "thread:follow", {
+        conversationId: channel,
+        rootSeq: copySeq,
+        following,
+      });
+      expect(ack).toEqual({ ok: true, data: { threadId: thread, following } });
+      expect((await threads(carolSocket)).some((t) => t.id === thread)).toBe(following);
+    }
+    expect((await rootOf(server, alice, channel, copySeq)).thread).toBeNull();
+  });
+
   it("says to follow a thread by its message when named by the thread's own id", async () => {
     const root = await sendMessage(aliceSocket, channel, "follow me");
     const thread = (await reply(bobSocket, channel, root.seq, "followed")).conversationId;
