@@ -65,7 +65,9 @@ function insertMentions(source: string): string {
  * The batch keeps the first copy of a clientMessageId sent twice in it, and
  * numbers each conversation's messages in the order they arrived. It locks
  * conversation rows in id order, so that batches from several processes
- * cannot deadlock.
+ * cannot deadlock, and as its update does (`for no key update`): a reply or
+ * a follow holding its share of the row (`for key share`) does not hold up
+ * the batch, and every send to another conversation in it.
  *
  * The membership and duplicate checks are lateral lookups with a limit, one
  * per row, rather than joins: a connection plans a prepared statement once,
@@ -113,7 +115,7 @@ function insertMany(mentioning: boolean): string {
       count(*) over (partition by a.conversation_id) as total
     from allowed a
   ), locked as materialized (
-    select id from conversations where id in (select conversation_id from numbered) order by id for update
+    select id from conversations where id in (select conversation_id from numbered) order by id for no key update
   ), bumped as (
     update conversations c set last_seq = c.last_seq + t.total
     from (select conversation_id, max(total) as total from numbered group by conversation_id) t

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   INSERT_MANY,
@@ -87,6 +89,31 @@ describe.skipIf(!base)("the send statements' plans", () => {
       expect(plan).toContain("using messages_sender_client_id_key on messages");
       expect(plan).toContain("Insert on mentions");
       expect(plan, plan).not.toMatch(/Seq Scan on (messages|conversation_members|conversations)/);
+    }
+  });
+
+  it("stores a batch while a reply or a follow holds its share of the conversation's row", async () => {
+    const reply = postgres(db.url, { max: 1, onnotice: () => {} });
+    const sends = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      const replying = await reply.reserve();
+      await replying`begin`;
+      // What a reply or a follow holds until it commits (server/threads/open-thread.ts).
+      await replying`select 1 from conversations where id = ${db.ids.conversation} for key share`;
+      await sends`set statement_timeout = '2s'`;
+      const { conversation, user } = db.ids;
+      const stored = await sends.unsafe(INSERT_MANY, [
+        [conversation, conversation],
+        [user, user],
+        [randomUUID(), randomUUID()],
+        ["while", "replying"],
+        ["A", "A"],
+      ]);
+      expect(stored.map((row) => row.text)).toEqual(["while", "replying"]);
+      await replying`rollback`;
+      replying.release();
+    } finally {
+      await Promise.all([reply.end({ timeout: 1 }), sends.end({ timeout: 1 })]);
     }
   });
 });
