@@ -50,16 +50,23 @@ export function attachLinkPreviews(options: FetchPreviewOptions = {}): () => voi
 }
 
 async function attach(message: Message, link: string, options: FetchPreviewOptions): Promise<void> {
+  const where = and(eq(messages.conversationId, message.conversationId), eq(messages.seq, message.seq));
+  // Asked first as well: a removal or an edit of the message is itself a change that brings it here.
+  const [now] = await db().select().from(messages).where(where);
+  if (!wantsPreview(now, link)) return;
   const preview = await previewOf(link, options);
   if (!preview) return;
   await changing(async (tx, record) => {
-    const where = and(eq(messages.conversationId, message.conversationId), eq(messages.seq, message.seq));
     const [row] = await tx.select().from(messages).where(where).for("update");
-    // Deleted, removed by its sender, given a preview meanwhile, or edited to another link since.
-    if (!row || row.deletedAt || row.linkPreviewRemoved || row.linkPreview || firstWebLink(row.text) !== link) return;
+    if (!wantsPreview(row, link)) return;
     const [updated] = await tx.update(messages).set({ linkPreview: preview }).where(where).returning();
     await record.conversation(message.conversationId, { kind: "message", message: await messageOfRow(tx, updated!) });
   });
+}
+
+/** Not deleted, its preview not removed by its sender, none given meanwhile, and not edited to another link. */
+function wantsPreview(row: typeof messages.$inferSelect | undefined, link: string): boolean {
+  return !!row && !row.deletedAt && !row.linkPreviewRemoved && !row.linkPreview && firstWebLink(row.text) === link;
 }
 
 /** The link's preview from the cache when fresh, else fetched and cached; null when it has none. */

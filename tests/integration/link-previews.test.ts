@@ -6,6 +6,7 @@ import type { Message } from "@/lib/protocol";
 import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { api, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { openTestSql } from "../helpers/test-db";
 import { captureChanges, connectSocket, emitWithAck, type ClientSocket } from "../helpers/socket";
 
 /** Pages on 127.0.0.2, the one address outside the public internet this server's previews may fetch. */
@@ -15,8 +16,8 @@ describe("link previews", () => {
   let pages: Server;
   let pageBase: string;
   const hits = new Map<string, number>();
-  /** Requests for /hold/<n>, answered only when a test says so; `gaveUp` counts those the server closed. */
-  const held = { responses: [] as ServerResponse[], gaveUp: 0 };
+  /** Requests for /hold/<n>, answered only once a test lets them go; `gaveUp` counts those the server closed. */
+  const held = { responses: [] as ServerResponse[], gaveUp: 0, letGo: false };
   let server: TestServer;
   let alice: SignedInUser;
   let bob: SignedInUser;
@@ -46,7 +47,7 @@ describe("link previews", () => {
         res.end(image.body);
         return;
       }
-      if (path.startsWith("/hold/")) {
+      if (path.startsWith("/hold/") && !held.letGo) {
         held.responses.push(res);
         res.on("close", () => {
           if (!res.writableEnded) held.gaveUp++;
@@ -271,6 +272,40 @@ describe("link previews", () => {
     // Bob's preview came while Alice's first pages still hung: not after the fetcher gave up on them.
     expect(held.gaveUp).toBe(0);
     expect(held.responses.length).toBeLessThanOrEqual(2);
+    held.letGo = true;
     for (const res of held.responses) res.end(page("held"));
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "fetches a removed preview's link no more, even once its cached page is old",
+    async () => {
+      const link = `${pageBase}/removed-later`;
+      const sent = await sendMessage(aliceSocket, channel, link);
+      await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title).toBe("removed-later");
+      const sql = openTestSql(server)!;
+      try {
+        await sql`update link_previews set fetched_at = now() - interval '2 days' where link = ${link}`;
+      } finally {
+        await sql.end();
+      }
+      const removed = await emitWithAck(aliceSocket, "message:remove-preview", {
+        conversationId: channel,
+        seq: sent.seq,
+      });
+      expect(removed.ok).toBe(true);
+      const edited = await emitWithAck(aliceSocket, "message:edit", {
+        conversationId: channel,
+        seq: sent.seq,
+        text: `${link} (edited)`,
+      });
+      expect(edited.ok).toBe(true);
+      // Alice's links are fetched in the order sent: once this slow page's preview is in, the fetches
+      // queued before it have asked the page server for what they wanted.
+      const marker = await sendMessage(aliceSocket, channel, `${pageBase}/slow-after-removal`);
+      await expect
+        .poll(async () => (await stored(marker.seq))?.linkPreview?.title, { timeout: 10_000 })
+        .toBe("slow-after-removal");
+      expect(hits.get("/removed-later")).toBe(1);
+    },
+  );
 });
