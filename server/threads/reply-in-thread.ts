@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { conversationMembers, conversations, messages } from "@/drizzle/schema";
 import { decideEveryoneMention, type EveryoneTarget } from "@/lib/policy/rules";
@@ -18,6 +17,7 @@ import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
 import { messageOfRow } from "@/server/messages/message-rows";
 import { rewriteMentions } from "@/server/messages/rewrite-mentions";
+import { copyId } from "./copy-id";
 import { followThread, type FollowChange } from "./follows";
 import { lockRoot, openThread, toOwnThread, type Thread } from "./open-thread";
 
@@ -173,13 +173,6 @@ async function postCopy(
   const allowed = decideEveryoneMention(user, parent);
   if (everyone && !allowed.allowed) throw new AppError(allowed.code, allowed.message);
   return messageOfRow(tx, row!);
-}
-
-/** A UUID (version 5's layout) made from the reply's clientMessageId. */
-function copyId(clientMessageId: string): string {
-  const hex = createHash("sha1").update(`parley.also-sent:${clientMessageId}`).digest("hex");
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function repliersOf(summary: unknown): string[] {

@@ -296,6 +296,74 @@ describe("threads", () => {
     ]);
   });
 
+  it("edits and deletes a reply and its copy in the channel together, named by either, live", async () => {
+    const root = await sendMessage(aliceSocket, channel, "where are the prod credentials?");
+    const sendAlso = async (text: string) => {
+      const ack = await emitWithAck(bobSocket, "thread:reply", {
+        conversationId: channel,
+        rootSeq: root.seq,
+        text,
+        alsoToChannel: true,
+        clientMessageId: randomUUID(),
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const copy = (await fullHistory(server.url, carol.cookie, channel)).find(
+        (m) => m.alsoSentFrom?.seq === ack.data.seq && m.alsoSentFrom.threadId === ack.data.conversationId,
+      )!;
+      return { reply: ack.data, copy };
+    };
+    const both = async ({ reply, copy }: { reply: Message; copy: Message }) => ({
+      reply: (await fullHistory(server.url, carol.cookie, reply.conversationId)).find((m) => m.seq === reply.seq)!,
+      copy: (await fullHistory(server.url, carol.cookie, channel)).find((m) => m.seq === copy.seq)!,
+    });
+
+    const secret = await sendAlso("the password is hunter2");
+    const heard = captureChanges(carolSocket, "message");
+    const deleted = await emitWithAck(bobSocket, "message:delete", {
+      conversationId: secret.reply.conversationId,
+      seq: secret.reply.seq,
+    });
+    expect(deleted).toMatchObject({ ok: true, data: { seq: secret.reply.seq, text: "" } });
+    const gone = await both(secret);
+    expect([gone.reply, gone.copy].map((m) => [m.text, m.deletedAt !== null])).toEqual([
+      ["", true],
+      ["", true],
+    ]);
+    // Carol, in the channel, hears the copy go.
+    await expect
+      .poll(() => heard.events.some((c) => c.data.message.seq === secret.copy.seq && c.data.message.deletedAt))
+      .toBe(true);
+
+    const typo = await sendAlso("teh slides are up");
+    const edited = await emitWithAck(bobSocket, "message:edit", {
+      conversationId: channel,
+      seq: typo.copy.seq,
+      text: "the slides are up",
+    });
+    expect(edited).toMatchObject({ ok: true, data: { conversationId: channel, seq: typo.copy.seq } });
+    const fixed = await both(typo);
+    expect([fixed.reply, fixed.copy].map((m) => [m.text, m.editedAt !== null])).toEqual([
+      ["the slides are up", true],
+      ["the slides are up", true],
+    ]);
+
+    // An admin (Alice, the first to sign up) deletes the copy: the reply goes too.
+    const byAdmin = await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: typo.copy.seq });
+    expect(byAdmin.ok).toBe(true);
+    const both2 = await both(typo);
+    expect([both2.reply.deletedAt, both2.copy.deletedAt].every((at) => at !== null)).toBe(true);
+    // Carol may change neither.
+    const other = await sendAlso("mine");
+    for (const ref of [
+      { conversationId: other.reply.conversationId, seq: other.reply.seq },
+      { conversationId: channel, seq: other.copy.seq },
+    ]) {
+      const refused = await emitWithAck(carolSocket, "message:delete", ref);
+      expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    expect((await both(other)).copy.text).toBe("mine");
+  });
+
   it("follows and unfollows a reply's own thread when named by the reply's copy in the channel", async () => {
     const root = await sendMessage(aliceSocket, channel, "who has the slides?");
     const original = await emitWithAck(bobSocket, "thread:reply", {
