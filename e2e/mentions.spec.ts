@@ -91,3 +91,53 @@ test("Alice mentions Bo: Bo sees it highlighted and counted live, and reading cl
   await contextA.close();
   await contextB.close();
 });
+
+test("Alice edits a message that mentions Bo: she sees Bo's name, and a person she adds is mentioned", async ({
+  browser,
+}) => {
+  const alice = newPerson("Alice Aalto");
+  const bo = newPerson("Bo Brightwater");
+  const cy = newPerson("Cy Cobalt");
+  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  const [contextA, contextB, contextC] = contexts as [(typeof contexts)[0], (typeof contexts)[0], (typeof contexts)[0]];
+  await signUpAndSignIn(contextA, alice);
+  await signUpAndSignIn(contextB, bo);
+  await signUpAndSignIn(contextC, cy);
+  const channel = uniqueChannelName("edit-mentions");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  await joinChannel(contextC.request, id);
+  const a = await contextA.newPage();
+  const c = await contextC.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(c, "/");
+  await expect(conversationLink(c, channel)).toBeVisible();
+
+  const box = composer(a, channel);
+  await box.click();
+  await box.pressSequentially("@Brigh");
+  await box.press("Tab");
+  await box.pressSequentially("can you review?");
+  await box.press("Enter");
+  const sent = storedMessage(a, "can you review?");
+  await expect(sent.getByText("@Bo Brightwater")).toBeVisible();
+
+  await sent.hover();
+  await sent.getByRole("button", { name: "Edit message" }).click();
+  const editor = a.getByRole("combobox", { name: "Edit message" });
+  await expect(editor).toHaveValue("@Bo Brightwater can you review?");
+  await editor.press("End");
+  await editor.pressSequentially(" and @Cob");
+  await expect(a.getByRole("listbox", { name: "People to mention" }).getByRole("option").first()).toHaveAccessibleName(
+    "Cy Cobalt",
+  );
+  await editor.press("Tab");
+  await editor.press("Enter");
+  await expect(editor).toBeHidden();
+
+  const edited = storedMessage(a, "can you review?");
+  await expect(edited.locator('[data-mention="user"]')).toHaveText(["@Bo Brightwater", "@Cy Cobalt"]);
+  await expect(conversationLink(c, channel)).toHaveAccessibleDescription("1 mention, Unread");
+
+  for (const context of contexts) await context.close();
+});

@@ -16,7 +16,7 @@ test("an edit and a delete show live to another person, and stay after a reload"
     const message = storedMessage(a, "Lunch at noon?");
     await message.hover();
     await message.getByRole("button", { name: "Edit message" }).click();
-    const box = a.getByRole("textbox", { name: "Edit message" });
+    const box = a.getByRole("combobox", { name: "Edit message" });
     await expect(box).toBeFocused();
     await box.fill("Lunch at one?");
     await box.press("Enter");
@@ -29,7 +29,7 @@ test("an edit and a delete show live to another person, and stay after a reload"
     const message = storedMessage(a, "Lunch at one?");
     await message.hover();
     await message.getByRole("button", { name: "Edit message" }).click();
-    const box = a.getByRole("textbox", { name: "Edit message" });
+    const box = a.getByRole("combobox", { name: "Edit message" });
     await box.fill("never saved");
     await box.press("Escape");
     await expect(box).toBeHidden();
@@ -40,7 +40,7 @@ test("an edit and a delete show live to another person, and stay after a reload"
     const box = a.getByRole("combobox", { name: `Message #${channel}` });
     await box.click();
     await box.press("ArrowUp");
-    const editor = a.getByRole("textbox", { name: "Edit message" });
+    const editor = a.getByRole("combobox", { name: "Edit message" });
     await expect(editor).toHaveValue("Wrong channel, sorry");
     await editor.fill("Wrong channel, sorry!");
     await editor.press("Enter");
@@ -88,8 +88,8 @@ test("an edit made while the other person was offline shows once they are back",
   const message = storedMessage(a, "Draft plan");
   await message.hover();
   await message.getByRole("button", { name: "Edit message" }).click();
-  await a.getByRole("textbox", { name: "Edit message" }).fill("Final plan");
-  await a.getByRole("textbox", { name: "Edit message" }).press("Enter");
+  await a.getByRole("combobox", { name: "Edit message" }).fill("Final plan");
+  await a.getByRole("combobox", { name: "Edit message" }).press("Enter");
   await expect(storedMessage(a, "Final plan")).toBeVisible();
   await expect(storedMessage(b, "Draft plan")).toBeVisible();
   await contextB.setOffline(false);

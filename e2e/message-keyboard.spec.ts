@@ -32,7 +32,7 @@ test("a keyboard user keeps their place after editing or cancelling, and Escape 
     const message = storedMessage(page, "second");
     await message.getByRole("button", { name: "Edit message" }).focus();
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("textbox", { name: "Edit message" })).toBeFocused();
+    await expect(page.getByRole("combobox", { name: "Edit message" })).toBeFocused();
     await page.keyboard.type(" (fixed)");
     await page.keyboard.press("Enter");
     const edited = storedMessage(page, "second (fixed)");
@@ -44,9 +44,9 @@ test("a keyboard user keeps their place after editing or cancelling, and Escape 
     const message = storedMessage(page, "first");
     await message.getByRole("button", { name: "Edit message" }).focus();
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("textbox", { name: "Edit message" })).toBeFocused();
+    await expect(page.getByRole("combobox", { name: "Edit message" })).toBeFocused();
     await page.keyboard.press("Escape");
-    await expect(page.getByRole("textbox", { name: "Edit message" })).toBeHidden();
+    await expect(page.getByRole("combobox", { name: "Edit message" })).toBeHidden();
     expect.soft(await focusIsIn(page, message), "focus after cancelling").toBe(true);
   });
 

@@ -101,7 +101,7 @@ test("a reply in a thread shows live to another person with the message's reply 
       .filter({ hasText: "Tacos it is" });
     await mine.hover();
     await mine.getByRole("button", { name: "Edit message" }).click();
-    const editor = threadPanel(a).getByRole("textbox", { name: "Edit message" });
+    const editor = threadPanel(a).getByRole("combobox", { name: "Edit message" });
     await editor.fill("Tacos it is, at noon");
     await editor.press("Enter");
     await expect(threadPanel(b).getByText("Tacos it is, at noon")).toBeVisible();

@@ -1,18 +1,39 @@
 "use client";
 
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { MAX_MESSAGE_LENGTH, type Message } from "@/lib/protocol";
 import { ApiError } from "@/lib/client/api";
-import { useChatActions } from "./chat-hooks";
+import { decodeMentions } from "@/lib/client/mention-autocomplete";
+import { mentionsOf } from "@/lib/markdown/mentions";
+import { useChatActions, useMentionNames } from "./chat-hooks";
+import { useMentionAutocomplete } from "./use-mention-autocomplete";
 import styles from "./message-actions.module.css";
 
-/** Edits a message in place: Enter saves, Shift+Enter starts a new line, Escape cancels. */
-export function MessageEditor({ message, onDone }: { message: Message; onDone: () => void }) {
+/**
+ * Edits a message in place: Enter saves, Shift+Enter starts a new line, Escape cancels. Mentions show
+ * as the composer shows them ("@Name"), and "@" offers people as it does; `membersOf` is the
+ * conversation whose members are offered first (a reply's parent).
+ */
+export function MessageEditor({
+  message,
+  membersOf,
+  onDone,
+}: {
+  message: Message;
+  membersOf: string;
+  onDone: () => void;
+}) {
   const { editMessage } = useChatActions();
-  const [text, setText] = useState(message.text);
+  const mentioned = useMemo(() => mentionsOf(message.text).userIds, [message.text]);
+  const names = useMentionNames(mentioned, []);
+  // Shown as stored, with names filled in as they arrive, until the first keystroke.
+  const stored = useMemo(() => decodeMentions(message.text, (id) => names.users[id]), [message.text, names]);
+  const [typed, setTyped] = useState<string | null>(null);
+  const text = typed ?? stored.text;
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionAutocomplete(membersOf, text, box, setTyped);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -23,13 +44,14 @@ export function MessageEditor({ message, onDone }: { message: Message; onDone: (
   const save = async () => {
     if (saving) return;
     if (text.trim() === "") return setError("A message cannot be empty: delete it instead.");
-    if (text.length > MAX_MESSAGE_LENGTH) {
+    const encoded = mentions.encode(text, stored.chosen);
+    if (encoded.length > MAX_MESSAGE_LENGTH) {
       return setError(`Messages are limited to ${MAX_MESSAGE_LENGTH.toLocaleString()} characters.`);
     }
-    if (text === message.text) return onDone();
+    if (encoded === message.text) return onDone();
     setSaving(true);
     try {
-      await editMessage(message.conversationId, message.seq, text);
+      await editMessage(message.conversationId, message.seq, encoded);
       onDone();
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "The message could not be saved. Try again.");
@@ -38,6 +60,7 @@ export function MessageEditor({ message, onDone }: { message: Message; onDone: (
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(event)) return;
     if (event.key === "Escape") {
       event.preventDefault();
       onDone();
@@ -61,11 +84,13 @@ export function MessageEditor({ message, onDone }: { message: Message; onDone: (
         aria-label="Edit message"
         value={text}
         rows={Math.min(8, text.split("\n").length)}
-        onChange={(event) => setText(event.target.value)}
+        {...mentions.comboboxProps}
+        onChange={(event) => setTyped(event.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
       />
+      {mentions.listbox}
       <div className={styles.editorButtons}>
         <span className={styles.hint}>Enter to save, Escape to cancel</span>
         <button type="button" className={styles.secondary} onClick={onDone}>

@@ -98,7 +98,11 @@ export function MessageItem({
         {deleted ? (
           <p className={actionStyles.tombstone}>This message was deleted.</p>
         ) : editing ? (
-          <MessageEditor message={message} onDone={stopEditing} />
+          <MessageEditor
+            message={message}
+            membersOf={inThread?.parentId ?? message.conversationId}
+            onDone={stopEditing}
+          />
         ) : (
           <div className={actionStyles.withEdited}>
             <MessageText text={message.text} />

@@ -147,7 +147,9 @@ export function useMentionAutocomplete(
     comboboxProps,
     listbox,
     onKeyDown,
-    encode: (value: string) => encodeMentions(value, [...memberMentions(members ?? [], me.id), ...chosen.current]),
+    /** The text to send; `known` are mentions the text held already (an edited message's), kept as they were. */
+    encode: (value: string, known: readonly ChosenMention[] = []) =>
+      encodeMentions(value, [...memberMentions(members ?? [], me.id), ...known, ...chosen.current]),
     reset: () => {
       chosen.current = [];
       setCaret(null);

@@ -79,4 +79,29 @@ export function encodeMentions(text: string, chosen: readonly ChosenMention[]): 
   return text.replace(pattern, (label) => tokens.get(label) ?? label);
 }
 
+/**
+ * A stored text as the composer shows it, for editing: each mention token whose person's name is known
+ * becomes "@Name" (and @channel, @here theirs), with the mentions that `encodeMentions` turns back into
+ * the same tokens. A token whose name is unknown stays as it is, so that saving loses no mention.
+ */
+export function decodeMentions(
+  text: string,
+  nameOf: (userId: string) => string | undefined,
+): { text: string; chosen: ChosenMention[] } {
+  const chosen = new Map<string, ChosenMention>();
+  const decoded = text.replace(
+    MENTION_TOKEN,
+    (token: string, userId: string | undefined, scope: string | undefined) => {
+      const name = userId ? nameOf(userId.toLowerCase()) : undefined;
+      if (userId && name === undefined) return token;
+      const mention = userId ? { label: `@${name}`, token } : { label: `@${scope!.toLowerCase()}`, token };
+      chosen.set(mention.label, mention);
+      return mention.label;
+    },
+  );
+  return { text: decoded, chosen: [...chosen.values()] };
+}
+
+const MENTION_TOKEN = /<@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>|<!(channel|here)>/gi;
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   chosenMention,
+  decodeMentions,
   encodeMentions,
   insertMention,
   mentionOptions,
@@ -76,5 +77,29 @@ describe("choosing a mention", () => {
     const member = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000001>" };
     const chosen = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000002>" };
     expect(encodeMentions("hi @Ann", [member, chosen])).toBe(`hi ${chosen.token}`);
+  });
+});
+
+describe("decodeMentions", () => {
+  const names: Record<string, string> = { [ann.id]: ann.name, [alice.id]: alice.name };
+  const nameOf = (id: string) => names[id];
+
+  it("shows known people and @channel, @here as the composer does, and encodes back to the same text", () => {
+    const stored = `<@${ann.id}> and <@${alice.id}>, <!here> re <@${ann.id}>`;
+    const { text, chosen } = decodeMentions(stored, nameOf);
+    expect(text).toBe("@Ann Archer and @Alice, @here re @Ann Archer");
+    expect(chosen).toHaveLength(3);
+    expect(encodeMentions(text, chosen)).toBe(stored);
+  });
+
+  it("keeps the token of someone whose name it does not know, so that saving keeps the mention", () => {
+    const stored = `hi <@${ben.id}> and <@${alice.id}>`;
+    const { text, chosen } = decodeMentions(stored, nameOf);
+    expect(text).toBe(`hi <@${ben.id}> and @Alice`);
+    expect(encodeMentions(text, chosen)).toBe(stored);
+    expect(decodeMentions("no mentions <@not-an-id>", nameOf)).toEqual({
+      text: "no mentions <@not-an-id>",
+      chosen: [],
+    });
   });
 });
