@@ -5,8 +5,8 @@ import { messageColumns, toMessage, type MessageRow } from "@/server/messages/me
 
 /**
  * The caller's mentions, newest first: by name, or with @channel or @here in
- * their conversations, in someone else's message, in conversations they are
- * still in. A message that mentions them both ways is listed once. A thread's
+ * their conversations since they joined, in someone else's message, in
+ * conversations they are still in. A message that mentions them both ways is listed once. A thread's
  * replies mention people of its parent by name only (`rewriteMentions`), and
  * are listed while the person is in the parent, whether or not they follow the
  * thread: a thread has its parent's rights. A reply also sent to the channel is
@@ -21,6 +21,9 @@ const MENTIONS = `
       and mn.sender_id <> $1::uuid and mn.id < coalesce($2::bigint, 9223372036854775807)
       and exists (select 1 from conversation_members cm
         where cm.conversation_id = coalesce(c.parent_id, c.id) and cm.user_id = $1::uuid)
+      and (mn.mentioned_id = $1::uuid or exists (select 1 from messages said
+        join conversation_members cm on cm.conversation_id = said.conversation_id and cm.user_id = $1::uuid
+        where said.conversation_id = mn.conversation_id and said.seq = mn.seq and said.created_at >= cm.joined_at))
       and not exists (select 1 from messages copy
         where copy.conversation_id = mn.conversation_id and copy.seq = mn.seq and copy.also_sent_from is not null)
     group by mn.conversation_id, mn.seq

@@ -122,6 +122,34 @@ describe("mentions", () => {
     expect((await mentionsPage(server.url, bob)).mentions.map((m) => m.message.id)).not.toContain(sent.id);
   });
 
+  it("keeps an edited message's place among the mentions when it still names the person", async () => {
+    const id = await aliceAndBob();
+    const socket = await connect(alice.cookie);
+    const older = await sendMessage(socket, id, `<@${bob.user.id}> first`);
+    const newer = await sendMessage(socket, id, `<@${bob.user.id}> second`);
+    const edited = await emitWithAck(socket, "message:edit", {
+      conversationId: id,
+      seq: older.seq,
+      text: `<@${bob.user.id}> first, fixed`,
+    });
+    expect(edited.ok).toBe(true);
+    const listed = (await mentionsPage(server.url, bob)).mentions.filter((m) => m.message.conversationId === id);
+    expect(listed.map((m) => m.message.text)).toEqual([newer.text, `<@${bob.user.id}> first, fixed`]);
+  });
+
+  it("does not list @channel or @here sent before the person joined", async () => {
+    const id = await aliceAndBob();
+    const socket = await connect(alice.cookie);
+    const before = await sendMessage(socket, id, "<!channel> before Carol");
+    await joinChannel(server.url, carol.cookie, id);
+    const after = await sendMessage(socket, id, "<!here> after Carol");
+    const listed = (await mentionsPage(server.url, carol)).mentions.map((m) => m.message.id);
+    expect(listed).toContain(after.id);
+    expect(listed).not.toContain(before.id);
+    const bobs = (await mentionsPage(server.url, bob)).mentions.map((m) => m.message.id);
+    expect(bobs).toEqual(expect.arrayContaining([before.id, after.id]));
+  });
+
   it("lists mentions in thread replies with their thread, while the person is in its parent, following or not", async () => {
     const id = await aliceAndBob();
     const socket = await connect(alice.cookie);
