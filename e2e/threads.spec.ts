@@ -35,7 +35,7 @@ async function openThreadOf(page: Page, text: string): Promise<void> {
 const replies = (page: Page) => threadPanel(page).getByRole("list", { name: "Replies" });
 
 async function replyInPanel(page: Page, text: string): Promise<void> {
-  const box = threadPanel(page).getByRole("textbox", { name: "Reply in thread" });
+  const box = threadPanel(page).getByRole("combobox", { name: "Reply in thread" });
   await box.fill(text);
   await box.press("Enter");
   await expect(threadPanel(page).getByRole("list", { name: "Replies" }).getByText(text)).toBeVisible();
@@ -156,7 +156,7 @@ test("a reply written offline waits in the outbox, survives a reload, and is sen
     await openThreadOf(a, "Who brings the cake?");
     await contextA.setOffline(true);
     await expect(a.locator('[data-connection="disconnected"]')).toBeVisible();
-    const box = threadPanel(a).getByRole("textbox", { name: "Reply in thread" });
+    const box = threadPanel(a).getByRole("combobox", { name: "Reply in thread" });
     await box.fill("I will");
     await box.press("Enter");
     await expect(box).toHaveValue("");
@@ -483,6 +483,36 @@ test("a long thread opens on its newest reply, read, and follows the replies tha
     await expect(also).not.toBeChecked();
     await expect(replies(page).getByText("To the channel too")).toBeInViewport();
   });
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a reply names a member chosen with @ in the thread's composer, and they are mentioned", async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await signUpAndSignIn(contextA, newPerson("Ann"));
+  await signUpAndSignIn(contextB, newPerson("Bea Quill"));
+  const channel = uniqueChannelName("reply-mention");
+  const id = await createChannel(contextA.request, channel);
+  await joinChannel(contextB.request, id);
+  await postMessage(contextA.request, id, "Who takes the demo?");
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await openChat(a, `/c/${id}`);
+  await openChat(b, "/");
+  await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("");
+
+  await openThreadOf(a, "Who takes the demo?");
+  const box = threadPanel(a).getByRole("combobox", { name: "Reply in thread" });
+  await box.pressSequentially("@Qui");
+  const list = threadPanel(a).getByRole("listbox", { name: "People to mention" });
+  await expect(list.getByRole("option")).toHaveText(["Bea Quill"]);
+  await box.press("Tab");
+  await box.pressSequentially("can you?");
+  await box.press("Enter");
+  await expect(replies(a).getByText("@Bea Quill")).toBeVisible();
+  await expect(conversationLink(b, "Mentions")).toHaveAccessibleDescription("1 unread mention");
 
   await contextA.close();
   await contextB.close();

@@ -11,16 +11,16 @@ import styles from "./message-actions.module.css";
 
 /**
  * Edits a message in place: Enter saves, Shift+Enter starts a new line, Escape cancels. Mentions show
- * as the composer shows them ("@Name"), and "@" offers people as it does; `membersOf` is the
- * conversation whose members are offered first (a reply's parent).
+ * as the composer shows them ("@Name"), and "@" offers people as it does: for a reply, its parent's
+ * members first, and never @channel or @here.
  */
 export function MessageEditor({
   message,
-  membersOf,
+  inThread,
   onDone,
 }: {
   message: Message;
-  membersOf: string;
+  inThread?: { parentId: string };
   onDone: () => void;
 }) {
   const { editMessage } = useChatActions();
@@ -33,7 +33,9 @@ export function MessageEditor({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
-  const mentions = useMentionAutocomplete(membersOf, text, box, setTyped);
+  const mentions = useMentionAutocomplete(inThread?.parentId ?? message.conversationId, text, box, setTyped, {
+    inThread: inThread !== undefined,
+  });
   useEffect(() => {
     const el = box.current;
     if (!el) return;

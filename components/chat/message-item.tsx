@@ -3,7 +3,7 @@
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem } from "@/lib/client/engine/outbox-storage";
 import { useMemo, useRef, useState } from "react";
-import { mentionsReader } from "@/lib/markdown/mentions";
+import { mentionsReader, namesReader } from "@/lib/markdown/mentions";
 import type { MessageAction } from "@/lib/policy/rules";
 import { mayChangeMessage } from "@/lib/client/permissions";
 import { messagePath } from "@/lib/client/permalinks";
@@ -48,9 +48,10 @@ export function MessageItem({
   const editing = editingSeq === message.seq && !deleted;
   const [pickerAnchor, setPickerAnchor] = useState<HTMLElement | null>(null);
   const article = useRef<HTMLElement>(null);
+  // A reply mentions people by name only: @channel in it calls no one, as the server stores it.
   const mentionsMe = useMemo(
-    () => mentionsReader(message.text, message.sender.id, me.id),
-    [message.text, message.sender.id, me.id],
+    () => (inThread ? namesReader : mentionsReader)(message.text, message.sender.id, me.id),
+    [inThread, message.text, message.sender.id, me.id],
   );
   const can = (action: MessageAction) =>
     !deleted && conversation !== undefined && mayChangeMessage(me, action, conversation, message);
@@ -98,11 +99,7 @@ export function MessageItem({
         {deleted ? (
           <p className={actionStyles.tombstone}>This message was deleted.</p>
         ) : editing ? (
-          <MessageEditor
-            message={message}
-            membersOf={inThread?.parentId ?? message.conversationId}
-            onDone={stopEditing}
-          />
+          <MessageEditor message={message} inThread={inThread} onDone={stopEditing} />
         ) : (
           <div className={actionStyles.withEdited}>
             <MessageText text={message.text} />

@@ -10,6 +10,7 @@ import { CloseIcon } from "./icons";
 import { MessageItem, PendingItem } from "./message-item";
 import { ThreadOpener } from "./thread-context";
 import { useDrafts } from "./use-drafts";
+import { useMentionAutocomplete } from "./use-mention-autocomplete";
 import { useOnScreen } from "./use-on-screen";
 import { usePageActive } from "./use-page-active";
 import styles from "./chat.module.css";
@@ -220,14 +221,21 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
   const key = { conversationId: parentId, threadRootSeq: rootSeq };
   const [text, setText] = useState(() => drafts.get(key));
   const [alsoToChannel, setAlsoToChannel] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => () => drafts.flush(), [drafts]);
 
-  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const edit = (next: string) => {
+    setText(next);
+    drafts.set(key, next.trim() === "" ? "" : next);
+  };
+  const mentions = useMentionAutocomplete(parentId, text, box, edit, { inThread: true });
+  const tooLong = mentions.encode(text).length > MAX_MESSAGE_LENGTH;
   const canSend = text.trim().length > 0 && !tooLong;
   const submit = () => {
     if (!canSend) return;
-    reply(parentId, rootSeq, text, alsoToChannel);
+    reply(parentId, rootSeq, mentions.encode(text), alsoToChannel);
     setText("");
+    mentions.reset();
     // Each reply is asked anew, as in Slack: one sent to the channel does not make the next one go too.
     setAlsoToChannel(false);
     drafts.clear(key);
@@ -241,22 +249,23 @@ function ThreadComposer({ parentId, rootSeq, where }: { parentId: string; rootSe
       }}
     >
       <textarea
+        ref={box}
         aria-label="Reply in thread"
         placeholder="Reply…"
         rows={1}
         value={text}
         aria-invalid={tooLong || undefined}
-        onChange={(event) => {
-          setText(event.target.value);
-          drafts.set(key, event.target.value.trim() === "" ? "" : event.target.value);
-        }}
+        {...mentions.comboboxProps}
+        onChange={(event) => edit(event.target.value)}
         onKeyDown={(event) => {
+          if (mentions.onKeyDown(event)) return;
           if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
             submit();
           }
         }}
       />
+      {mentions.listbox}
       <button type="submit" className={styles.sendButton} aria-label="Send reply" disabled={!canSend}>
         ➤
       </button>

@@ -7,6 +7,7 @@ import {
   insertMention,
   mentionOptions,
   mentionQuery,
+  offersEveryone,
   type ChosenMention,
   type MentionOption,
 } from "@/lib/client/mention-autocomplete";
@@ -24,6 +25,7 @@ export function useMentionAutocomplete(
   text: string,
   box: RefObject<HTMLTextAreaElement | null>,
   setText: (next: string) => void,
+  { inThread = false }: { inThread?: boolean } = {},
 ) {
   const me = useMe();
   const conversation = useConversationInfo(conversationId);
@@ -63,7 +65,10 @@ export function useMentionAutocomplete(
   const options =
     search === undefined
       ? []
-      : mentionOptions(search, members ?? [], others, { everyone: isChannel, excludeId: me.id });
+      : mentionOptions(search, members ?? [], others, {
+          everyone: offersEveryone(me, conversation, inThread),
+          excludeId: me.id,
+        });
   const open = query !== null && options.length > 0;
   const activeIndex = Math.min(active, options.length - 1);
 

@@ -1,3 +1,4 @@
+import { decideEveryoneMention, type Actor, type EveryoneTarget } from "@/lib/policy/rules";
 import type { Person } from "@/lib/protocol";
 
 /** What "@" offers: a person, or everyone in a channel with @channel or @here. */
@@ -8,6 +9,18 @@ export type MentionOption =
 export type ChosenMention = { label: string; token: string };
 
 const MAX_OPTIONS = 8;
+
+/**
+ * Whether "@" offers @channel and @here: in a channel whose rules let this person use them, and not in a
+ * thread's reply, where they call no one (the server stores a reply's mentions of people only).
+ */
+export function offersEveryone(
+  me: Actor,
+  conversation: (EveryoneTarget & { kind: string }) | undefined,
+  inThread: boolean,
+): boolean {
+  return conversation?.kind === "channel" && !inThread && decideEveryoneMention(me, conversation).allowed;
+}
 
 /** The "@..." being typed just before the caret, if any: what follows "@" at the start of a word. */
 export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {

@@ -6,6 +6,7 @@ import {
   insertMention,
   mentionOptions,
   mentionQuery,
+  offersEveryone,
 } from "@/lib/client/mention-autocomplete";
 
 const ann = { id: "00000000-0000-4000-8000-00000000000a", name: "Ann Archer" };
@@ -101,5 +102,25 @@ describe("decodeMentions", () => {
       text: "no mentions <@not-an-id>",
       chosen: [],
     });
+  });
+});
+
+describe("offersEveryone", () => {
+  const member = { id: alice.id, role: "member" as const };
+  const admin = { id: abe.id, role: "admin" as const };
+  const channel = { kind: "channel", name: "ops", createdBy: ann.id, mentionsRestricted: false };
+  const restricted = { ...channel, mentionsRestricted: true };
+
+  it("offers @channel and @here in a channel, unless its rules keep them for its creator and admins", () => {
+    expect(offersEveryone(member, channel, false)).toBe(true);
+    expect(offersEveryone(member, restricted, false)).toBe(false);
+    expect(offersEveryone(admin, restricted, false)).toBe(true);
+    expect(offersEveryone({ id: ann.id, role: "member" }, restricted, false)).toBe(true);
+  });
+
+  it("never offers them in a thread's reply, a direct message, or before the conversation is known", () => {
+    expect(offersEveryone(admin, channel, true)).toBe(false);
+    expect(offersEveryone(member, { ...channel, kind: "dm" }, false)).toBe(false);
+    expect(offersEveryone(member, undefined, false)).toBe(false);
   });
 });
