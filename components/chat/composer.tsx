@@ -6,6 +6,7 @@ import { lastOwnMessage } from "@/lib/client/message-rows";
 import { useChatActions, useHistory, useMe } from "./chat-hooks";
 import { useEditing } from "./editing-context";
 import { useDrafts } from "./use-drafts";
+import { growWithText } from "./grow-with-text";
 import { useMentionAutocomplete } from "./use-mention-autocomplete";
 import styles from "./chat.module.css";
 
@@ -137,14 +138,4 @@ export function Composer({ conversationId, label }: { conversationId: string; la
       )}
     </form>
   );
-}
-
-/**
- * Where CSS cannot size a text box to its content (`field-sizing`, missing in Firefox), its height
- * follows the text up to the stylesheet's max-height, past which it scrolls.
- */
-function growWithText(textarea: HTMLTextAreaElement | null): void {
-  if (!textarea || CSS.supports("field-sizing", "content")) return;
-  textarea.style.height = "auto";
-  textarea.style.height = `${textarea.scrollHeight}px`;
 }

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/client/api";
 import { decodeMentions } from "@/lib/client/mention-autocomplete";
 import { mentionsOf } from "@/lib/markdown/mentions";
 import { useChatActions, useMentionNames } from "./chat-hooks";
+import { growWithText } from "./grow-with-text";
 import { useMentionAutocomplete } from "./use-mention-autocomplete";
 import styles from "./message-actions.module.css";
 
@@ -33,6 +34,7 @@ export function MessageEditor({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => growWithText(box.current), [text]);
   const mentions = useMentionAutocomplete(inThread?.parentId ?? message.conversationId, text, box, setTyped, {
     inThread: inThread !== undefined,
   });
@@ -85,7 +87,6 @@ export function MessageEditor({
         ref={box}
         aria-label="Edit message"
         value={text}
-        rows={Math.min(8, text.split("\n").length)}
         {...mentions.comboboxProps}
         onChange={(event) => setTyped(event.target.value)}
         onKeyDown={onKeyDown}
