@@ -41,6 +41,11 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     if (refuseUnroutable(req, res) || serveHealth(req, res)) return;
     void handle(req, res);
   });
+  // Node closes a keep-alive connection after 5 s idle, and a client that sends a request on it just then
+  // gets ECONNRESET (a POST of the e2e suite did, in CI). Browsers keep idle connections far longer: keep
+  // them a minute, as proxies in front commonly do, with headers allowed a little longer still.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!req.url?.startsWith(`${engineOptions.path}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });

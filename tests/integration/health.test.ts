@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { workspaceSchema } from "@/lib/protocol";
@@ -28,6 +29,31 @@ describe("health and process lifecycle", () => {
   it("answers /readyz once the database does", async () => {
     const res = await api(server.url).get("/readyz?probe=1");
     expect(expectBody(res, 200, z.object({ status: z.string() }))).toEqual({ status: "ready" });
+  });
+
+  it("keeps an idle keep-alive connection open well past Node's 5 s, so a request sent on it is not reset", async () => {
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    const closed = new Promise<"closed">((resolve) => socket.once("close", () => resolve("closed")));
+    const ask = () => socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\nConnection: keep-alive\r\n\r\n`);
+    const answer = () => new Promise<string>((resolve) => socket.once("data", (chunk) => resolve(chunk.toString())));
+    try {
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      const first = answer();
+      ask();
+      expect(await first).toMatch(/^HTTP\/1\.1 200/);
+      // A client that reuses it after 6 s idle (Playwright's request context did, in CI) must not find it closed.
+      const idle = await Promise.race([
+        closed,
+        new Promise<"open">((resolve) => setTimeout(() => resolve("open"), 6_000)),
+      ]);
+      expect(idle).toBe("open");
+      const second = answer();
+      ask();
+      expect(await second).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it("starts with a workspace that needs setting up", async () => {
