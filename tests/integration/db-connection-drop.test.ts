@@ -1,3 +1,4 @@
+import net from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresForPlanTests } from "../helpers/plan-database";
@@ -57,5 +58,47 @@ describe.skipIf(!base)("a postgres.js connection whose backend is terminated", (
     // pg_terminate_backend only signals the backend: the last one may die while this statement runs.
     const again = await select(6).catch(() => select(7));
     expect(again).toHaveLength(1);
+  });
+  it("connects again after a statement written in the turn its socket closed", async () => {
+    // The batched inserts start their statement from setImmediate: when that runs in the turn in which
+    // the socket ended, the write is still queued as the socket closes. Unpatched, the queued write
+    // stayed behind and kept the next connection's startup message from going out: every statement
+    // waited for the connect timeout (30 s), again and again.
+    let socket: net.Socket | undefined;
+    const { hostname, port } = new URL(scratch.url);
+    // postgres.js opens its socket with this function when given one (its types leave the option out).
+    const openSocket = () =>
+      new Promise<net.Socket>((resolve, reject) => {
+        socket = net.connect(Number(port || 5432), hostname, () => resolve(socket!));
+        socket.once("error", reject);
+      });
+    const options = { max: 1, onnotice: () => {}, backoff: () => 0.05, socket: openSocket };
+    const sql = postgres(scratch.url, options);
+    try {
+      const [own] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const inClosingTurn = new Promise<"answered" | "unanswered">((resolve) =>
+        socket!.once("end", () => setImmediate(() => void answeredInTime(sql`select 1`).then(resolve))),
+      );
+      await admin`select pg_terminate_backend(${own!.pid})`;
+      expect(await inClosingTurn).toBe("answered");
+      expect(await answeredInTime(sql`select 2`)).toBe("answered");
+      expect(await sql`select 3 as x`).toEqual([{ x: 3 }]);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  });
+  it("runs the first statement after a drop that cut one short, rather than failing it with the old error", async () => {
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {}, backoff: () => 0.05 });
+    try {
+      const [own] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const cutShort = sql`select pg_sleep(5)`.catch((error: { code?: string }) => error.code);
+      await admin`select pg_sleep(0.2)`;
+      await admin`select pg_terminate_backend(${own!.pid})`;
+      expect(await cutShort).toBe("CONNECTION_CLOSED");
+      // Unpatched, the backend's farewell (57P01) outlived its connection and failed this statement.
+      expect(await sql`select 1 as x`).toEqual([{ x: 1 }]);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
   });
 });
