@@ -88,6 +88,8 @@ export class FakeServer {
     [];
   /** Refuses sends and replies whose text is this. */
   refuseText: string | null = null;
+  /** Conversations and threads `me` may no longer read: a changes:list or history request naming one is refused. */
+  readonly unreadable = new Set<string>();
   sessionOver = false;
   private sendsInFlight = 0;
 
@@ -277,6 +279,8 @@ async function settleOnce(): Promise<void> {
 
 type Listeners = { [E in keyof SocketEvents]?: SocketEvents[E][] };
 
+const notFound = { ok: false, error: { code: "not_found", message: "This conversation does not exist" } } as const;
+
 /** A socket to a FakeServer. connect() only asks: the test decides with accept() or refuse(). */
 export class FakeSocket implements ChatSocket {
   connected = false;
@@ -340,8 +344,10 @@ export class FakeSocket implements ChatSocket {
       return { ok: true, data: new TextEncoder().encode(JSON.stringify(this.server.sidebar())) } as Reply<E>;
     }
     if (event === "changes:list") {
-      const page = this.server.changesAfter((input as { streams: { id: string; after: number }[] }).streams);
+      const { streams } = input as { streams: { id: string; after: number }[] };
       await settleOnce();
+      if (streams.some(({ id }) => this.server.unreadable.has(id))) return notFound as Reply<E>;
+      const page = this.server.changesAfter(streams);
       return { ok: true, data: new TextEncoder().encode(JSON.stringify(page)) } as Reply<E>;
     }
     if (event === "conversation:read") {
@@ -358,6 +364,7 @@ export class FakeSocket implements ChatSocket {
     if (event === "messages:history") {
       const page = input as { conversationId: string; before?: number; after?: number; limit?: number };
       this.historyRequests.push({ conversationId: page.conversationId, after: page.after, before: page.before });
+      if (this.server.unreadable.has(page.conversationId)) return notFound as Reply<E>;
       // Read at once and answered a moment later, so that a message can be stored while the answer travels.
       const data = this.server.history(page.conversationId, page);
       await settleOnce();

@@ -615,6 +615,43 @@ describe("an open thread not followed", () => {
     ]);
   });
 
+  it("lets go of a thread whose conversation was left while away, and catches up everything else", async () => {
+    const server = new FakeServer();
+    const thread = server.threadOf(general, 1);
+    server.store(general, "root");
+    server.store(thread, "a reply");
+    const kept = server.store(random, "kept");
+    const tab = openTab(server);
+    tab.socket.accept();
+    await settle();
+    await tab.engine.actions.openConversation(random);
+    await tab.engine.actions.openConversation(thread);
+    expect(tab.engine.store.getState().messages[thread]?.messages.map((m) => m.text)).toEqual(["a reply"]);
+
+    tab.socket.drop("transport close");
+    // On another device, the person leaves #general; #random moves on meanwhile.
+    server.conversations = server.conversations.filter((c) => c.id !== general);
+    server.unreadable.add(general).add(thread);
+    server.record(
+      me.id,
+      `membership:${general}`,
+      { kind: "membership", conversationId: general, conversation: null },
+      false,
+    );
+    const edited = { ...kept, text: "kept, edited", editedAt: new Date().toISOString() };
+    server.messages[server.messages.indexOf(kept)] = edited;
+    server.record(random, `message:${kept.seq}`, { kind: "message", message: edited }, false);
+    server.store(random, "missed");
+    tab.runScheduled();
+    tab.socket.accept();
+    await settle();
+
+    const state = tab.engine.store.getState();
+    expect(state.messages[thread]).toBeUndefined();
+    expect(state.conversations.map((c) => c.id)).toEqual([random]);
+    expect(state.messages[random]?.messages.map((m) => m.text)).toEqual(["kept, edited", "missed"]);
+  });
+
   it("catches up the replies and changes it missed while disconnected, equal to a fresh load", async () => {
     const server = new FakeServer();
     const thread = server.threadOf(general, 1);

@@ -134,14 +134,21 @@ describe("chat slices", () => {
     expect(state.conversations[0]?.changeSeq).toBe(4);
   });
 
-  it("drops the history of a conversation that was left", () => {
+  it("drops the history of a conversation that was left, and of its threads held", () => {
+    const threadId = "c0000000-0000-4000-8000-000000000001";
+    const root: Message = {
+      ...message(1),
+      thread: { threadId, replyCount: 1, lastReplyAt: "2026-11-24T10:01:00.000Z", replierIds: [message(1).sender.id] },
+    };
     const state = storeAfter(
       { type: "conversations-loaded", conversations: [conversation(conversationId, "design")] },
-      { type: "history-loaded", conversationId, messages: [message(1)], hasOlder: false },
+      { type: "history-loaded", conversationId, messages: [root], hasOlder: false },
+      { type: "history-loaded", conversationId: threadId, messages: [message(1, threadId)], hasOlder: false },
+      { type: "history-loaded", conversationId: otherId, messages: [message(1, otherId)], hasOlder: false },
       { type: "conversation-left", conversationId },
     ).getState();
     expect(state.conversations).toEqual([]);
-    expect(state.messages[conversationId]).toBeUndefined();
+    expect(Object.keys(state.messages)).toEqual([otherId]);
   });
 
   it("does not start a history from a live message of a conversation never opened", () => {

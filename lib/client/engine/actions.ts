@@ -77,6 +77,8 @@ export type ChatAction =
   | { type: "threads-loaded"; threads: FollowedThread[] }
   /** The person stopped following a thread (the list is read again when they start). */
   | { type: "thread-unfollowed"; threadId: string }
+  /** A thread opened here that the person may no longer read (they left its conversation): its replies go. */
+  | { type: "thread-lost"; threadId: string }
   /** The replies of a message, as its summary shows them now (from its conversation's feed). */
   | { type: "thread-summary-changed"; conversationId: string; seq: number; thread: ThreadSummary; changeSeq: number };
 

@@ -1,4 +1,5 @@
 import { MAX_STREAMS_PER_REQUEST, type Change, type ChangePage, type Conversation, type Sync } from "@/lib/protocol";
+import { ApiError } from "@/lib/client/api";
 import type { ChatAction } from "./actions";
 
 type Dependencies = {
@@ -68,10 +69,22 @@ export class ChangeFeed {
         const held = this.deps.conversation(id)?.changeSeq ?? this.deps.threadSeq(id);
         return held !== undefined && changeSeq > held ? [{ id, after: held }] : [];
       });
-      // The sync does not name threads that are not followed: those opened ask what they missed.
-      const open = this.deps.openThreads().map((id) => ({ id, after: this.openThreadSeqs.get(id) ?? 0 }));
-      await this.fetchAfter([...behind, ...open]);
+      await this.fetchAfter(behind);
+      // The sync does not name threads that are not followed: those opened ask what they missed, each on its
+      // own, since the server refuses a whole request for one stream the person may no longer read.
+      for (const id of this.deps.openThreads()) await this.catchUpOpenThread(id);
     });
+  }
+
+  /** Catches up a thread opened but not followed; one whose conversation the person left is let go. */
+  private async catchUpOpenThread(id: string): Promise<void> {
+    try {
+      await this.fetchAfter([{ id, after: this.openThreadSeqs.get(id) ?? 0 }]);
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.code === "not_found" || error.code === "forbidden"))) throw error;
+      this.openThreadSeqs.delete(id);
+      this.deps.dispatch({ type: "thread-lost", threadId: id });
+    }
   }
 
   /** Loads the sidebar, unless it is loaded already. */

@@ -366,7 +366,8 @@ export class ChatEngine {
    * missed, only where the server has more than this client holds.
    */
   private async catchUp(sync: Sync): Promise<void> {
-    await this.feed.sync(sync);
+    // Messages missed are fetched even when the feed could not be read: a live change later fills its gap.
+    await this.feed.sync(sync).catch(() => {});
     // Followed threads as the server counts them: their replies and read positions moved while away.
     void this.loadThreads().catch(() => {});
     const streams = [...sync.conversations, ...sync.threads];

@@ -37,8 +37,17 @@ export const messagesSlice = {
   reduce(state: Histories, action: ChatAction): Histories {
     switch (action.type) {
       case "conversation-left": {
-        if (!state[action.conversationId]) return state;
-        const { [action.conversationId]: _left, ...histories } = state;
+        const left = state[action.conversationId];
+        if (!left) return state;
+        // The replies held of its threads cannot be read any more either.
+        const threads = new Set(left.messages.flatMap((m) => (m.thread ? [m.thread.threadId] : [])));
+        return Object.fromEntries(
+          Object.entries(state).filter(([id]) => id !== action.conversationId && !threads.has(id)),
+        );
+      }
+      case "thread-lost": {
+        if (!state[action.threadId]) return state;
+        const { [action.threadId]: _lost, ...histories } = state;
         return histories;
       }
       case "history-loaded": {
