@@ -16,4 +16,10 @@ describe("firstWebLink", () => {
     expect(firstWebLink("[x](javascript:alert(1)) ftp://files.example")).toBeNull();
     expect(firstWebLink("no links here")).toBeNull();
   });
+
+  it("ends a bare URL where the rendered message ends it, beside emphasis marks", () => {
+    // Found by the property test of tests/unit/markdown-scans.test.ts: a parse without emphasis kept
+    // `http://b.example``___` as one text, in which no link was found.
+    expect(firstWebLink("http://b.example``_\\__<!here>mailto:c@d.example")).toBe("http://b.example%60%60");
+  });
 });
