@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { messages, reactions } from "@/drizzle/schema";
 import { decideEveryoneMention, type MessageAction } from "@/lib/policy/rules";
@@ -39,7 +39,11 @@ export function rewriteMessage(
   return changing(async (tx, record) => {
     const reply = await replyOfCopy(tx, ref);
     const { message: first, access } = await accessMessage(user, reply ?? ref, action, tx);
-    const copy = reply ? await lockMessage(tx, ref) : access.thread ? await lockCopyOf(tx, first) : null;
+    const copy = reply
+      ? await lockMessage(tx, ref)
+      : access.thread
+        ? await lockCopyOf(tx, first, access.conversation.id)
+        : null;
     const change = { tx, record, user, action, state, conversation: access.conversation };
     const firstNow = await rewriteOne(change, first, access.thread ? access.conversation.id : null);
     const copyNow = copy && (await rewriteOne(change, copy, null));
@@ -103,12 +107,23 @@ async function replyOfCopy(tx: Tx, ref: MessageRef): Promise<MessageRef | null> 
   return from?.seq ? { conversationId: from.threadId, seq: from.seq } : null;
 }
 
-/** The copy of a reply, if it was also sent to the conversation, locked. */
-async function lockCopyOf(tx: Tx, reply: MessageRow): Promise<MessageRow | null> {
+/**
+ * The copy of a reply in its thread's conversation, if it was also sent there, locked. Found by the
+ * (sender, clientMessageId) index, and taken only if it says it is this reply's copy: anyone can work
+ * out a copy's clientMessageId, and a message sent elsewhere under it must not change with the reply.
+ */
+async function lockCopyOf(tx: Tx, reply: MessageRow, conversationId: string): Promise<MessageRow | null> {
   const [copy] = await tx
     .select()
     .from(messages)
-    .where(and(eq(messages.senderId, reply.senderId), eq(messages.clientMessageId, copyId(reply.clientMessageId))))
+    .where(
+      and(
+        eq(messages.senderId, reply.senderId),
+        eq(messages.clientMessageId, copyId(reply.clientMessageId)),
+        eq(messages.conversationId, conversationId),
+        sql`${messages.alsoSentFrom}->>'threadId' = ${reply.conversationId}`,
+      ),
+    )
     .for("update");
   return copy ?? null;
 }

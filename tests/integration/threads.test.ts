@@ -4,6 +4,7 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { messageSchema, threadListSchema, type Message, type ThreadSummary } from "@/lib/protocol";
+import { copyId } from "@/server/threads/copy-id";
 import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, startTestServer, type TestServer } from "../helpers/server";
@@ -362,6 +363,22 @@ describe("threads", () => {
       expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
     }
     expect((await both(other)).copy.text).toBe("mine");
+  });
+
+  it("changes only a reply's own copy: a message sent elsewhere under the copy's id stays as it was", async () => {
+    const elsewhere = (await createChannel(server.url, bob.cookie, uniqueChannelName("planted"))).id;
+    const replyId = randomUUID();
+    const planted = await sendMessage(bobSocket, elsewhere, "planted before the reply", copyId(replyId));
+    const root = await sendMessage(aliceSocket, channel, "a root to reply to");
+    const written = await reply(bobSocket, channel, root.seq, "a reply sent to the thread only", replyId);
+    const ref = { conversationId: written.conversationId, seq: written.seq };
+
+    expect(await emitWithAck(bobSocket, "message:edit", { ...ref, text: "edited <!channel>" })).toMatchObject({
+      ok: true,
+    });
+    expect(await emitWithAck(bobSocket, "message:delete", ref)).toMatchObject({ ok: true });
+    const [kept] = await fullHistory(server.url, bob.cookie, elsewhere);
+    expect(kept).toMatchObject({ seq: planted.seq, text: "planted before the reply", editedAt: null, deletedAt: null });
   });
 
   it("follows and unfollows a reply's own thread when named by the reply's copy in the channel", async () => {
