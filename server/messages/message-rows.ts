@@ -55,6 +55,14 @@ function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
+/**
+ * A resend answered to a sender who may no longer read the conversation: their message as they sent
+ * it, without what others made of it since (reactions, replies, a preview), which only members see.
+ */
+export function asSent(message: Message): Message {
+  return { ...message, reactions: [], thread: null, linkPreview: null };
+}
+
 /** A message as the wire has it, from its Drizzle row, inside the transaction that changed it. */
 export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect): Promise<Message> {
   const [sender] = await tx.select({ name: users.name }).from(users).where(eq(users.id, row.senderId));

@@ -1,6 +1,6 @@
 import { sendMessageInput, type Message, type SendMessageInput } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
-import { accessConversation } from "@/server/policy/access-conversation";
+import { accessConversation, mayRead } from "@/server/policy/access-conversation";
 import { batched } from "@/server/db/batched";
 import { database } from "@/server/db/client";
 import { isStatementError, isUniqueViolation } from "@/server/db/errors";
@@ -9,7 +9,7 @@ import { decideEveryoneMention } from "@/lib/policy/rules";
 import { publish } from "@/server/events";
 import { INSERT_MANY, INSERT_MANY_MENTIONING, INSERT_ONE, INSERT_ONE_MENTIONING } from "./insert-statements";
 import { mentionRows, type MentionRows } from "./mention-rows";
-import { messageColumns, toMessage, type MessageRow } from "./message-rows";
+import { asSent, messageColumns, toMessage, type MessageRow } from "./message-rows";
 import { sendsInFlight } from "./sends-in-flight";
 
 /**
@@ -129,7 +129,8 @@ async function explainRefusal(user: SessionUser, data: SendMessageInput, mention
     if (existing.conversation_id !== data.conversationId) {
       throw new AppError("conflict", "This clientMessageId was already used for another conversation");
     }
-    return toMessage(existing);
+    const message = toMessage(existing);
+    return (await mayRead(user, data.conversationId)) ? message : asSent(message);
   }
   const { conversation, thread } = await accessConversation(user, data.conversationId, "post");
   if (thread) throw new AppError("bad_request", "Reply in a thread with thread:reply, naming its message");

@@ -68,6 +68,21 @@ export async function readAccess(
   return authorize(user, action, parent && { ...parent, thread: row.conversation });
 }
 
+/** Whether the rules let someone read a conversation now: for answers that must not show it to one who may not. */
+export async function mayRead(
+  user: Actor,
+  conversationId: string,
+  reader: Tx | ReturnType<typeof db> = db(),
+): Promise<boolean> {
+  return readAccess(user, conversationId, "read", reader).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof AppError) return false;
+      throw error;
+    },
+  );
+}
+
 /** What the rules need of a conversation, as `targetColumns` selects it; `kind` is null when none was found. */
 export type TargetRow = {
   is_thread: boolean;

@@ -15,7 +15,8 @@ import type { Tx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 import { publish } from "@/server/events";
-import { messageOfRow } from "@/server/messages/message-rows";
+import { mayRead } from "@/server/policy/access-conversation";
+import { asSent, messageOfRow } from "@/server/messages/message-rows";
 import { rewriteMentions } from "@/server/messages/rewrite-mentions";
 import { copyId } from "./copy-id";
 import { followThread, type FollowChange } from "./follows";
@@ -118,7 +119,8 @@ async function storedBefore(
   if (row.parentId !== data.conversationId || row.rootSeq !== data.rootSeq) {
     throw new AppError("conflict", "This clientMessageId was already used for another message");
   }
-  return { message: await messageOfRow(tx, row.message), parentId: row.parentId };
+  const message = await messageOfRow(tx, row.message);
+  return { message: (await mayRead(user, row.parentId, tx)) ? message : asSent(message), parentId: row.parentId };
 }
 
 /** A replier who followed already has read up to their reply: everything before it they answered. */

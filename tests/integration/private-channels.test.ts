@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { personSchema, type Change } from "@/lib/protocol";
@@ -15,7 +16,14 @@ import { expectHidden } from "../helpers/conversation-access";
 import { logEvents, messagesAfter } from "../helpers/event-log";
 import { api, expectBody, expectError, signIn, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
-import { captureChanges, captureMessages, connectSocket, joinedOrLeft, type ClientSocket } from "../helpers/socket";
+import {
+  captureChanges,
+  captureMessages,
+  connectSocket,
+  emitWithAck,
+  joinedOrLeft,
+  type ClientSocket,
+} from "../helpers/socket";
 import { conversationCounts, countedMembers, deactivate, openTestSql } from "../helpers/test-db";
 
 /** Long enough for a wrongly delivered message to arrive, when proving it does not. */
@@ -144,6 +152,43 @@ describe("private channels", () => {
     expect(messagesAfter(carolLog.events, removal(channel.id))).toEqual({ found: true, after: [] });
     expect(carolLog.events.flatMap((e) => ("messages" in e ? e.messages : []))).toEqual([before]);
     await expectHidden(server.url, carol.cookie, carolSocket, channel.id);
+  });
+
+  it("answers a resend from someone removed with their message as sent, without what members did since", async () => {
+    const channel = await privateChannel(carol);
+    const [bobSocket, carolSocket] = [await connect(bob), await connect(carol)];
+    const sent = await sendMessage(carolSocket, channel.id, "mine");
+    const replied = await emitWithAck(carolSocket, "thread:reply", {
+      conversationId: channel.id,
+      rootSeq: sent.seq,
+      clientMessageId: randomUUID(),
+      text: "my reply",
+    });
+    if (!replied.ok) throw new Error(replied.error.message);
+    const ref = { conversationId: channel.id, seq: sent.seq };
+    expect(await emitWithAck(bobSocket, "reaction:add", { ...ref, emoji: "🔥" })).toMatchObject({ ok: true });
+    expect((await remove(bob, channel.id, carol.user.id)).status).toBe(204);
+    const bobReplied = await emitWithAck(bobSocket, "thread:reply", {
+      conversationId: channel.id,
+      rootSeq: sent.seq,
+      clientMessageId: randomUUID(),
+      text: "bob answers once carol is gone",
+    });
+    expect(bobReplied.ok).toBe(true);
+
+    const resend = await emitWithAck(carolSocket, "message:send", {
+      conversationId: channel.id,
+      clientMessageId: sent.clientMessageId,
+      text: "mine",
+    });
+    expect(resend).toMatchObject({ ok: true, data: { seq: sent.seq, text: "mine", reactions: [], thread: null } });
+    const replyResent = await emitWithAck(carolSocket, "thread:reply", {
+      conversationId: channel.id,
+      rootSeq: sent.seq,
+      clientMessageId: replied.data.clientMessageId,
+      text: "my reply",
+    });
+    expect(replyResent).toMatchObject({ ok: true, data: { seq: replied.data.seq, reactions: [] } });
   });
 
   it("refuses to remove the last member, or to let them leave, and changes nothing", async () => {
