@@ -100,6 +100,7 @@ async function storeReply(user: SessionUser, input: ReplyInput & { rootSeq: numb
     ];
     await record.users(follows);
     const copy = data.alsoToChannel ? await postCopy(tx, user, thread, seq, parent, data) : null;
+    if (copy) await record.users(await readOwnCopy(tx, copy, user.id));
     return { message, parentId: thread.parentId, copy, created: true };
   });
 }
@@ -137,6 +138,27 @@ async function readOwnReply(tx: Tx, thread: Thread, userId: string, seq: number)
     )
     .returning({ userId: conversationMembers.userId });
   return moved.map(() => ({ userId, data: { kind: "read", conversationId: thread.id, lastReadSeq: seq } }));
+}
+
+/**
+ * One's own copy is no news: a sender who had read the conversation to its end has read it to the copy
+ * too, on every device (as a sender's device marks its own message read). One with unread messages
+ * before it keeps them.
+ */
+async function readOwnCopy(tx: Tx, copy: Message, userId: string): Promise<FollowChange[]> {
+  const { conversationId, seq } = copy;
+  const moved = await tx
+    .update(conversationMembers)
+    .set({ lastReadSeq: seq })
+    .where(
+      and(
+        eq(conversationMembers.conversationId, conversationId),
+        eq(conversationMembers.userId, userId),
+        eq(conversationMembers.lastReadSeq, seq - 1),
+      ),
+    )
+    .returning({ userId: conversationMembers.userId });
+  return moved.map(() => ({ userId, data: { kind: "read", conversationId, lastReadSeq: seq } }));
 }
 
 /**

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { messageSchema, threadListSchema, type Message, type ThreadSummary } from "@/lib/protocol";
 import { copyId } from "@/server/threads/copy-id";
-import { createChannel, fullHistory, joinChannel, sendMessage, uniqueChannelName } from "../helpers/chat";
+import {
+  createChannel,
+  fullHistory,
+  joinChannel,
+  myConversations,
+  sendMessage,
+  uniqueChannelName,
+} from "../helpers/chat";
 import { api, expectBody, expectError, signUpAndSignIn, type SignedInUser } from "../helpers/http";
 import { startCluster, startTestServer, type TestServer } from "../helpers/server";
 import {
@@ -263,6 +270,34 @@ describe("threads", () => {
     ]);
     // The root, the reply (to the thread), its copy and the message after: nothing twice.
     expect(await heard.settle()).toHaveLength(4);
+  });
+
+  it("leaves the channel read for the sender of a copy who had read it all, on their other devices too", async () => {
+    const root = await sendMessage(aliceSocket, channel, "anyone for coffee?");
+    const otherDevice = await connectSocket(server.url, bob.cookie);
+    try {
+      const readOf = async () => (await myConversations(server.url, bob.cookie)).find((c) => c.id === channel)!;
+      expect(
+        await emitWithAck(bobSocket, "conversation:read", { conversationId: channel, seq: root.seq }),
+      ).toMatchObject({ ok: true });
+      const heard = captureChanges(otherDevice, "read");
+      const input = { conversationId: channel, rootSeq: root.seq, text: "me!", alsoToChannel: true };
+      const ack = await emitWithAck(bobSocket, "thread:reply", { ...input, clientMessageId: randomUUID() });
+      expect(ack.ok).toBe(true);
+      expect(await readOf()).toMatchObject({ lastSeq: root.seq + 1, lastReadSeq: root.seq + 1 });
+      expect((await heard.waitFor(1)).map((c) => c.data)).toContainEqual({
+        kind: "read",
+        conversationId: channel,
+        lastReadSeq: root.seq + 1,
+      });
+
+      // With a message unread before it, the copy leaves that message unread.
+      await sendMessage(aliceSocket, channel, "unread for bob");
+      await emitWithAck(bobSocket, "thread:reply", { ...input, text: "me too", clientMessageId: randomUUID() });
+      expect(await readOf()).toMatchObject({ lastSeq: root.seq + 3, lastReadSeq: root.seq + 1 });
+    } finally {
+      otherDevice.close();
+    }
   });
 
   it("takes a reply to a reply's copy in the channel to the reply's own thread, as Slack does", async () => {
