@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { messages, reactions } from "@/drizzle/schema";
+import { linkPreviews, messages, reactions } from "@/drizzle/schema";
 import { decideEveryoneMention, type MessageAction } from "@/lib/policy/rules";
 import type { AlsoSentFrom, Message } from "@/lib/protocol";
 import type { SessionUser } from "@/server/auth/sessions";
@@ -75,8 +75,12 @@ async function rewriteOne(
   // A deleted message keeps no reactions: its tombstone shows none.
   if (action === "deleteMessage") await tx.delete(reactions).where(eq(reactions.messageId, before.id));
   // An edit that changes the first link drops the old link's preview; the new one's is fetched after.
-  const linkChanged = typeof state.text === "string" && firstWebLink(state.text) !== firstWebLink(before.text);
+  const oldLink = firstWebLink(before.text);
+  const linkChanged = typeof state.text === "string" && firstWebLink(state.text) !== oldLink;
   const set = linkChanged ? { ...state, linkPreview: null } : state;
+  // The cached preview goes with it, so that a link deleted for what it gave away is not kept; a later
+  // post of it is fetched again.
+  if (linkChanged && oldLink) await tx.delete(linkPreviews).where(eq(linkPreviews.link, oldLink));
   const [row] = await tx
     .update(messages)
     .set(set)

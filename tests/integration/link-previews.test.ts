@@ -253,6 +253,22 @@ describe("link previews", () => {
     await expect.poll(async () => (await stored(sent.seq))?.linkPreview?.title).toBe("after-edit");
   });
 
+  it("forgets a link's preview once the message that had it is deleted or edited to another link", async () => {
+    const link = `${pageBase}/forgotten`;
+    const titleOf = async (seq: number) => (await stored(seq))?.linkPreview?.title;
+    const first = await sendMessage(aliceSocket, channel, link);
+    await expect.poll(() => titleOf(first.seq)).toBe("forgotten");
+    await emitWithAck(aliceSocket, "message:delete", { conversationId: channel, seq: first.seq });
+    const second = await sendMessage(bobSocket, channel, link);
+    await expect.poll(() => titleOf(second.seq)).toBe("forgotten");
+    expect(hits.get("/forgotten")).toBe(2);
+
+    await emitWithAck(bobSocket, "message:edit", { conversationId: channel, seq: second.seq, text: "no link now" });
+    const third = await sendMessage(aliceSocket, channel, link);
+    await expect.poll(() => titleOf(third.seq)).toBe("forgotten");
+    expect(hits.get("/forgotten")).toBe(3);
+  });
+
   it("leaves links inside code alone", async () => {
     const sent = await sendMessage(aliceSocket, channel, `\`${pageBase}/in-code\``);
     const marker = await sendMessage(aliceSocket, channel, `${pageBase}/code-marker`);
