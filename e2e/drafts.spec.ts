@@ -79,6 +79,30 @@ test.describe("drafts", () => {
     await channelLink(page, first).click();
     await expect(composer(page, first)).toHaveValue("");
   });
+
+  test("signing out forgets the person's drafts on this computer", async ({ context, page }) => {
+    const person = newPerson("Flo");
+    await signUpAndSignIn(context, person);
+    const first = uniqueChannelName("drafts");
+    const second = uniqueChannelName("elsewhere");
+    const firstId = await createChannel(context.request, first);
+    await createChannel(context.request, second);
+    await openChat(page, `/c/${firstId}`);
+    await composer(page, first).fill("the password is hunter2");
+    await channelLink(page, second).click();
+    await expect(channelLink(page, first)).toHaveAccessibleDescription("Draft");
+    const draftKeys = () =>
+      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("parley.draft.")));
+    expect(await draftKeys()).toHaveLength(1);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    expect(await draftKeys()).toEqual([]);
+    await signIn(context.request, person);
+    await openChat(page, `/c/${firstId}`);
+    await expect(composer(page, first)).toHaveValue("");
+    await expect(channelLink(page, first)).not.toHaveAccessibleDescription("Draft");
+  });
 });
 
 for (const { name, viewport, isMobile } of [

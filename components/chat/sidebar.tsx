@@ -17,12 +17,13 @@ import { ConnectionStatus } from "./connection-status";
 import { CreateChannelDialog } from "./create-channel-dialog";
 import { ComposeIcon, LockIcon, PencilIcon, PlusIcon, ThreadIcon } from "./icons";
 import { NewMessageDialog } from "./new-message-dialog";
-import { useDraftedConversations } from "./use-drafts";
+import { useDraftedConversations, useDrafts } from "./use-drafts";
 import { useSidebarSort } from "./use-sidebar-sort";
 import styles from "./chat.module.css";
 
 export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const user = useMe();
+  const drafts = useDrafts();
   const workspaceName = useWorkspaceName();
   const params = useParams<{ id?: string }>();
   const pathname = usePathname();
@@ -115,7 +116,14 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
           {initials(user.name)}
         </span>
         <span className={styles.meName}>{user.name}</span>
-        <button type="button" className={styles.textButton} onClick={() => void signOut({ callbackUrl: "/signin" })}>
+        <button
+          type="button"
+          className={styles.textButton}
+          onClick={() => {
+            drafts.forgetAll();
+            void signOut({ callbackUrl: "/signin" });
+          }}
+        >
           Sign out
         </button>
       </footer>

@@ -66,6 +66,26 @@ export class DraftStore {
     }
   }
 
+  /**
+   * Removes every draft of this person from this tab and from storage: they are signing out, and what
+   * they typed must not stay on a shared computer for the next person.
+   */
+  forgetAll(): void {
+    for (const { handle } of this.pending.values()) this.timers.clearTimeout(handle);
+    this.pending.clear();
+    const prefix = prefixOf(this.userId);
+    const keys = Array.from({ length: this.storage.length }, (_, i) => this.storage.key(i));
+    for (const storageKey of keys) {
+      if (!storageKey?.startsWith(prefix)) continue;
+      try {
+        this.storage.removeItem(storageKey);
+      } catch {
+        // Storage that cannot be written holds nothing this tab wrote.
+      }
+    }
+    this.changed();
+  }
+
   /** The conversations with a draft of their own (thread drafts aside), from this tab and every other. */
   draftedConversations(): ReadonlySet<string> {
     if (this.drafted) return this.drafted;

@@ -156,3 +156,26 @@ describe("DraftStore", () => {
     expect(storage.getItem(generalKey)).toBe("kept anyway");
   });
 });
+
+describe("signing out", () => {
+  it("forgets every draft of the person, written or waiting, and no other person's", () => {
+    const storage = new MemoryStorage();
+    const timers = new ManualTimers();
+    const otherKey = `parley.draft.9b3e3c74-ac65-4e7a-9c3b-2f7d9e3a4c32.${general.conversationId}`;
+    storage.setItem(otherKey, "someone else's");
+    const drafts = new DraftStore(storage, userId, timers);
+    drafts.set(general, "written");
+    timers.runAll();
+    drafts.set(random, "still waiting");
+    drafts.set({ ...general, threadRootSeq: 3 }, "in a thread");
+    timers.runAll();
+    drafts.set(random, "typed last");
+
+    drafts.forgetAll();
+    timers.runAll();
+    expect([...storage.items.keys()]).toEqual([otherKey]);
+    expect(drafts.get(general)).toBe("");
+    expect(drafts.get(random)).toBe("");
+    expect(drafts.draftedConversations().size).toBe(0);
+  });
+});
