@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import {
   chosenMention,
+  distinctLabel,
   encodeMentions,
   insertMention,
   mentionOptions,
@@ -74,7 +75,7 @@ export function useMentionAutocomplete(
 
   const choose = (option: MentionOption) => {
     if (!query || caret === null) return;
-    const mention = chosenMention(option);
+    const mention = distinctLabel(chosenMention(option), chosen.current);
     chosen.current = [...chosen.current.filter((c) => c.label !== mention.label), mention];
     const next = insertMention(text, query.start, caret, mention);
     setText(next.text);

@@ -69,6 +69,19 @@ export function chosenMention(option: MentionOption): ChosenMention {
     : { label: `@${option.scope}`, token: `<!${option.scope}>` };
 }
 
+/**
+ * The mention with a label no other mention chosen has: two people of one name ("@Sam Lee" twice) must
+ * not become one token when the text is sent, so the second is "@Sam Lee (2)", and so on.
+ */
+export function distinctLabel(mention: ChosenMention, chosen: readonly ChosenMention[]): ChosenMention {
+  const tokenOf = new Map(chosen.map((c) => [c.label, c.token]));
+  for (let n = 1; ; n++) {
+    const label = n === 1 ? mention.label : `${mention.label} (${n})`;
+    const taken = tokenOf.get(label);
+    if (taken === undefined || taken === mention.token) return { ...mention, label };
+  }
+}
+
 /** The text with the "@query" at `start` replaced by the chosen label and a space, and the caret after it. */
 export function insertMention(
   text: string,
@@ -107,7 +120,8 @@ export function decodeMentions(
     (token: string, userId: string | undefined, scope: string | undefined) => {
       const name = userId ? nameOf(userId.toLowerCase()) : undefined;
       if (userId && name === undefined) return token;
-      const mention = userId ? { label: `@${name}`, token } : { label: `@${scope!.toLowerCase()}`, token };
+      const named = userId ? { label: `@${name}`, token } : { label: `@${scope!.toLowerCase()}`, token };
+      const mention = distinctLabel(named, [...chosen.values()]);
       chosen.set(mention.label, mention);
       return mention.label;
     },

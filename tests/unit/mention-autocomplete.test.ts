@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   chosenMention,
   decodeMentions,
+  distinctLabel,
   encodeMentions,
   insertMention,
   mentionOptions,
@@ -74,6 +75,16 @@ describe("choosing a mention", () => {
     expect(encodeMentions("plain @Ann", [])).toBe("plain @Ann");
   });
 
+  it("labels a second person of a name already chosen apart, and the same person alike", () => {
+    const first = chosenMention({ kind: "person", id: ann.id, name: "Sam Lee", member: true });
+    const other = { label: "@Sam Lee", token: "<@00000000-0000-4000-8000-0000000000aa>" };
+    expect(distinctLabel(first, [])).toEqual(first);
+    expect(distinctLabel(first, [first])).toEqual(first);
+    expect(distinctLabel(other, [first])).toEqual({ ...other, label: "@Sam Lee (2)" });
+    const third = { label: "@Sam Lee", token: "<@00000000-0000-4000-8000-0000000000bb>" };
+    expect(distinctLabel(third, [first, { ...other, label: "@Sam Lee (2)" }]).label).toBe("@Sam Lee (3)");
+  });
+
   it("takes the later of two mentions under one name: the one chosen over a member's typed name", () => {
     const member = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000001>" };
     const chosen = { label: "@Ann", token: "<@00000000-0000-4000-8000-000000000002>" };
@@ -90,6 +101,14 @@ describe("decodeMentions", () => {
     const { text, chosen } = decodeMentions(stored, nameOf);
     expect(text).toBe("@Ann Archer and @Alice, @here re @Ann Archer");
     expect(chosen).toHaveLength(3);
+    expect(encodeMentions(text, chosen)).toBe(stored);
+  });
+
+  it("tells apart two people of one name, so that saving keeps each one's mention", () => {
+    const twin = "00000000-0000-4000-8000-0000000000aa";
+    const stored = `<@${ann.id}> meet <@${twin}>, and <@${ann.id}> again`;
+    const { text, chosen } = decodeMentions(stored, (id) => (id === twin ? ann.name : nameOf(id)));
+    expect(text).toBe("@Ann Archer meet @Ann Archer (2), and @Ann Archer again");
     expect(encodeMentions(text, chosen)).toBe(stored);
   });
 
