@@ -1,6 +1,5 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { changeDataSchema, type Change, type ChangeData } from "@/lib/protocol";
-import { changes, changeStreams, conversations } from "@/drizzle/schema";
 import type { Tx } from "@/server/db/client";
 
 /** A change to record: the stream it goes in, and what it says. */
@@ -11,59 +10,78 @@ export type Recording = { streamId: string; data: ChangeData };
  * stays locked until that transaction ends, so a stream's changes commit in the order of their
  * numbers, and a reader that has seen number n has seen every change before it. The rows are locked
  * in id order, so that two transactions recording in some of the same streams cannot deadlock. However
- * many changes and streams, it is three statements: a reply that makes hundreds of people follow its
- * thread tells each of them in their own stream without a round trip per person.
+ * many changes and streams, it is one statement (`record`): a reply that makes hundreds of people follow
+ * its thread tells each of them in their own stream without a round trip per person, and the counter
+ * rows stay locked only for that statement and the commit, while every change of a busy conversation
+ * (a storm of edits, S10) waits for them.
  */
 export async function recordChanges(tx: Tx, scope: Change["scope"], given: Recording[]): Promise<Change[]> {
   if (given.length === 0) return [];
   // Parsing keeps only what the schema names: a caller that hands in a whole row (a user's, with their
-  // password hash) cannot put more than a name into what every member reads. Sorting is stable: each
-  // stream's changes keep the order they were given in.
-  const recordings = given
-    .map(({ streamId, data }) => ({ streamId: streamId.toLowerCase(), data: changeDataSchema.parse(data) }))
-    .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-  // Read before the streams' rows are locked, which then stay locked only for the inserts and the commit:
-  // in a storm of reactions every change of the conversation waits for that lock. Messages stored
-  // meanwhile go before the change; an event about a message is made after the message, so never before it.
-  const about = [...new Set(recordings.map(({ data }) => conversationOf(data).toLowerCase()))];
-  const conversationRows = await tx
-    .select({ id: conversations.id, lastSeq: conversations.lastSeq, parentId: conversations.parentId })
-    .from(conversations)
-    .where(inArray(conversations.id, about));
-  const conversationById = new Map(conversationRows.map((row) => [row.id, row]));
-
+  // password hash) cannot put more than a name into what every member reads.
+  const recordings = given.map(({ streamId, data }) => ({
+    streamId: streamId.toLowerCase(),
+    data: changeDataSchema.parse(data),
+  }));
+  // Each change's place among its stream's changes here, in the order given; the feed keeps each thing's
+  // newest change: of two here about one thing, the later.
   const counts = new Map<string, number>();
-  for (const { streamId } of recordings) counts.set(streamId, (counts.get(streamId) ?? 0) + 1);
-  const streams = await tx
-    .insert(changeStreams)
-    .values([...counts].map(([id, count]) => ({ id, lastSeq: count })))
-    .onConflictDoUpdate({
-      target: changeStreams.id,
-      set: { lastSeq: sql`${changeStreams.lastSeq} + excluded.last_seq` },
-    })
-    .returning({ id: changeStreams.id, lastSeq: changeStreams.lastSeq });
-  const next = new Map(streams.map(({ id, lastSeq }) => [id, lastSeq - counts.get(id)! + 1]));
-
-  const recorded = recordings.map(({ streamId, data }): Change => {
-    const seq = next.get(streamId);
-    if (seq === undefined) throw new Error(`Change stream ${streamId} was not counted`);
-    next.set(streamId, seq + 1);
-    const conversation = conversationById.get(conversationOf(data).toLowerCase());
-    const parentId = scope === "conversation" ? conversation?.parentId : null;
-    return { scope, streamId, seq, atSeq: conversation?.lastSeq ?? 0, data, ...(parentId ? { parentId } : {}) };
+  const newest = new Map<string, number>();
+  const rows = recordings.map(({ streamId, data }, i) => {
+    const ord = (counts.get(streamId) ?? 0) + 1;
+    counts.set(streamId, ord);
+    newest.set(`${streamId} ${keyOf(data)}`, i);
+    return { streamId, about: conversationOf(data).toLowerCase(), key: keyOf(data), ord, data };
   });
-  // The feed keeps each thing's newest change: of two here about one thing, the later.
-  const newest = new Map(recorded.map((change) => [`${change.streamId} ${keyOf(change.data)}`, change]));
-  await tx
-    .insert(changes)
-    .values(
-      [...newest.values()].map(({ streamId, seq, atSeq, data }) => ({ streamId, key: keyOf(data), seq, atSeq, data })),
+  const input = rows.map((row, i) => ({ ...row, keep: newest.get(`${row.streamId} ${row.key}`) === i }));
+  const numbered = rowsOf<{ seq: number; at_seq: number; parent_id: string | null }>(
+    await tx.execute(record(JSON.stringify(input))),
+  );
+  return recordings.map(({ streamId, data }, i): Change => {
+    const { seq, at_seq: atSeq, parent_id } = numbered[i]!;
+    const parentId = scope === "conversation" ? parent_id : null;
+    return { scope, streamId, seq, atSeq, data, ...(parentId ? { parentId } : {}) };
+  });
+}
+
+/**
+ * The statement that numbers and stores the changes given as a JSON array (stream, the conversation it is
+ * about, key, place among its stream's changes here, data, whether it is the newest of its thing), and
+ * answers each one's number, its conversation's newest message (`atSeq`) and a thread's parent, in order.
+ * The conversations are read as the statement starts, before it waits for any counter row: messages stored
+ * meanwhile go before the change; an event about a message is made after the message, so never before it.
+ */
+function record(json: string): SQL {
+  return sql`
+    with given as (
+      select (e->>'streamId')::uuid as stream_id, (e->>'about')::uuid as about, e->>'key' as key,
+        (e->>'ord')::int as ord, e->'data' as data, (e->>'keep')::boolean as keep, i
+      from jsonb_array_elements(${json}::jsonb) with ordinality as x(e, i)
+    ), counts as (
+      select stream_id, count(*)::int as n from given group by stream_id
+    ), bumped as (
+      insert into change_streams (id, last_seq)
+      select stream_id, n from counts order by stream_id
+      on conflict (id) do update set last_seq = change_streams.last_seq + excluded.last_seq
+      returning id, last_seq
+    ), numbered as (
+      select g.*, b.last_seq - c.n + g.ord as seq, coalesce(conv.last_seq, 0) as at_seq, conv.parent_id
+      from given g
+      join counts c on c.stream_id = g.stream_id
+      join bumped b on b.id = g.stream_id
+      left join conversations conv on conv.id = g.about
+    ), stored as (
+      insert into changes (stream_id, key, seq, at_seq, data)
+      select stream_id, key, seq, at_seq, data from numbered where keep
+      on conflict (stream_id, key) do update
+        set seq = excluded.seq, at_seq = excluded.at_seq, data = excluded.data, changed_at = now()
     )
-    .onConflictDoUpdate({
-      target: [changes.streamId, changes.key],
-      set: { seq: sql`excluded.seq`, atSeq: sql`excluded.at_seq`, data: sql`excluded.data`, changedAt: sql`now()` },
-    });
-  return recorded;
+    select seq::int as seq, at_seq::int as at_seq, parent_id::text as parent_id from numbered order by i`;
+}
+
+/** The rows a raw statement answered: postgres.js gives them as the result, PGlite under `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** What a change is about: a later change of the same thing replaces it in the feed. */

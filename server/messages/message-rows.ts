@@ -63,14 +63,18 @@ export function asSent(message: Message): Message {
   return { ...message, reactions: [], thread: null, linkPreview: null };
 }
 
-/** A message as the wire has it, from its Drizzle row, inside the transaction that changed it. */
-export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect): Promise<Message> {
-  const [sender] = await tx.select({ name: users.name }).from(users).where(eq(users.id, row.senderId));
+/**
+ * A message as the wire has it, from its Drizzle row, inside the transaction that changed it. The
+ * sender's name is read unless given (the session's, as a send stores it, when the sender changes it).
+ */
+export async function messageOfRow(tx: Tx, row: typeof messages.$inferSelect, senderName?: string): Promise<Message> {
+  const name =
+    senderName ?? (await tx.select({ name: users.name }).from(users).where(eq(users.id, row.senderId)))[0]?.name ?? "";
   return {
     id: String(row.id),
     conversationId: row.conversationId,
     seq: row.seq,
-    sender: { id: row.senderId, name: sender?.name ?? "" },
+    sender: { id: row.senderId, name },
     clientMessageId: row.clientMessageId,
     text: row.text,
     createdAt: row.createdAt.toISOString(),

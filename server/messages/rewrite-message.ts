@@ -31,7 +31,7 @@ type NewState = Pick<
  * changes naming one each cannot deadlock. Answers the message named.
  */
 export function rewriteMessage(
-  user: Pick<SessionUser, "id" | "role">,
+  user: Pick<SessionUser, "id" | "role" | "name">,
   ref: MessageRef,
   action: MessageAction,
   state: NewState,
@@ -54,7 +54,7 @@ export function rewriteMessage(
 type Rewrite = {
   tx: Tx;
   record: Recorder;
-  user: Pick<SessionUser, "id" | "role">;
+  user: Pick<SessionUser, "id" | "role" | "name">;
   action: MessageAction;
   state: NewState;
   /** The conversation the message is in, or a reply's parent: where @channel and @here are decided. */
@@ -92,7 +92,7 @@ async function rewriteOne(
     const allowed = decideEveryoneMention(user, conversation);
     if (everyone && !allowed.allowed) throw new AppError(allowed.code, allowed.message);
   }
-  const message = await messageOfRow(tx, row);
+  const message = await messageOfRow(tx, row, row.senderId === user.id ? user.name : undefined);
   // Who reacted goes from the feed too, not only from the message: a later catch-up finds none.
   if (action === "deleteMessage" && (before.reactions as unknown[]).length > 0) {
     await record.conversation(conversationId, { kind: "reactions", conversationId, seq, reactions: [] });

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { messages, workspace } from "@/drizzle/schema";
 import { decideMessage, type MessageAction } from "@/lib/policy/rules";
 import type { SessionUser } from "@/server/auth/sessions";
@@ -24,24 +24,24 @@ export async function accessMessage(
   tx: Tx,
 ): Promise<{ access: Access; message: MessageRow }> {
   const access = await readAccess(user, ref.conversationId, "view", tx);
-  const [message] = await tx
-    .select()
+  // The workspace's edit window comes with the message, in the one statement.
+  const [row] = await tx
+    .select({
+      message: messages,
+      editWindowSeconds: sql<number | null>`(select ${workspace.messageEditWindowSeconds} from ${workspace} limit 1)`,
+    })
     .from(messages)
     .where(and(eq(messages.conversationId, ref.conversationId), eq(messages.seq, ref.seq)))
     .for("update");
-  if (!message) throw new AppError("not_found", "This message does not exist");
+  if (!row) throw new AppError("not_found", "This message does not exist");
+  const { message, editWindowSeconds } = row;
   const decision = decideMessage(
     user,
     action,
     targetOf(access),
     { senderId: message.senderId, deleted: message.deletedAt !== null, createdAtMs: message.createdAt.getTime() },
-    { nowMs: Date.now(), editWindowSeconds: await editWindowSeconds(tx) },
+    { nowMs: Date.now(), editWindowSeconds },
   );
   if (!decision.allowed) throw new AppError(decision.code, decision.message);
   return { access, message };
-}
-
-async function editWindowSeconds(tx: Tx): Promise<number | null> {
-  const [row] = await tx.select({ seconds: workspace.messageEditWindowSeconds }).from(workspace).limit(1);
-  return row?.seconds ?? null;
 }
