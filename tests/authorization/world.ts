@@ -1,13 +1,12 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { rmSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { z } from "zod";
 import { conversationInfoSchema, messagePageSchema, personSchema } from "@/lib/protocol";
 import { addMembers, createChannel, generalId, joinChannel, openDirect, uniqueChannelName } from "../helpers/chat";
 import { api, expectBody, signOut, signUpAndSignIn, type SignedInUser } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { createDataDir, startTestServer, type TestServer } from "../helpers/server";
 import { connectSocket, type ClientSocket } from "../helpers/socket";
 import { isLocked, type ActorKind, type TargetKind } from "./expected";
 
@@ -73,7 +72,7 @@ const fromRandomAddress = () => ({
 
 export async function createWorld(): Promise<World> {
   const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
-  const dataDir = onPostgres ? undefined : mkdtempSync(path.join(tmpdir(), "parley-matrix-"));
+  const dataDir = onPostgres ? undefined : createDataDir();
   const options = {
     dataDir,
     redis: onPostgres && Boolean(process.env.REDIS_URL),

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -15,14 +15,30 @@ const START_TIMEOUT_MS = 100_000;
 const STOP_TIMEOUT_MS = 15_000;
 const OUTPUT_LIMIT = 20_000;
 
+/**
+ * Set by the integration tests' global setup (tests/helpers/global-setup.ts) to a database it migrated
+ * once for the whole run: the name of a PostgreSQL database next to TEST_DATABASE_URL's, or a DATA_DIR
+ * holding a PGlite database. Fresh databases start as copies of it, so that a server's boot finds its
+ * migrations applied: creating and migrating a PGlite database took 7 of a server's 10 s to boot.
+ * Unset (Playwright, the benchmarks), fresh databases start empty.
+ */
+export const TEMPLATE_DATABASE_ENV = "PARLEY_TEST_TEMPLATE_DATABASE";
+export const TEMPLATE_DATA_DIR_ENV = "PARLEY_TEST_TEMPLATE_DATA_DIR";
+
 export type ServerOptions = {
-  /** Reuse this DATA_DIR; it is then left in place on close. Default: a fresh temporary directory. */
+  /** Reuse this DATA_DIR; it is then left in place on close. Default: a fresh one from createDataDir. */
   dataDir?: string;
   /**
    * Use this PostgreSQL database; it is then left in place on close. Default: a scratch database
    * created off TEST_DATABASE_URL when that is set, otherwise PGlite in DATA_DIR.
    */
   databaseUrl?: string;
+  /**
+   * Start the default database (a scratch one, or PGlite in a fresh DATA_DIR) empty rather than as a copy
+   * of the run's migrated template, so that the server creates and migrates it from scratch as on a new
+   * install. No effect on a dataDir or databaseUrl given.
+   */
+  emptyDatabase?: boolean;
   /** Share it between processes that must accept each other's cookies. Default: a random one. */
   authSecret?: string;
   /** Fan out through the Redis in REDIS_URL. */
@@ -71,12 +87,14 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   const redisUrl = options.redis ? process.env.REDIS_URL : undefined;
   if (options.redis && !redisUrl) throw new Error("startTestServer({ redis: true }) needs REDIS_URL");
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "parley-test-"));
+  const empty = options.emptyDatabase ?? false;
   const scratch =
     options.databaseUrl === undefined && process.env.TEST_DATABASE_URL
-      ? await createScratchDatabase(process.env.TEST_DATABASE_URL)
+      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, { empty })
       : undefined;
   const databaseUrl = options.databaseUrl ?? scratch?.url;
+  // On PostgreSQL the server keeps no database in DATA_DIR: nothing to copy there.
+  const dataDir = options.dataDir ?? createDataDir({ empty: empty || databaseUrl !== undefined });
   const authSecret = options.authSecret ?? randomSecret();
   const cleanUp = async () => {
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -133,12 +151,17 @@ export type TestCluster = {
 /**
  * Several processes sharing one scratch PostgreSQL database, Redis and AUTH_SECRET, so a
  * cookie from one is accepted by all and a socket on one hears emits made on another.
- * `env` goes to every process, as ServerOptions.env does.
+ * `env` goes to every process, as ServerOptions.env does. With `emptyDatabase`, the processes
+ * boot at once on an empty database and so race to migrate it.
  */
-export async function startCluster(size = 2, env: Record<string, string> = {}): Promise<TestCluster> {
+export async function startCluster(
+  size = 2,
+  env: Record<string, string> = {},
+  { emptyDatabase = false }: { emptyDatabase?: boolean } = {},
+): Promise<TestCluster> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error("startCluster needs TEST_DATABASE_URL");
-  const scratch = await createScratchDatabase(base);
+  const scratch = await createScratchDatabase(base, { empty: emptyDatabase });
   const authSecret = randomSecret();
   const started = await Promise.allSettled(
     Array.from({ length: size }, () => startTestServer({ databaseUrl: scratch.url, authSecret, redis: true, env })),
@@ -156,14 +179,25 @@ export async function startCluster(size = 2, env: Record<string, string> = {}): 
   return { servers, close };
 }
 
-/** CREATE DATABASE parley_t_<random> next to the database in baseUrl; drop() removes it. */
-export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * CREATE DATABASE parley_t_<random> next to the database in baseUrl: a copy of the run's migrated
+ * template when there is one, unless `empty`; drop() removes it.
+ */
+export async function createScratchDatabase(
+  baseUrl: string,
+  { empty = false }: { empty?: boolean } = {},
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `parley_t_${randomBytes(6).toString("hex")}`;
-  await withAdminConnection(baseUrl, (sql) => sql.unsafe(`create database ${name}`));
+  const template = empty ? undefined : process.env[TEMPLATE_DATABASE_ENV];
+  // CREATE DATABASE always copies a template (template1 by default); copying the migrated one costs the same.
+  await withAdminConnection(baseUrl, (sql) =>
+    sql.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`),
+  );
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   let dropped: Promise<void> | undefined;
   return {
+    name,
     url: url.toString(),
     drop: () => {
       // WITH (FORCE) closes connections a killed server may have left behind.
@@ -171,6 +205,19 @@ export async function createScratchDatabase(baseUrl: string): Promise<{ url: str
       return dropped;
     },
   };
+}
+
+/**
+ * A fresh temporary DATA_DIR for a server on PGlite: holding a copy of the run's migrated PGlite
+ * database when there is one, unless `empty`; otherwise empty, for the server to create its database in.
+ * Remove it when done.
+ */
+export function createDataDir({ empty = false }: { empty?: boolean } = {}): string {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-"));
+  const template = empty ? undefined : process.env[TEMPLATE_DATA_DIR_ENV];
+  // The template's PGlite was closed before the first test file ran, and nothing opens it again.
+  if (template) cpSync(path.join(template, "pglite"), path.join(dataDir, "pglite"), { recursive: true });
+  return dataDir;
 }
 
 async function withAdminConnection(url: string, work: (sql: postgres.Sql) => Promise<unknown>): Promise<void> {
@@ -201,6 +248,8 @@ const inheritedButIgnored = [
   "DATA_DIR",
   "NODE_ENV",
   "SESSION_CHECK_INTERVAL_MS",
+  TEMPLATE_DATABASE_ENV,
+  TEMPLATE_DATA_DIR_ENV,
 ];
 
 function spawnServer(settings: {

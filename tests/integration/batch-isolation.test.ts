@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import postgres from "postgres";
@@ -9,7 +8,7 @@ import { z } from "zod";
 import { messageSchema, wireErrorSchema, type Message } from "@/lib/protocol";
 import { createChannel, fullHistory, generalId, joinChannel, uniqueChannelName } from "../helpers/chat";
 import { signIn, signUpAndSignIn, type SignedInUser } from "../helpers/http";
-import { startCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
+import { createDataDir, startCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
 import { connectSocket, emitUntypedWithAck, type ClientSocket } from "../helpers/socket";
 
 /**
@@ -51,9 +50,12 @@ describe("a send batch in which one send fails", () => {
       await sql.end();
     } else {
       // PGlite allows one process per data directory: install the trigger while the server is stopped.
-      ownDataDir = mkdtempSync(path.join(tmpdir(), "parley-batch-"));
+      ownDataDir = createDataDir();
       const authSecret = randomUUID() + randomUUID();
-      await (await startTestServer({ dataDir: ownDataDir, authSecret })).close();
+      // A copy of the run's migrated database; without one, a first boot creates the tables.
+      if (!existsSync(path.join(ownDataDir, "pglite"))) {
+        await (await startTestServer({ dataDir: ownDataDir, authSecret })).close();
+      }
       const { PGlite } = await import("@electric-sql/pglite");
       const pglite = await PGlite.create(path.join(ownDataDir, "pglite"));
       await pglite.exec(POISON_TRIGGER);

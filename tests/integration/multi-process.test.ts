@@ -38,7 +38,8 @@ describe.skipIf(missing.length > 0)("two processes sharing PostgreSQL and Redis"
   };
 
   beforeAll(async () => {
-    cluster = await startCluster(2);
+    // On an empty database, as two processes of a new install: both boot at once and race to migrate it.
+    cluster = await startCluster(2, {}, { emptyDatabase: true });
     [one, two] = cluster.servers as [TestServer, TestServer];
     alice = await signUpAndSignIn(one.url, { name: "Alice" });
     // Signed up on one process, signed in on the other: they share the database and the secret.

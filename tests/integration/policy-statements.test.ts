@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/auth/sessions";
 import { loadConfig } from "@/server/config";
@@ -16,7 +14,7 @@ import {
 import { listMessages, NEWEST_PAGES } from "@/server/messages/list-messages";
 import { sendMessage } from "@/server/messages/send-message";
 import { decide, decideEveryoneMention, type Action, type Target } from "@/lib/policy/rules";
-import { createScratchDatabase } from "../helpers/server";
+import { createDataDir, createScratchDatabase } from "../helpers/server";
 
 /**
  * The send and history statements check membership (and, for sends, that the
@@ -53,7 +51,7 @@ describe("the hot statements follow the rules", () => {
   let owner: string;
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-policy-"));
+    const dataDir = createDataDir();
     const scratch = process.env.TEST_DATABASE_URL
       ? await createScratchDatabase(process.env.TEST_DATABASE_URL)
       : undefined;
