@@ -12,7 +12,14 @@ export const repoRoot = path.resolve(import.meta.dirname, "../..");
  * mid-run, and less than the hook timeout so that the error with the server's output is what shows.
  */
 const START_TIMEOUT_MS = 100_000;
-const STOP_TIMEOUT_MS = 15_000;
+/**
+ * How long a server may take to stop on SIGTERM before it is killed. It takes about 0.2 s on a quiet
+ * machine; once in CI (health.test.ts on PGlite, two test files at a time, 2026-12-08) one took over
+ * 15 s, and the test saw the kill's exit rather than the server's own. A connection whose response
+ * ended after the close began used to hold it for the keep-alive timeout (server/http/close-gracefully.ts);
+ * whether that was the cause there is not known, so the wait is longer too.
+ */
+const STOP_TIMEOUT_MS = 30_000;
 const OUTPUT_LIMIT = 20_000;
 
 /**
