@@ -5,6 +5,7 @@ import next from "next";
 import { getConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { stampClientAddress, trustedProxyList } from "./http/client-address";
+import { closeGracefully } from "./http/close-gracefully";
 import { serveHealth } from "./http/health";
 import { refuseUnroutable } from "./http/unroutable";
 import { applySecurityHeaders } from "./http/security-headers";
@@ -75,7 +76,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     close: async () => {
       // Closing Socket.IO closes the HTTP server too.
       stopLinkPreviews();
-      await realtime.close();
+      await closeGracefully(httpServer, () => realtime.close());
       await app.close();
       await database.close();
     },
